@@ -1,0 +1,36 @@
+package dev.kiln.ipc;
+
+/** The rule for channel names: non-empty, at most 256 characters, no control characters. */
+final class ChannelNames {
+    static final int MAX_LENGTH = 256;
+
+    private ChannelNames() {
+    }
+
+    /** Why the name is invalid, or {@code null} if it is valid. */
+    static String problem(String channel) {
+        if (channel == null) {
+            return "Channel name must be a string, got null";
+        }
+        if (channel.isEmpty()) {
+            return "Channel name must not be empty";
+        }
+        if (channel.length() > MAX_LENGTH) {
+            return "Channel name is " + channel.length() + " characters long; the limit is " + MAX_LENGTH;
+        }
+        for (int i = 0; i < channel.length(); i++) {
+            if (Character.isISOControl(channel.charAt(i))) {
+                return "Channel name must not contain control characters (U+"
+                        + String.format("%04X", (int) channel.charAt(i)) + " at index " + i + ")";
+            }
+        }
+        return null;
+    }
+
+    static void requireValid(String channel) {
+        String problem = problem(channel);
+        if (problem != null) {
+            throw new KilnException(ErrorCode.CHANNEL_SEND, problem);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kiln.ipc;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts lost events and logs every loss loudly, with the running total, without flooding the log:
+ * the first drop is logged, then one line per power of two.
+ *
+ * <p>Threading: thread-safe.
+ */
+final class DropCounter {
+    private static final System.Logger LOG = System.getLogger("dev.kiln.ipc");
+    private final LongAdder count = new LongAdder();
+
+    void dropped(String reason) {
+        count.increment();
+        long n = count.sum();
+        if (Long.bitCount(n) == 1) {
+            LOG.log(System.Logger.Level.WARNING, "Kiln dropped an event because " + reason + " (" + n
+                    + " dropped so far; see Ipc.stats())");
+        }
+    }
+
+    long count() {
+        return count.sum();
+    }
+}

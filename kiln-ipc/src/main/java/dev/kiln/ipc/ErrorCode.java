@@ -1,0 +1,43 @@
+package dev.kiln.ipc;
+
+/** The Kiln IPC error codes, shared by the Java API, the TypeScript API and the page bridge. */
+public enum ErrorCode {
+    /** A message could not be sent: bad channel name, runtime shut down, transport failure. */
+    CHANNEL_SEND(7000, "ChannelSend"),
+    /** A message from a renderer could not be received: malformed or oversized input. */
+    CHANNEL_RECV(7001, "ChannelRecv"),
+    /** The addressed window does not exist or is closed. */
+    WINDOW_NOT_FOUND(7002, "WindowNotFound"),
+    /** A payload cannot be serialized to JSON or is larger than the configured limit. */
+    SERIALIZATION(7003, "Serialization"),
+    /** The channel is denied by the capability policy. */
+    PERMISSION_DENIED(7004, "PermissionDenied");
+
+    private final int code;
+    private final String label;
+
+    ErrorCode(int code, String label) {
+        this.code = code;
+        this.label = label;
+    }
+
+    /** The numeric code, 7000 to 7004. */
+    public int code() {
+        return code;
+    }
+
+    /** The short name used in the spec, such as {@code WindowNotFound}. */
+    public String label() {
+        return label;
+    }
+
+    /** The error code with the given number, or {@code null} if there is none. */
+    public static ErrorCode of(int code) {
+        for (ErrorCode c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.kiln.ipc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** Turns payloads into JSON text and JSON trees into typed values, with Kiln's error codes. */
+final class PayloadCodec {
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private PayloadCodec() {
+    }
+
+    /**
+     * The payload as JSON text: {@code null} becomes {@code "null"}, {@link JsonText} passes as it is,
+     * anything else goes through Jackson.
+     *
+     * @throws KilnException {@link ErrorCode#SERIALIZATION} if it cannot be serialized or exceeds the limit
+     */
+    static String encode(Object payload, long maxBytes) {
+        String json;
+        if (payload == null) {
+            json = "null";
+        } else if (payload instanceof JsonText text) {
+            json = text.json();
+        } else {
+            try {
+                json = MAPPER.writeValueAsString(payload);
+            } catch (JsonProcessingException | StackOverflowError e) {
+                throw new KilnException(ErrorCode.SERIALIZATION,
+                        "Payload of type " + payload.getClass().getName() + " cannot be serialized to JSON: "
+                                + firstLine(e.getMessage()), e);
+            }
+        }
+        long size = utf8Length(json, maxBytes);
+        if (size > maxBytes) {
+            throw tooLarge(size, maxBytes);
+        }
+        return json;
+    }
+
+    static KilnException tooLarge(long size, long maxBytes) {
+        return new KilnException(ErrorCode.SERIALIZATION,
+                "Payload is " + size + " bytes; the limit is " + maxBytes + " bytes");
+    }
+
+    static <T> T convert(JsonNode payload, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(payload, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new KilnException(ErrorCode.SERIALIZATION,
+                    "Payload cannot be converted to " + type.getName() + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** The UTF-8 length of the text, counting no further than just past {@code limit}. */
+    static long utf8Length(String s, long limit) {
+        if (s.length() * 3L <= limit) {
+            return s.length(); // cannot exceed the limit: skip the count
+        }
+        long n = 0;
+        for (int i = 0; i < s.length() && n <= limit; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kiln.ipc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The engine's side of one attached renderer: what a transport calls when its page says something.
+ *
+ * <p>Threading: every method may be called from any thread, including a UI thread, and returns at
+ * once; parsing and fan-out happen on the engine's dispatch thread. Calls from one thread are
+ * processed in the order they were made.
+ *
+ * <p>Wire format of {@link #receive(String)}: a JSON array of objects
+ * {@code {"c": channel, "p": payload}} ({@link #CHANNEL_KEY}, {@link #PAYLOAD_KEY}); a missing
+ * {@code p} means no payload.
+ */
+public interface RendererLink {
+    /** The key of the channel in an inbound message object. */
+    String CHANNEL_KEY = "c";
+    /** The key of the payload in an inbound message object. */
+    String PAYLOAD_KEY = "p";
+
+    /** The window this link belongs to. */
+    String windowId();
+
+    /** The page is ready: flush the queued messages in order and deliver the next ones at once. */
+    void ready();
+
+    /** The page is being replaced (reload, navigation): queue messages until it is ready again. */
+    void loading();
+
+    /**
+     * A batch of messages from the page, as JSON text. Malformed, denied or oversized messages
+     * are dropped with a logged warning and counted; the rest of the batch is still delivered.
+     */
+    void receive(String batchJson);
+
+    /** A window system event; not subject to channel capabilities. */
+    void systemEvent(EventType type, JsonNode payload);
+
+    /**
+     * The window is gone: sends still queued for it fail with {@link ErrorCode#WINDOW_NOT_FOUND},
+     * and later sends to its id fail the same way. Idempotent.
+     */
+    void detach();
+}

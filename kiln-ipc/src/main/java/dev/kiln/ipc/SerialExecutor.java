@@ -1,0 +1,55 @@
+package dev.kiln.ipc;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs tasks one at a time, in submission order, on an underlying executor.
+ *
+ * <p>Threading: {@link #execute} may be called from any thread and never blocks. A task that
+ * throws is reported and does not stop the ones after it.
+ */
+final class SerialExecutor implements Executor {
+    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+
+    private final Executor target;
+    // guarded by this
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private boolean running;
+
+    SerialExecutor(Executor target) {
+        this.target = target;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (this) {
+            tasks.add(task);
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        target.execute(this::drain);
+    }
+
+    private void drain() {
+        // Run a bounded number per turn so that one busy subscriber cannot hog a shared pool thread.
+        for (int i = 0; i < 256; i++) {
+            Runnable next;
+            synchronized (this) {
+                next = tasks.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "A Kiln event callback threw", e);
+            }
+        }
+        target.execute(this::drain);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.kiln.window;
+
+import dev.kiln.ipc.IpcConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to start a {@link Desktop}.
+ *
+ * @param webRoot                the app's {@code web/} folder, served as {@code app://}
+ * @param ipc                    the engine's settings, including the channel policy
+ * @param exitOnLastWindowClosed whether closing the last window shuts the runtime down (default true)
+ */
+public record DesktopConfig(Path webRoot, IpcConfig ipc, boolean exitOnLastWindowClosed) {
+
+    public DesktopConfig {
+        Objects.requireNonNull(webRoot, "webRoot");
+        ipc = ipc == null ? IpcConfig.defaults() : ipc;
+    }
+
+    /** A desktop serving the given web folder, with default settings. */
+    public static DesktopConfig of(Path webRoot) {
+        return new DesktopConfig(webRoot, IpcConfig.defaults(), true);
+    }
+
+    public DesktopConfig withIpc(IpcConfig ipc) {
+        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed);
+    }
+
+    public DesktopConfig withExitOnLastWindowClosed(boolean exit) {
+        return new DesktopConfig(webRoot, ipc, exit);
+    }
+}
