@@ -121,6 +121,7 @@ final class EventHub {
     }
 
     synchronized int backlogSize() {
+        purgeExpired();
         return backlog.size();
     }
 

@@ -102,8 +102,10 @@ public final class Ipc implements AutoCloseable {
      *
      * @param payload {@code null}, a Jackson {@code JsonNode}, a {@link JsonText}, or any value Jackson
      *                can serialize (records, maps, lists, strings, numbers)
-     * @return a future that completes when the message is handed to the renderer, or queued because
-     *         the renderer is not ready yet. It fails with a {@link KilnException}:
+     * @return a future that completes when the message is handed to the renderer. Before the renderer
+     *         is ready the message waits in its queue and the future stays pending, so that closing the
+     *         window can still fail it; it completes when the queue is flushed. It fails with a
+     *         {@link KilnException}:
      *         {@link ErrorCode#CHANNEL_SEND} for a bad channel name or after shutdown,
      *         {@link ErrorCode#WINDOW_NOT_FOUND} for an unknown window or one closed before delivery,
      *         {@link ErrorCode#SERIALIZATION} for a payload that cannot be serialized or is too large,

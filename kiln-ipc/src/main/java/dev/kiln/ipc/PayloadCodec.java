@@ -54,19 +54,19 @@ final class PayloadCodec {
         }
     }
 
-    /** The UTF-8 length of the text, counting no further than just past {@code limit}. */
+    /** The UTF-8 length of the text; exact whenever it could exceed {@code limit}. */
     static long utf8Length(String s, long limit) {
         if (s.length() * 3L <= limit) {
-            return s.length(); // cannot exceed the limit: skip the count
+            return s.length(); // even all three-byte characters would fit: skip the count
         }
         long n = 0;
-        for (int i = 0; i < s.length() && n <= limit; i++) {
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c)) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
                 n += 4;
                 i++;
             } else {

@@ -2,11 +2,13 @@ package dev.kiln.ipc;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs tasks one at a time, in submission order, on an underlying executor.
  *
- * <p>Threading: {@link #execute} may be called from any thread and never blocks. A task that
+ * <p>Threading: {@link #execute} may be called from any thread and never blocks. Once the
+ * underlying executor refuses work (after shutdown), tasks run on the calling thread. A task that
  * throws is reported and does not stop the ones after it.
  */
 final class SerialExecutor implements Executor {
@@ -30,7 +32,16 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        target.execute(this::drain);
+        submitDrain();
+    }
+
+    private void submitDrain() {
+        try {
+            target.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // The runtime has shut its pool down: what is left (ending streams) is cheap, run it here.
+            drain();
+        }
     }
 
     private void drain() {
@@ -50,6 +61,6 @@ final class SerialExecutor implements Executor {
                 LOG.log(System.Logger.Level.ERROR, "A Kiln event callback threw", e);
             }
         }
-        target.execute(this::drain);
+        submitDrain();
     }
 }

@@ -1,0 +1,73 @@
+package dev.kiln.ipc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A complete renderer without a window: records what the engine delivers and sends page messages
+ * in the real wire format. Thread-safe.
+ */
+final class InMemoryRenderer implements RendererTransport {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final List<List<OutboundMessage>> batches = new CopyOnWriteArrayList<>();
+    volatile CountDownLatch gate; // when set, deliver() waits on it: simulates a renderer that is busy
+    final RendererLink link;
+
+    InMemoryRenderer(Ipc ipc, String windowId) {
+        this(ipc, windowId, null);
+    }
+
+    InMemoryRenderer(Ipc ipc, String windowId, List<String> channels) {
+        this.link = ipc.attach(windowId, this, channels);
+    }
+
+    @Override
+    public void deliver(List<OutboundMessage> batch) {
+        CountDownLatch g = gate;
+        if (g != null) {
+            try {
+                g.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        batches.add(List.copyOf(batch));
+    }
+
+    List<OutboundMessage> messages() {
+        List<OutboundMessage> all = new ArrayList<>();
+        batches.forEach(all::addAll);
+        return all;
+    }
+
+    /** What the page's {@code window.runtime.send(channel, payload)} puts on the wire, one upcall. */
+    void send(String channel, Object payload) {
+        sendBatch(List.<Object[]>of(new Object[] {channel, payload}));
+    }
+
+    void sendBatch(List<Object[]> messages) {
+        ArrayNode batch = JSON.createArrayNode();
+        for (Object[] m : messages) {
+            ObjectNode o = batch.addObject();
+            o.put(RendererLink.CHANNEL_KEY, (String) m[0]);
+            o.set(RendererLink.PAYLOAD_KEY, JSON.valueToTree(m[1]));
+        }
+        link.receive(batch.toString());
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

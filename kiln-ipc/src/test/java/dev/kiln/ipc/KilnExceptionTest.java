@@ -1,0 +1,25 @@
+package dev.kiln.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class KilnExceptionTest {
+
+    @Test
+    void everyCodeHasItsNumberAndLabel() {
+        assertThat(ErrorCode.values()).extracting(ErrorCode::code).containsExactly(7000, 7001, 7002, 7003, 7004);
+        assertThat(ErrorCode.values()).extracting(ErrorCode::label)
+                .containsExactly("ChannelSend", "ChannelRecv", "WindowNotFound", "Serialization", "PermissionDenied");
+        for (ErrorCode c : ErrorCode.values()) {
+            assertThat(ErrorCode.of(c.code())).isSameAs(c);
+        }
+        assertThat(ErrorCode.of(42)).isNull();
+    }
+
+    @Test
+    void messagesStartWithTheCode() {
+        assertThat(KilnException.windowNotFound("main-window")).hasMessage("[7002] Window not found: main-window");
+        assertThat(new KilnException(ErrorCode.CHANNEL_RECV, "bad").code()).isEqualTo(ErrorCode.CHANNEL_RECV);
+    }
+}

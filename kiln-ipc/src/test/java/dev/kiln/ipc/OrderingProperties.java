@@ -1,0 +1,118 @@
+package dev.kiln.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Order is kept per window and direction, whatever the interleaving of windows and threads. */
+class OrderingProperties {
+
+    @Property(tries = 25)
+    void inboundOrderIsKeptPerWindowUnderConcurrentPages(@ForAll @IntRange(min = 1, max = 5) int windows,
+                                                         @ForAll @IntRange(min = 1, max = 400) int perWindow,
+                                                         @ForAll @IntRange(min = 1, max = 50) int batchSize) throws Exception {
+        try (Ipc ipc = Ipc.create()) {
+            List<InMemoryRenderer> pages = new ArrayList<>();
+            for (int w = 0; w < windows; w++) {
+                pages.add(new InMemoryRenderer(ipc, "w" + w));
+            }
+            EventStream all = ipc.windowEvents();
+            List<IpcEvent> viaCallback = new CopyOnWriteArrayList<>();
+            ipc.onEvent(viaCallback::add);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> senders = new ArrayList<>();
+            for (InMemoryRenderer page : pages) {
+                Thread t = new Thread(() -> {
+                    await(start);
+                    List<Object[]> batch = new ArrayList<>();
+                    for (int i = 0; i < perWindow; i++) {
+                        batch.add(new Object[] {"seq", i});
+                        if (batch.size() == batchSize || i == perWindow - 1) {
+                            page.sendBatch(batch);
+                            batch = new ArrayList<>();
+                        }
+                    }
+                });
+                t.start();
+                senders.add(t);
+            }
+            start.countDown();
+            for (Thread t : senders) {
+                t.join();
+            }
+            List<IpcEvent> seen = new ArrayList<>();
+            for (int i = 0; i < windows * perWindow; i++) {
+                seen.add(all.poll(Duration.ofSeconds(10)));
+            }
+            assertPerWindowSequence(seen, windows, perWindow);
+            org.awaitility.Awaitility.await().until(() -> viaCallback.size() == windows * perWindow);
+            assertPerWindowSequence(viaCallback, windows, perWindow);
+        }
+    }
+
+    @Property(tries = 25)
+    void outboundOrderIsKeptPerSendingThread(@ForAll @IntRange(min = 1, max = 4) int threads,
+                                             @ForAll @IntRange(min = 1, max = 500) int perThread,
+                                             @ForAll boolean readyFirst) throws Exception {
+        try (Ipc ipc = Ipc.create(IpcConfig.builder().maxBatchMessages(64).build())) {
+            InMemoryRenderer page = new InMemoryRenderer(ipc, "w");
+            if (readyFirst) {
+                page.link.ready();
+            }
+            List<CompletableFuture<Void>> sends = new CopyOnWriteArrayList<>();
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String channel = "t" + t;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        sends.add(ipc.sendToWindow("w", channel, i));
+                    }
+                });
+                thread.start();
+                senders.add(thread);
+            }
+            for (Thread t : senders) {
+                t.join();
+            }
+            page.link.ready();
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+            Map<String, Integer> next = new HashMap<>();
+            for (OutboundMessage m : page.messages()) {
+                int expected = next.getOrDefault(m.channel(), 0);
+                assertThat(Integer.parseInt(m.payloadJson())).isEqualTo(expected);
+                next.put(m.channel(), expected + 1);
+            }
+            assertThat(page.messages()).hasSize(threads * perThread);
+            assertThat(page.batches).allSatisfy(b -> assertThat(b.size()).isLessThanOrEqualTo(64));
+        }
+    }
+
+    private static void assertPerWindowSequence(List<IpcEvent> seen, int windows, int perWindow) {
+        Map<String, Integer> next = new HashMap<>();
+        for (IpcEvent e : seen) {
+            assertThat(e).isNotNull();
+            int expected = next.getOrDefault(e.windowId(), 0);
+            assertThat(e.payload().asInt()).as("event from %s", e.windowId()).isEqualTo(expected);
+            next.put(e.windowId(), expected + 1);
+        }
+        assertThat(next).hasSize(windows).allSatisfy((w, n) -> assertThat(n).isEqualTo(perWindow));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
