@@ -1,0 +1,68 @@
+package dev.kiln.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.ipc.JsonText;
+import dev.kiln.window.AppWindow;
+import dev.kiln.window.Desktop;
+import dev.kiln.window.DesktopConfig;
+import dev.kiln.window.WindowOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The Kiln Java host: the bench page in a kiln-window {@link Desktop}, driven through the public
+ * API only ({@code sendToWindow} and {@code onChannel}), as an app would.
+ *
+ * <p>Threading: {@link #send} from any thread; handlers run on the engine's callback executor.
+ * A failed send is kept and rethrown by the next {@link #send}, so the bench fails loudly.
+ */
+final class KilnJavaHost implements BenchHost {
+    static final String WINDOW_ID = "bench";
+
+    private final List<Map.Entry<String, Consumer<JsonNode>>> handlers = new ArrayList<>();
+    private volatile Throwable sendFailure;
+    private Desktop desktop;
+    private AppWindow window;
+
+    @Override
+    public void open(Path webRoot) throws Exception {
+        desktop = Desktop.start(DesktopConfig.of(webRoot).withExitOnLastWindowClosed(false));
+        for (Map.Entry<String, Consumer<JsonNode>> h : handlers) {
+            desktop.ipc().onChannel(h.getKey(), (payload, windowId) -> h.getValue().accept(payload));
+        }
+        window = desktop.createWindow(WindowOptions.builder().id(WINDOW_ID).url("app://bench.html")
+                .title("Kiln bench").size(800, 600).build()).get(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void send(String channel, String payloadJson) {
+        Throwable failed = sendFailure;
+        if (failed != null) {
+            throw new IllegalStateException("A Kiln send failed: " + failed, failed);
+        }
+        desktop.ipc().sendToWindow(WINDOW_ID, channel, new JsonText(payloadJson)).whenComplete((ok, e) -> {
+            if (e != null && sendFailure == null) {
+                sendFailure = e;
+            }
+        });
+    }
+
+    @Override
+    public void on(String channel, Consumer<JsonNode> handler) {
+        if (desktop != null) {
+            throw new IllegalStateException("Register handlers before open()");
+        }
+        handlers.add(Map.entry(channel, handler));
+    }
+
+    @Override
+    public void close() {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+}

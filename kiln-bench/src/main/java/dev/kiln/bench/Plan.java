@@ -1,0 +1,31 @@
+package dev.kiln.bench;
+
+import java.util.List;
+
+/**
+ * How much each measurement does: {@code tiny} for the smoke test, {@code quick} for a check in
+ * under two minutes, {@code full} for the published numbers.
+ *
+ * @param name            the plan's name
+ * @param h2rMessages     messages per host-to-renderer run (batched baseline and Kiln)
+ * @param naiveMessages   messages per run of the naive baseline, which is far slower
+ * @param r2hMessages     messages per renderer-to-host run
+ * @param repeats         runs per throughput and large-payload measurement (the median is kept)
+ * @param roundTrips      timed round trips (after a tenth as many warm-up trips)
+ * @param largeSizes      large payload sizes, in bytes
+ * @param soakMessages    messages moved in total before the second memory reading
+ * @param startupSamples  process starts measured per host (the median is kept)
+ */
+record Plan(String name, int h2rMessages, int naiveMessages, int r2hMessages, int repeats, int roundTrips,
+            List<Integer> largeSizes, long soakMessages, int startupSamples) {
+    static final int MB = 1024 * 1024;
+
+    static Plan named(String name) {
+        return switch (name) {
+            case "tiny" -> new Plan("tiny", 2_000, 500, 2_000, 1, 100, List.of(MB), 10_000, 1);
+            case "quick" -> new Plan("quick", 50_000, 5_000, 50_000, 1, 1_000, List.of(MB, 10 * MB), 200_000, 1);
+            case "full" -> new Plan("full", 200_000, 20_000, 200_000, 3, 5_000, List.of(MB, 10 * MB), 1_000_000, 3);
+            default -> throw new IllegalArgumentException("Unknown plan '" + name + "': use tiny, quick or full");
+        };
+    }
+}

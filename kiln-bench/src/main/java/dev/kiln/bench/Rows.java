@@ -1,0 +1,113 @@
+package dev.kiln.bench;
+
+import dev.kiln.bench.BenchMain.HostResult;
+import dev.kiln.bench.Row.Target;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns the hosts' results into the bench table's rows, and the rows into markdown. */
+final class Rows {
+    private Rows() {
+    }
+
+    static List<Row> build(Plan plan, Map<String, HostResult> results) {
+        HostResult base = results.getOrDefault(BenchMain.BASELINE, HostResult.unavailable("not run"));
+        HostResult java = results.getOrDefault(BenchMain.KILN_JAVA, HostResult.unavailable("not run"));
+        HostResult ts = results.getOrDefault(BenchMain.KILN_TS, HostResult.unavailable("not run"));
+        // The baseline's best round trip form is whichever had the lower p50 in this run.
+        String rtForm = !(base.get("naive.rt_p50_us") < base.get("batched.rt_p50_us")) ? "batched" : "naive";
+
+        List<Row> rows = new ArrayList<>();
+        rows.add(kiln("Host->renderer msgs/s, 50 B (baseline batched)", base.get("batched.h2r_msgs_s"), java, ts,
+                "kiln.h2r_msgs_s", Target.atLeast(0.8), Target.atLeast(0.8)));
+        rows.add(kiln("Host->renderer msgs/s, 50 B (baseline naive, info)", base.get("naive.h2r_msgs_s"), java, ts,
+                "kiln.h2r_msgs_s", null, null));
+        rows.add(kiln("Renderer->host msgs/s, 50 B (baseline naive)", base.get("naive.r2h_msgs_s"), java, ts,
+                "kiln.r2h_msgs_s", Target.atLeast(1.0), Target.atLeast(1.0)));
+        rows.add(kiln("Renderer->host msgs/s, 50 B (baseline batched, info)", base.get("batched.r2h_msgs_s"), java, ts,
+                "kiln.r2h_msgs_s", null, null));
+        rows.add(kiln("Round trip p50, us (baseline " + rtForm + ")", base.get(rtForm + ".rt_p50_us"), java, ts,
+                "kiln.rt_p50_us", Target.atMost(1.2), Target.atMost(2.0)));
+        rows.add(kiln("Round trip p99, us (baseline " + rtForm + ")", base.get(rtForm + ".rt_p99_us"), java, ts,
+                "kiln.rt_p99_us", null, null));
+        for (int size : plan.largeSizes()) {
+            String mb = (size / Plan.MB) + "mb";
+            Target t = size >= 10 * Plan.MB ? Target.atMost(1.5) : null;
+            rows.add(kiln((size / Plan.MB) + " MB host->renderer, ms", base.get("batched.big_h2r_" + mb + "_ms"),
+                    java, ts, "kiln.big_h2r_" + mb + "_ms", t, t));
+            rows.add(kiln((size / Plan.MB) + " MB renderer->host, ms", base.get("batched.big_r2h_" + mb + "_ms"),
+                    java, ts, "kiln.big_r2h_" + mb + "_ms", t, t));
+        }
+        rows.add(new Row("Process start to first window ready, s", base.startupSeconds(), java.startupSeconds(),
+                ts.startupSeconds(), Target.plusAtMost(0.3), Target.plusAtMost(0.6)));
+        rows.add(new Row("RSS after start, MB", base.rssStartMb(), java.rssStartMb(), ts.rssStartMb(), null, null));
+        rows.add(new Row("RSS after " + messagesLabel(base, java, ts) + " messages, MB", base.rssAfterMb(),
+                java.rssAfterMb(), ts.rssAfterMb(), null, null));
+        return rows;
+    }
+
+    private static Row kiln(String metric, double baseline, HostResult java, HostResult ts, String key,
+                            Target javaTarget, Target tsTarget) {
+        return new Row(metric, baseline, java.get(key), ts.get(key), javaTarget, tsTarget);
+    }
+
+    private static String messagesLabel(HostResult... hosts) {
+        long min = Long.MAX_VALUE;
+        for (HostResult h : hosts) {
+            if (h.unavailable() == null) {
+                min = Math.min(min, h.messages());
+            }
+        }
+        return min == Long.MAX_VALUE ? "N" : min >= 1_000_000 ? "~" + (min / 100_000) / 10.0 + "M"
+                : "~" + (min / 1000) + "k";
+    }
+
+    static String markdown(List<Row> rows, Map<String, HostResult> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| Metric | Baseline | Kiln Java | Kiln TS | Java / base | TS / base | Target (Java; TS) | Java | TS |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (Row r : rows) {
+            String targets = r.javaTarget() == null ? "" : r.javaTarget() + "; " + r.tsTarget();
+            sb.append("| ").append(r.metric())
+                    .append(" | ").append(format(r.baseline(), "n/a"))
+                    .append(" | ").append(format(r.java(), "n/a"))
+                    .append(" | ").append(format(r.ts(), "n/a"))
+                    .append(" | ").append(ratio(r, r.java()))
+                    .append(" | ").append(ratio(r, r.ts()))
+                    .append(" | ").append(targets)
+                    .append(" | ").append(r.javaVerdict())
+                    .append(" | ").append(r.tsVerdict())
+                    .append(" |\n");
+        }
+        results.forEach((name, h) -> {
+            if (h.unavailable() != null) {
+                sb.append("\n").append(name).append(": n/a (").append(h.unavailable()).append(")");
+            }
+        });
+        return sb.toString();
+    }
+
+    private static String ratio(Row r, double kiln) {
+        if (r.javaTarget() != null && r.javaTarget().kind() == Target.Kind.PLUS_AT_MOST) {
+            double d = kiln - r.baseline();
+            return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%+.2f s", d);
+        }
+        double q = Row.ratio(kiln, r.baseline());
+        return Double.isNaN(q) ? "" : String.format(Locale.ROOT, "%.2fx", q);
+    }
+
+    static String format(double v, String missing) {
+        if (Double.isNaN(v)) {
+            return missing;
+        }
+        if (Math.abs(v) >= 10_000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

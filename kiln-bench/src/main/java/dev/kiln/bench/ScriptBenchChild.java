@@ -1,0 +1,139 @@
+package dev.kiln.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.script.ScriptApp;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The Kiln TypeScript host under test, in its own JVM: runs the bench app ({@link TsBenchApp}) on
+ * the script host exactly as {@code ./kiln run} does, and speaks the {@link BenchChild} protocol
+ * for it. The app prints the {@code KB} lines itself; this class pauses the app's loop on
+ * {@code READY} and {@code MEM} until the parent has read the memory, and adds the round-trip
+ * percentiles measured by {@link PingClock}.
+ *
+ * <p>Usage: {@code ScriptBenchChild <tiny|quick|full> [--startup-only]}.
+ */
+public final class ScriptBenchChild {
+    private final PrintStream out = System.out;
+    private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    private final boolean startupOnly;
+    private ScriptApp app;
+    private PingClock clock;
+    private double[] roundTrip;
+    private boolean resultSeen;
+
+    private ScriptBenchChild(boolean startupOnly) {
+        this.startupOnly = startupOnly;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        try {
+            Plan plan = Plan.named(args[0]);
+            ScriptBenchChild child = new ScriptBenchChild(args.length > 1 && args[1].equals("--startup-only"));
+            Path dir = TsBenchApp.write(plan, Files.createTempDirectory("kiln-bench-ts-app"));
+            child.app = ScriptApp.load(dir);
+            int code = child.app.run(new PrintStream(new LineSplitter(child::onLine), true, StandardCharsets.UTF_8),
+                    System.err);
+            out.flush();
+            if (code != 0 || !child.resultSeen) {
+                out.println(BenchChild.PREFIX + "FAIL the TypeScript bench app ended with exit code " + code
+                        + (child.resultSeen ? "" : " and no results"));
+                System.exit(2);
+            }
+            System.exit(0);
+        } catch (Throwable e) {
+            out.println(BenchChild.PREFIX + "FAIL " + e);
+            e.printStackTrace();
+            System.exit(2);
+        }
+    }
+
+    /** Runs on the app's loop thread (console.log): pausing here pauses the app. */
+    private void onLine(String line) {
+        try {
+            if (!line.startsWith(BenchChild.PREFIX)) {
+                out.println(line);
+                return;
+            }
+            String msg = line.substring(BenchChild.PREFIX.length());
+            if (msg.startsWith("RTSTART ")) {
+                String[] f = msg.split(" ");
+                clock = new PingClock(app.window("bench").orElseThrow().events(), Integer.parseInt(f[1]),
+                        Integer.parseInt(f[2]));
+                return;
+            }
+            if (msg.equals("RTEND")) {
+                roundTrip = clock.finish();
+                out.println(BenchChild.PREFIX + "LOG round trip p50 " + roundTrip[0] + " us, p99 " + roundTrip[1] + " us");
+                return;
+            }
+            if (msg.startsWith("RESULT ")) {
+                ObjectNode results = (ObjectNode) new ObjectMapper().readTree(msg.substring(7));
+                if (roundTrip != null) {
+                    results.put("kiln.rt_p50_us", roundTrip[0]);
+                    results.put("kiln.rt_p99_us", roundTrip[1]);
+                }
+                resultSeen = true;
+                out.println(BenchChild.PREFIX + "RESULT " + results);
+                return;
+            }
+            out.println(line);
+            out.flush();
+            if (msg.equals("READY")) {
+                if (startupOnly) {
+                    System.exit(0);
+                }
+                awaitGo();
+            } else if (msg.startsWith("MEM ")) {
+                awaitGo();
+            }
+        } catch (Exception e) {
+            out.println(BenchChild.PREFIX + "FAIL " + e);
+            out.flush();
+            System.exit(2);
+        }
+    }
+
+    private void awaitGo() throws Exception {
+        String line = in.readLine();
+        if (!"GO".equals(line)) {
+            throw new IllegalStateException("The bench parent went away (got " + line + ")");
+        }
+    }
+
+    /** Hands every complete line written to it to a consumer. */
+    private static final class LineSplitter extends OutputStream {
+        private final java.util.function.Consumer<String> lines;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        LineSplitter(java.util.function.Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.accept(buffer.toString(StandardCharsets.UTF_8));
+                buffer.reset();
+            } else {
+                buffer.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+// The bench app of the Kiln TypeScript host: the same measurements as the Java hosts
+// (dev.kiln.bench.Scenarios), written as an ordinary Kiln app against runtime:ipc.
+// Lines starting with "KB " go to the bench (dev.kiln.bench.ScriptBenchChild). Date.now() has
+// 1 ms resolution: round trips are timed by the bench's Java clock instead (KB RTSTART/RTEND).
+import { closeWindow, createWindow } from "runtime:window";
+import { onChannel, sendToWindow } from "runtime:ipc";
+
+interface Plan {
+  name: string;
+  h2rMessages: number;
+  r2hMessages: number;
+  repeats: number;
+  roundTrips: number;
+  largeSizes: number[];
+  soakMessages: number;
+}
+
+const PLAN: Plan = JSON.parse("@PLAN@");
+const W = "bench";
+const MB = 1024 * 1024;
+let moved = 0;
+
+function say(line: string): void {
+  console.log("KB " + line);
+}
+
+class BenchFailure extends Error {}
+
+interface Expected<T> {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: Error) => void;
+}
+
+/** Settled by nothing: what a handler holds between runs (no timer, so the app can end). */
+const idle = { promise: Promise.resolve(), resolve: () => {}, reject: () => {} } as Expected<any>;
+
+/** A promise settled by a handler, with a timeout so that a lost message fails the run. */
+function expect<T>(what: string, seconds = 120): Expected<T> {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    const timer = setTimeout(() => rej(new BenchFailure("Timed out after " + seconds + " s waiting for " + what)), seconds * 1000);
+    resolve = (v) => { clearTimeout(timer); res(v); };
+    reject = (e) => { clearTimeout(timer); rej(e); };
+  });
+  return { promise, resolve, reject };
+}
+
+const pads: string[] = [];
+for (let digits = 1; digits <= 10; digits++) pads[digits] = "x".repeat(Math.max(0, 37 - digits));
+const small = (i: number) => ({ s: i, d: pads[String(i).length] });
+
+// ---- handlers (registered before the window opens) ----
+const ready = expect<void>("the page to say it is ready", 60);
+onChannel("page-ready", () => ready.resolve());
+
+let h2rDone: Expected<any> = idle;
+onChannel("h2r-done", (p: any) => h2rDone.resolve({ p, t: Date.now() }));
+
+let r2h = { expected: 0, target: 0, done: idle as Expected<number>, failed: false };
+onChannel("r2h", (p: any) => {
+  if (p.s !== r2h.expected && !r2h.failed) {
+    r2h.failed = true;
+    r2h.done.reject(new BenchFailure("renderer->host lost or reordered messages: expected " + r2h.expected + ", got " + p.s));
+  }
+  r2h.expected = p.s + 1;
+  if (p.s === r2h.target - 1 && !r2h.failed) r2h.done.resolve(Date.now());
+});
+
+let rt = { total: 0, done: idle as Expected<number> };
+onChannel("ping", (p: any, windowId: string) => {
+  if (p.s >= rt.total) rt.done.resolve(Date.now());
+  else sendToWindow(windowId, "pong", { s: p.s });
+});
+onChannel("rt-error", (p: any) => rt.done.reject(new BenchFailure("round trip: " + p.error)));
+
+let bigAck: Expected<any> = idle;
+let bigPrepped: Expected<any> = idle;
+let bigR2h: Expected<any> = idle;
+onChannel("big-ack", (p: any) => bigAck.resolve({ p, t: Date.now() }));
+onChannel("big-prepped", (p: any) => bigPrepped.resolve(p));
+onChannel("big-r2h", (p: any) => bigR2h.resolve({ p, t: Date.now() }));
+
+// ---- measurements ----
+async function hostToRenderer(n: number): Promise<number> {
+  h2rDone = expect("the page to confirm " + n + " messages (lost messages?)");
+  await sendToWindow(W, "h2r-start", { n });
+  const t0 = Date.now();
+  for (let i = 0; i < n; i++) sendToWindow(W, "h2r", small(i));
+  const done = await h2rDone.promise;
+  if (done.p.received !== n || done.p.error !== null) {
+    throw new BenchFailure("host->renderer lost or reordered messages: sent " + n + ", the page got "
+      + done.p.received + (done.p.error ? ", " + done.p.error : ""));
+  }
+  moved += n;
+  return n / (Math.max(1, done.t - t0) / 1000);
+}
+
+async function rendererToHost(n: number): Promise<number> {
+  r2h = { expected: 0, target: n, done: expect("the host to receive " + n + " messages (lost messages?)"), failed: false };
+  const t0 = Date.now();
+  sendToWindow(W, "r2h-start", { n });
+  const t1 = await r2h.done.promise;
+  moved += n;
+  return n / (Math.max(1, t1 - t0) / 1000);
+}
+
+async function roundTrips(n: number): Promise<number> {
+  const warm = Math.max(10, Math.floor(n / 10));
+  rt = { total: warm + n, done: expect("round trip " + (warm + n) + " to finish (lost messages?)") };
+  say("RTSTART " + (warm + n) + " " + warm); // the bench starts its Java clock on the pings now
+  const t0 = Date.now();
+  sendToWindow(W, "rt-start", { n: warm + n });
+  const t1 = await rt.done.promise;
+  say("RTEND");
+  moved += 2 * (warm + n);
+  return ((t1 - t0) * 1000) / (warm + n); // mean in us, by the 1 ms clock: a cross-check only
+}
+
+async function largeHostToRenderer(bytes: number): Promise<number> {
+  bigAck = expect("the page to acknowledge " + bytes + " bytes");
+  const payload = { s: 7, d: "x".repeat(bytes) };
+  const t0 = Date.now();
+  sendToWindow(W, "big-h2r", payload);
+  const a = await bigAck.promise;
+  if (a.p.len !== bytes || a.p.s !== 7) throw new BenchFailure("host->renderer large payload arrived damaged");
+  moved += 2;
+  return a.t - t0;
+}
+
+async function largeRendererToHost(bytes: number): Promise<number> {
+  bigPrepped = expect("the page to build " + bytes + " bytes");
+  sendToWindow(W, "big-prep", { bytes });
+  await bigPrepped.promise;
+  bigR2h = expect("the host to receive " + bytes + " bytes");
+  const t0 = Date.now();
+  sendToWindow(W, "big-r2h-go", { s: 9 });
+  const g = await bigR2h.promise;
+  if (g.p.d.length !== bytes || g.p.s !== 9) throw new BenchFailure("renderer->host large payload arrived damaged");
+  moved += 4;
+  return g.t - t0;
+}
+
+async function median(repeats: number, run: () => Promise<number>): Promise<number> {
+  const v: number[] = [];
+  for (let i = 0; i < repeats; i++) v.push(await run());
+  v.sort((a, b) => a - b);
+  return v[Math.floor(repeats / 2)];
+}
+
+async function main(): Promise<void> {
+  await createWindow({ id: W, url: "app://bench.html", title: "Kiln bench (TypeScript host)", width: 800, height: 600 });
+  await ready.promise;
+  say("READY"); // the bench reads this process's memory before this returns
+  const out: Record<string, number> = {};
+  out["kiln.h2r_msgs_s"] = await median(PLAN.repeats, () => hostToRenderer(PLAN.h2rMessages));
+  say("LOG host->renderer " + Math.round(out["kiln.h2r_msgs_s"]) + " msg/s");
+  out["kiln.r2h_msgs_s"] = await median(PLAN.repeats, () => rendererToHost(PLAN.r2hMessages));
+  say("LOG renderer->host " + Math.round(out["kiln.r2h_msgs_s"]) + " msg/s");
+  out["kiln.rt_mean_us_ms_clock"] = await roundTrips(PLAN.roundTrips);
+  for (const size of PLAN.largeSizes) {
+    const mb = size / MB + "mb";
+    out["kiln.big_h2r_" + mb + "_ms"] = await median(PLAN.repeats, () => largeHostToRenderer(size));
+    out["kiln.big_r2h_" + mb + "_ms"] = await median(PLAN.repeats, () => largeRendererToHost(size));
+    say("LOG " + mb + " host->renderer " + out["kiln.big_h2r_" + mb + "_ms"] + " ms, renderer->host "
+      + out["kiln.big_r2h_" + mb + "_ms"] + " ms");
+  }
+  while (moved < PLAN.soakMessages) {
+    const n = Math.min(100000, Math.max(1000, Math.ceil((PLAN.soakMessages - moved) / 2)));
+    await hostToRenderer(n);
+    await rendererToHost(n);
+  }
+  out["kiln.messages"] = moved;
+  say("MEM " + moved); // memory read again before this returns
+  say("RESULT " + JSON.stringify(out));
+}
+
+// Closing the last window ends the app.
+main().then(
+  () => closeWindow(W),
+  (e) => {
+    say("FAIL " + (e && e.message ? e.message : String(e)));
+    closeWindow(W);
+  },
+);

@@ -1,0 +1,64 @@
+// The bench page: the same logic for every host, talking through window.runtime only
+// (Kiln's bridge, or the hand-written baseline's). Messages carry sequence numbers; every
+// handler checks them and reports the first loss or reordering to the host.
+(function () {
+  "use strict";
+  var rt = window.runtime;
+
+  // 50 bytes of JSON text, like the host's: {"s":<seq>,"d":"xxx..."}
+  var pads = [];
+  for (var digits = 1; digits <= 10; digits++) pads[digits] = "x".repeat(Math.max(0, 37 - digits));
+  function small(i) { return { s: i, d: pads[String(i).length] }; }
+
+  // Yield to the event loop without the 4 ms clamp of nested timers.
+  var yieldQueue = [];
+  var mc = new MessageChannel();
+  mc.port1.onmessage = function () { yieldQueue.shift()(); };
+  function yieldThen(f) { yieldQueue.push(f); mc.port2.postMessage(0); }
+
+  // Host to renderer: count and check the sequence; confirm once the last one arrived.
+  var h2r = { n: 0, expected: 0, received: 0, error: null };
+  rt.on("h2r-start", function (p) { h2r = { n: p.n, expected: 0, received: 0, error: null }; });
+  rt.on("h2r", function (p) {
+    h2r.received++;
+    if (p.s !== h2r.expected && h2r.error === null) h2r.error = "expected " + h2r.expected + ", got " + p.s;
+    h2r.expected = p.s + 1;
+    if (p.s === h2r.n - 1) rt.send("h2r-done", { received: h2r.received, error: h2r.error });
+  });
+
+  // Renderer to host: send n numbered messages, 1000 per task.
+  rt.on("r2h-start", function (p) {
+    var n = p.n, i = 0;
+    function chunk() {
+      var end = Math.min(n, i + 1000);
+      for (; i < end; i++) rt.send("r2h", small(i));
+      if (i < n) yieldThen(chunk);
+    }
+    chunk();
+  });
+
+  // Round trip: ping -> host replies pong -> next ping; the host times consecutive pings.
+  var rtrip = { n: 0, expected: 0 };
+  rt.on("rt-start", function (p) {
+    rtrip = { n: p.n, expected: 0 };
+    rt.send("ping", { s: 0 });
+  });
+  rt.on("pong", function (p) {
+    if (p.s !== rtrip.expected) {
+      rt.send("rt-error", { error: "expected pong " + rtrip.expected + ", got " + p.s });
+      return;
+    }
+    rtrip.expected++;
+    if (p.s < rtrip.n) rt.send("ping", { s: p.s + 1 });
+  });
+
+  // Large payloads, host to renderer: acknowledge with the length that arrived.
+  rt.on("big-h2r", function (p) { rt.send("big-ack", { s: p.s, len: p.d.length }); });
+
+  // Large payloads, renderer to host: build the text first, send it on "go".
+  var prepared = "";
+  rt.on("big-prep", function (p) { prepared = "x".repeat(p.bytes); rt.send("big-prepped", { bytes: p.bytes }); });
+  rt.on("big-r2h-go", function (p) { rt.send("big-r2h", { s: p.s, d: prepared }); });
+
+  rt.send("page-ready", { href: location.href });
+})();

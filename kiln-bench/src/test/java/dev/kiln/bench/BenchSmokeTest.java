@@ -1,0 +1,53 @@
+package dev.kiln.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the end-to-end bench in its tiny plan for the baseline and the Kiln Java host, through real
+ * windows in child JVMs, so that CI knows the bench works. Asserts correctness only (every message
+ * arrived in order, results and chart written), never speed.
+ */
+class BenchSmokeTest {
+    private static final Path OUT = Path.of("target", "bench-smoke");
+
+    @BeforeAll
+    static void needsDisplay() {
+        String display = System.getenv("DISPLAY");
+        if (display == null || display.isBlank()) {
+            fail("No DISPLAY: the bench opens real windows. Run the tests through ./kiln test, "
+                    + "or start Xvfb (Xvfb :93 &) and export DISPLAY=:93.");
+        }
+    }
+
+    @Test
+    void tinyRunOfBaselineAndKilnJavaLosesNothingAndWritesResults() throws Exception {
+        int status = BenchMain.run("--tiny", "--hosts", "baseline,kiln-java", "--out", OUT.toString());
+
+        assertThat(status).as("bench exit status (a lost or reordered message fails the run; see "
+                + OUT.resolve("logs") + ")").isZero();
+        JsonNode results = new ObjectMapper().readTree(OUT.resolve("results.json").toFile());
+        assertThat(results.get("failures")).isEmpty();
+        for (String host : new String[] {"baseline", "kiln-java"}) {
+            JsonNode h = results.get("hosts").get(host);
+            assertThat(h.get("available").asBoolean()).as(host + " ran").isTrue();
+            assertThat(h.get("startupSeconds").asDouble()).as(host + " start-up").isPositive();
+            assertThat(h.get("rssAfterMb").asDouble()).as(host + " memory").isPositive();
+            // Every counted message was confirmed in order by its receiver (the run fails otherwise).
+            assertThat(h.get("messages").asLong()).as(host + " messages moved").isGreaterThanOrEqualTo(10_000);
+        }
+        JsonNode first = results.get("rows").get(0);
+        assertThat(first.get("metric").asText()).startsWith("Host->renderer msgs/s");
+        assertThat(first.get("baseline").asDouble()).isPositive();
+        assertThat(first.get("kilnJava").asDouble()).isPositive();
+        assertThat(first.get("javaVerdict").asText()).isIn("PASS", "MISS");
+        assertThat(Files.size(OUT.resolve("chart.png"))).isPositive();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.kiln.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example apps end to end: {@code ./kiln run --headless} as a subprocess, a real mouse click in
+ * the page, the round trip through the TypeScript app in V8 asserted in the page, and a clean exit.
+ */
+@Tag("e2e")
+class ExamplesE2ETest {
+    private static final Duration ROUND_TRIP = Duration.ofSeconds(20);
+    private static final Duration EXIT = Duration.ofSeconds(30);
+
+    @Test
+    void completeExampleAnswersARealClick() throws Exception {
+        try (KilnProcess kiln = KilnProcess.run("examples/complete")) {
+            String ready = kiln.command("wait-ready * 60000");
+            long startupMs = (System.nanoTime() - kiln.startedNanos) / 1_000_000;
+            String window = ready.split(" ")[0];
+            System.out.println("complete example: process start -> first window ready " + startupMs
+                    + " ms (launcher, Xvfb and JVM included); " + ready);
+
+            kiln.command("click " + window + " #submit");
+            kiln.awaitEval(window, "document.getElementById('status').textContent", "\"Processed submit\"", ROUND_TRIP);
+            Path png = kiln.screenshot(window, "complete-example");
+            assertThat(Files.size(png)).isGreaterThan(1000);
+
+            kiln.command("close " + window);
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+            assertThat(kiln.out).contains("Button submit clicked in " + window, "Window " + window + " requested close");
+        }
+    }
+
+    @Test
+    void requestResponseMatchesTheAnswerToItsRequest() throws Exception {
+        try (KilnProcess kiln = KilnProcess.run("examples/request-response")) {
+            kiln.command("wait-ready main 60000");
+            kiln.command("click main #fetch");
+            kiln.awaitEval("main", "document.getElementById('status').textContent",
+                    "\"req-1: apple, apricot\"", ROUND_TRIP);
+            kiln.command("eval main document.getElementById('query').value = 'b'");
+            kiln.command("click main #fetch");
+            kiln.awaitEval("main", "document.getElementById('status').textContent",
+                    "\"req-2: banana, blueberry\"", ROUND_TRIP);
+            kiln.screenshot("main", "request-response");
+            kiln.command("close main");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+        }
+    }
+
+    @Test
+    void multiWindowSyncBroadcastsAClickToBothWindows() throws Exception {
+        try (KilnProcess kiln = KilnProcess.run("examples/multi-window-sync")) {
+            kiln.command("wait-ready left 60000");
+            kiln.command("wait-ready right 60000");
+            String status = "document.getElementById('status').textContent";
+            kiln.awaitEval("left", status, "\"connected as left\"", ROUND_TRIP);
+            kiln.awaitEval("right", status, "\"connected as right\"", ROUND_TRIP);
+
+            kiln.command("click left #increment");
+            String count = "document.getElementById('count').textContent";
+            kiln.awaitEval("right", count, "\"1\"", ROUND_TRIP);
+            kiln.awaitEval("left", count, "\"1\"", ROUND_TRIP);
+            kiln.command("click right #increment");
+            kiln.awaitEval("left", count, "\"2\"", ROUND_TRIP);
+            kiln.screenshot("left", "multi-window-sync");
+
+            kiln.command("close left");
+            kiln.command("click right #increment"); // the closed window is no longer a broadcast target
+            kiln.awaitEval("right", count, "\"3\"", ROUND_TRIP);
+            kiln.command("close right");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+        }
+    }
+
+    @Test
+    void eventRoutingSendsEachChannelToItsHandler() throws Exception {
+        try (KilnProcess kiln = KilnProcess.run("examples/event-routing")) {
+            kiln.command("wait-ready main 60000");
+            kiln.command("click main #login");
+            kiln.awaitEval("main", "document.getElementById('auth').textContent",
+                    "\"signed in as ada (token-3)\"", ROUND_TRIP);
+            kiln.command("click main #sum");
+            kiln.awaitEval("main", "document.getElementById('data').textContent", "\"total 10\"", ROUND_TRIP);
+            kiln.command("click main #dark");
+            kiln.awaitEval("main", "document.getElementById('settings').textContent", "\"theme: dark\"", ROUND_TRIP);
+            kiln.screenshot("main", "event-routing");
+            kiln.command("close main");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+            assertThat(kiln.out).contains("auth: ada signed in from main", "data: 4 items from main");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kiln.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./kiln run --headless --automation <app>} as a subprocess, driven through the automation
+ * protocol on its stdin and stdout. The launcher is the repository's {@code ./kiln}, or
+ * {@code -Dkiln.launcher=...}.
+ */
+final class KilnProcess implements AutoCloseable {
+    static final Path ROOT = findRoot();
+    private static final String PREFIX = "kiln-automation: ";
+
+    final Process process;
+    final long startedNanos = System.nanoTime();
+    private final Writer stdin;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    final List<String> out = Collections.synchronizedList(new ArrayList<>());
+    final List<String> err = Collections.synchronizedList(new ArrayList<>());
+
+    private KilnProcess(List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        pb.environment().remove("DISPLAY"); // --headless: the launcher gives the app its own Xvfb
+        process = pb.start();
+        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
+        pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
+    }
+
+    /** Starts {@code kiln run --headless --automation} on an app folder (relative to the repository root). */
+    static KilnProcess run(String appDir) throws IOException {
+        return new KilnProcess(List.of(launcher(), "run", "--headless", "--automation", appDir));
+    }
+
+    /** Starts the launcher with any arguments. */
+    static KilnProcess launch(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launcher());
+        cmd.addAll(List.of(args));
+        return new KilnProcess(cmd);
+    }
+
+    static String launcher() {
+        return System.getProperty("kiln.launcher", ROOT.resolve("kiln").toString());
+    }
+
+    /** Sends one automation command and returns what follows "ok"; fails on "error". */
+    String command(String line) throws Exception {
+        stdin.write(line + "\n");
+        stdin.flush();
+        String answer = answers.poll(60, TimeUnit.SECONDS);
+        if (answer == null) {
+            throw new AssertionError("No answer to '" + line + "' within 60 s; stderr: " + err);
+        }
+        if (answer.startsWith("error")) {
+            throw new AssertionError("'" + line + "' failed: " + answer + "; stderr: " + err);
+        }
+        return answer.length() > 3 ? answer.substring(3) : "";
+    }
+
+    /** Evaluates JavaScript in a window until it returns the expected JSON, or fails after the timeout. */
+    String awaitEval(String window, String js, String expectedJson, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last;
+        do {
+            last = command("eval " + window + " " + js);
+            if (last.equals(expectedJson)) {
+                return last;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("eval " + js + " gave " + last + ", expected " + expectedJson + "; out: " + out);
+    }
+
+    /** Waits for the process to end on its own; its exit code. */
+    int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("kiln did not exit within " + timeout + "; out: " + out + "; err: " + err);
+        }
+        return process.exitValue();
+    }
+
+    /** Saves a screenshot of a window to target/screenshots/name.png. */
+    Path screenshot(String window, String name) throws Exception {
+        Path dir = Path.of("target", "screenshots").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path png = dir.resolve(name + ".png");
+        command("screenshot " + window + " " + png);
+        return png;
+    }
+
+    private void pump(BufferedReader reader, boolean stdout) {
+        Thread t = new Thread(() -> {
+            try (reader) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (stdout && line.startsWith(PREFIX)) {
+                        answers.add(line.substring(PREFIX.length()));
+                    } else {
+                        (stdout ? out : err).add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        }, "kiln-process-" + (stdout ? "out" : "err"));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+    }
+
+    private static Path findRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !(Files.isRegularFile(p.resolve("kiln")) && Files.isDirectory(p.resolve("kiln-cli")))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("Cannot find the repository root (a folder with ./kiln and kiln-cli/)");
+        }
+        return p;
+    }
+}

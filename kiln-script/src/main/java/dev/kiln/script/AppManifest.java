@@ -1,0 +1,190 @@
+package dev.kiln.script;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.kiln.ipc.ChannelPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An app's {@code manifest.app.toml}: its identity, window defaults and channel capabilities.
+ *
+ * @param name       {@code [app] name}, shown to people
+ * @param identifier {@code [app] identifier}, such as {@code dev.kiln.examples.complete}
+ * @param version    {@code [app] version}
+ * @param windows    the {@code [windows]} defaults for {@code createWindow}
+ * @param channels   the {@code [capabilities.channels]} policy, or {@code null} when the manifest has
+ *                   none (then every channel is allowed)
+ * @param warnings   problems that do not stop the app, such as unknown keys
+ */
+public record AppManifest(String name, String identifier, String version, WindowDefaults windows,
+                          ChannelPolicy channels, List<String> warnings) {
+
+    /** The manifest's file name inside an app folder. */
+    public static final String FILE_NAME = "manifest.app.toml";
+
+    private static final Set<String> APP_KEYS = Set.of("name", "identifier", "version", "description", "main");
+    private static final Set<String> WINDOW_KEYS = Set.of("width", "height", "resizable");
+    private static final Set<String> CHANNEL_KEYS = Set.of("allowed", "denied");
+
+    /**
+     * The defaults that {@code createWindow} applies to options the script leaves unset.
+     *
+     * @param width     default width in pixels
+     * @param height    default height in pixels
+     * @param resizable whether windows may be resized by default
+     */
+    public record WindowDefaults(int width, int height, boolean resizable) {
+        /** Kiln's own defaults, used when the manifest has no {@code [windows]} table. */
+        public static final WindowDefaults STANDARD = new WindowDefaults(800, 600, true);
+    }
+
+    public AppManifest {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The policy the engine should enforce: the manifest's, or allow-all when it has none. */
+    public ChannelPolicy effectivePolicy() {
+        return channels == null ? ChannelPolicy.allowAll() : channels;
+    }
+
+    /**
+     * Reads and checks the manifest of an app folder.
+     *
+     * @throws AppError with {@link AppError#CONFIG} when the file is missing, not TOML, or holds wrong values
+     */
+    public static AppManifest load(Path appDir) {
+        Path file = appDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new AppError(AppError.CONFIG, "No " + FILE_NAME + " in " + appDir
+                    + ": an app folder needs a manifest (see examples/complete/" + FILE_NAME + ")");
+        }
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 0 ? "" : at.getLineNr() + ":" + at.getColumnNr() + ": ";
+            throw new AppError(AppError.CONFIG, FILE_NAME + ":" + where + "not valid TOML: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new AppError(AppError.CONFIG, "Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return parse(root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : root);
+    }
+
+    static AppManifest parse(JsonNode root) {
+        List<String> warnings = new ArrayList<>();
+        root.fieldNames().forEachRemaining(k -> {
+            if (!Set.of("app", "windows", "capabilities").contains(k)) {
+                warnings.add(FILE_NAME + ": unknown table [" + k + "] is ignored");
+            }
+        });
+        JsonNode app = root.path("app");
+        if (!app.isObject()) {
+            throw bad("an [app] table with name, identifier and version is required");
+        }
+        warnUnknown(app, APP_KEYS, "app", warnings);
+        String name = requiredString(app, "app", "name");
+        String identifier = requiredString(app, "app", "identifier");
+        String version = requiredString(app, "app", "version");
+
+        WindowDefaults defaults = WindowDefaults.STANDARD;
+        JsonNode windows = root.path("windows");
+        if (!windows.isMissingNode()) {
+            if (!windows.isObject()) {
+                throw bad("[windows] must be a table");
+            }
+            warnUnknown(windows, WINDOW_KEYS, "windows", warnings);
+            defaults = new WindowDefaults(positiveInt(windows, "width", defaults.width()),
+                    positiveInt(windows, "height", defaults.height()),
+                    bool(windows, "resizable", defaults.resizable()));
+        }
+
+        ChannelPolicy policy = null;
+        JsonNode caps = root.path("capabilities");
+        JsonNode channels = caps.path("channels");
+        if (!channels.isMissingNode()) {
+            if (!channels.isObject()) {
+                throw bad("[capabilities.channels] must be a table with allowed and denied lists");
+            }
+            warnUnknown(channels, CHANNEL_KEYS, "capabilities.channels", warnings);
+            List<String> allowed = stringList(channels, "allowed");
+            List<String> denied = stringList(channels, "denied");
+            try {
+                policy = new ChannelPolicy(channels.has("allowed") ? allowed : List.of("*"), denied);
+            } catch (IllegalArgumentException e) {
+                throw bad("[capabilities.channels]: " + e.getMessage());
+            }
+        }
+        return new AppManifest(name, identifier, version, defaults, policy, warnings);
+    }
+
+    private static String requiredString(JsonNode table, String tableName, String key) {
+        JsonNode v = table.get(key);
+        if (v == null) {
+            throw bad("[" + tableName + "] " + key + " is required");
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw bad("[" + tableName + "] " + key + " must be a non-empty string, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static int positiveInt(JsonNode table, String key, int fallback) {
+        JsonNode v = table.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+            throw bad("[windows] " + key + " must be a positive integer, got " + v);
+        }
+        return v.asInt();
+    }
+
+    private static boolean bool(JsonNode table, String key, boolean fallback) {
+        JsonNode v = table.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw bad("[windows] " + key + " must be true or false, got " + v);
+        }
+        return v.asBoolean();
+    }
+
+    private static List<String> stringList(JsonNode table, String key) {
+        JsonNode v = table.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw bad("[capabilities.channels] " + key + " must be a list of strings, got " + v);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw bad("[capabilities.channels] " + key + " must be a list of strings, got " + item);
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    private static void warnUnknown(JsonNode table, Set<String> known, String tableName, List<String> warnings) {
+        table.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                warnings.add(FILE_NAME + ": unknown key " + k + " in [" + tableName + "] is ignored");
+            }
+        });
+    }
+
+    private static AppError bad(String what) {
+        return new AppError(AppError.CONFIG, FILE_NAME + ": " + what);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.kiln.script;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The script's event loop: one thread runs posted tasks and due timers, one at a time.
+ *
+ * <p>Threading: {@link #execute} may be called from any thread and never blocks; it is how other
+ * threads (the engine's dispatch, the FX thread) hand work to the script. Everything else is for the
+ * loop thread only, which owns the V8 runtime. The loop waits only on its own queue, so it never
+ * blocks a window.
+ *
+ * <p>The loop ends when {@link #stop()} is called or when the idle check says so: it is asked each
+ * time no task is queued and no timer is due.
+ */
+final class EventLoop implements Executor {
+    /** Decides, when the loop has nothing to run, whether it should end. */
+    interface IdleCheck {
+        boolean shouldStop();
+    }
+
+    private record Timer(long id, long dueNanos, long seq, Runnable action) {
+    }
+
+    // any thread
+    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private volatile boolean stopped;
+    private volatile Thread owner;
+
+    // loop thread only
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) ->
+            a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.seq, b.seq));
+    private final Map<Long, Timer> timersById = new HashMap<>();
+    private long timerSeq;
+
+    @Override
+    public void execute(Runnable task) {
+        if (!stopped) {
+            tasks.add(task);
+        }
+    }
+
+    /** Runs {@code action} on the loop after {@code delayMillis}; loop thread only. */
+    void schedule(long id, long delayMillis, Runnable action) {
+        cancel(id);
+        Timer t = new Timer(id, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)),
+                timerSeq++, action);
+        timers.add(t);
+        timersById.put(id, t);
+    }
+
+    /** Cancels a timer; loop thread only. */
+    void cancel(long id) {
+        Timer t = timersById.remove(id);
+        if (t != null) {
+            timers.remove(t);
+        }
+    }
+
+    /** How many timers are waiting; loop thread only. */
+    int timerCount() {
+        return timersById.size();
+    }
+
+    /** Ends the loop after the task that is running; any thread. */
+    void stop() {
+        stopped = true;
+        tasks.add(() -> { });
+    }
+
+    boolean isLoopThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /**
+     * Runs the loop on the calling thread until it stops.
+     *
+     * @param runner runs each task or timer action (and whatever must follow each one, such as a
+     *               microtask checkpoint)
+     * @param idle   asked whether to end when there is nothing to run
+     */
+    void run(Consumer<Runnable> runner, IdleCheck idle) throws InterruptedException {
+        owner = Thread.currentThread();
+        while (!stopped) {
+            Timer due = timers.peek();
+            if (due != null && due.dueNanos <= System.nanoTime()) {
+                timers.poll();
+                timersById.remove(due.id);
+                runner.accept(due.action);
+                continue;
+            }
+            Runnable task = tasks.poll();
+            if (task != null) {
+                runner.accept(task);
+                continue;
+            }
+            if (idle.shouldStop()) {
+                break;
+            }
+            if (!tasks.isEmpty()) {
+                continue; // the idle check itself posted work
+            }
+            Timer next = timers.peek();
+            task = next == null ? tasks.take()
+                    : tasks.poll(Math.max(0, next.dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (task != null) {
+                runner.accept(task);
+            }
+        }
+        stopped = true;
+        tasks.clear();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kiln.script;
+
+import dev.kiln.ipc.IpcConfig;
+import dev.kiln.window.AppWindow;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A TypeScript or JavaScript app folder, ready to run: {@code manifest.app.toml}, {@code src/main.ts}
+ * (or {@code main.js}) and {@code web/}.
+ *
+ * <p>{@link #load(Path)} checks the folder and its manifest; {@link #run} runs the app in V8 with
+ * {@code runtime:ipc} and {@code runtime:window} until it is done and returns the exit code: 0 when
+ * the script finished (last window closed, nothing pending), 1 for a script error, 2 for a problem
+ * with the folder. Errors are reported on {@code err} as one line starting with {@code error: }.
+ *
+ * <p>Threading: {@code run} blocks the calling thread; the script runs on its own loop thread and
+ * the windows start on another. {@link #window(String)} and {@link #interrupt()} may be called from
+ * any thread while it runs.
+ */
+public final class ScriptApp {
+    private final Path appDir;
+    private final AppManifest manifest;
+    private final Path mainScript;
+    private volatile ScriptRuntime runtime;
+    private volatile CompletableFuture<WindowSystem> windows = new CompletableFuture<>();
+    private volatile boolean interruptRequested;
+
+    private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
+        this.appDir = appDir;
+        this.manifest = manifest;
+        this.mainScript = mainScript;
+    }
+
+    /**
+     * Checks an app folder and reads its manifest.
+     *
+     * @throws AppError when the folder, the manifest or the main script is missing, or the manifest is wrong
+     */
+    public static ScriptApp load(Path appDir) {
+        Path dir = appDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new AppError(AppError.CONFIG, "No app folder at " + appDir);
+        }
+        AppManifest manifest = AppManifest.load(dir);
+        Path main = null;
+        for (String candidate : new String[] {"src/main.ts", "src/main.js"}) {
+            if (Files.isRegularFile(dir.resolve(candidate))) {
+                main = dir.resolve(candidate);
+                break;
+            }
+        }
+        if (main == null) {
+            throw new AppError(AppError.CONFIG, "No main script in " + appDir + ": expected src/main.ts or src/main.js");
+        }
+        return new ScriptApp(dir, manifest, main);
+    }
+
+    public Path appDir() {
+        return appDir;
+    }
+
+    public AppManifest manifest() {
+        return manifest;
+    }
+
+    public Path mainScript() {
+        return mainScript;
+    }
+
+    /** The app's web folder, served to its windows as {@code app://}. */
+    public Path webRoot() {
+        return appDir.resolve("web");
+    }
+
+    /** Runs the app with real windows; see the class comment. */
+    public int run(PrintStream out, PrintStream err) {
+        return run(config -> new DesktopWindows(webRoot(), config), out, err);
+    }
+
+    int run(Function<IpcConfig, WindowSystem> windowSystem, PrintStream out, PrintStream err) {
+        manifest.warnings().forEach(w -> err.println("warning: " + w));
+        if (manifest.channels() == null) {
+            err.println("warning: " + AppManifest.FILE_NAME + " has no [capabilities.channels] section:"
+                    + " every channel is allowed");
+        }
+        if (!Files.isDirectory(webRoot())) {
+            err.println("warning: no web/ folder in " + appDir + ": windows will have no pages to show");
+        }
+        err.flush();
+        ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, windows, out, err);
+        runtime = rt;
+        IpcConfig config = IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()).build();
+        // The windows start (JavaFX toolkit) while V8 loads and the script compiles.
+        Thread starter = new Thread(() -> {
+            try {
+                windows.complete(windowSystem.apply(config));
+            } catch (Throwable e) {
+                windows.completeExceptionally(e);
+            }
+        }, "kiln-windows-start");
+        starter.setDaemon(true);
+        starter.start();
+        int[] exit = new int[1];
+        Thread loopThread = new Thread(() -> exit[0] = rt.run(), "kiln-script-loop");
+        loopThread.start();
+        if (interruptRequested) {
+            rt.interrupt();
+        }
+        try {
+            loopThread.join();
+        } catch (InterruptedException e) {
+            rt.interrupt();
+            Thread.currentThread().interrupt();
+        }
+        return exit[0];
+    }
+
+    /** A window of the running app, for automation; empty before the windows start or for an unknown id. */
+    public Optional<AppWindow> window(String id) {
+        CompletableFuture<WindowSystem> w = windows;
+        return w.isDone() && !w.isCompletedExceptionally() ? w.join().window(id) : Optional.empty();
+    }
+
+    /** The app's open windows; empty before the windows start. Any thread. */
+    public java.util.Collection<AppWindow> windows() {
+        CompletableFuture<WindowSystem> w = windows;
+        return w.isDone() && !w.isCompletedExceptionally() ? w.join().windows() : java.util.List.of();
+    }
+
+    /** Closes the windows and lets the script end, as Ctrl-C does. Any thread. */
+    public void interrupt() {
+        interruptRequested = true;
+        ScriptRuntime rt = runtime;
+        if (rt != null) {
+            rt.interrupt();
+        }
+    }
+}

@@ -1,0 +1,477 @@
+package dev.kiln.script;
+
+import com.caoccao.javet.enums.JavetPromiseRejectEvent;
+import com.caoccao.javet.exceptions.BaseJavetScriptingException;
+import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.interfaces.IJavetLogger;
+import com.caoccao.javet.interop.V8Host;
+import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.interop.monitoring.V8HeapStatistics;
+import com.caoccao.javet.values.V8Value;
+import com.caoccao.javet.values.reference.V8Module;
+import com.caoccao.javet.values.reference.V8ValueFunction;
+import com.caoccao.javet.values.reference.V8ValueObject;
+import com.caoccao.javet.values.reference.V8ValuePromise;
+import dev.kiln.ipc.BroadcastException;
+import dev.kiln.ipc.KilnException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One app's V8 runtime and the event loop that owns it.
+ *
+ * <p>Lifecycle: {@link #run()} creates the runtime on the calling thread (the loop thread), installs
+ * the globals and the runtime: modules, evaluates the main module and runs the loop until the app is
+ * done: nothing is queued, no timer waits, no operation is in flight and no window is open. When no
+ * window is left the engine is shut down, which ends every event stream and resolves
+ * {@code recvWindowEvent()} with null; the loop then ends once those last waits have settled. An
+ * uncaught exception or unhandled rejection ends the app at once with exit code 1.
+ *
+ * <p>Threading: every field below is touched only by the loop thread, except where marked. Other
+ * threads reach the runtime only through {@link #loop()}'s {@code execute}. The engine's callbacks
+ * run on the loop as well (the engine is configured with it as callback executor).
+ */
+final class ScriptRuntime {
+    private static final Pattern FRAME_LOCATION = Pattern.compile("\\(?([^\\s()]+:\\d+:\\d+)\\)?$");
+
+    private final Path appDir;
+    private final Path mainScript;
+    private final AppManifest manifest;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final EventLoop loop = new EventLoop();
+    private final CompletableFuture<WindowSystem> windowsReady;
+
+    // loop thread only
+    private WindowSystem windows;
+    private V8Runtime v8;
+    private ModuleLoader modules;
+    private V8ValueObject opsObject;
+    private V8ValueObject callbacks;
+    private V8ValueFunction settleFn;
+    private V8ValueFunction fireFn;
+    private V8ValueFunction eventFn;
+    private V8ValueFunction channelFn;
+    private V8ValueFunction describeFn;
+    private V8ValuePromise mainPromise;
+    private final Map<Integer, String> unhandled = new LinkedHashMap<>();
+    private IpcOps ipcOps;
+    private int strongOps;
+    private int weakOps;
+    private boolean shutdownRequested;
+    private boolean terminated;
+    private String fatal;
+    private int exitCode;
+
+    // any thread
+    private volatile boolean interrupted;
+
+    ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, CompletableFuture<WindowSystem> windows,
+                  PrintStream out, PrintStream err) {
+        this.appDir = appDir;
+        this.mainScript = mainScript;
+        this.manifest = manifest;
+        this.windowsReady = windows;
+        this.out = out;
+        this.err = err;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Ctrl-C: close the windows and let the script wind down; timers no longer keep it alive. Any thread. */
+    void interrupt() {
+        interrupted = true;
+        loop.execute(this::requestShutdown);
+    }
+
+    /** Runs the app on the calling thread until it is done; the exit code. */
+    int run() {
+        try {
+            start();
+            loop.run(this::runTask, this::shouldStop);
+        } catch (AppError e) {
+            reportError(e.getMessage());
+            exitCode = e.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exitCode = 130;
+        } catch (JavetException | RuntimeException e) {
+            reportError("internal error: " + e);
+            exitCode = AppError.SCRIPT;
+        } finally {
+            close();
+        }
+        return exitCode;
+    }
+
+    private void start() throws JavetException {
+        NativeLibraries.install();
+        v8 = V8Host.getV8Instance().createV8Runtime();
+        v8.setLogger(new QuietLogger());
+        v8.setPromiseRejectCallback(this::onPromiseReject);
+        TypeScriptCompiler compiler = new TypeScriptCompiler();
+        modules = new ModuleLoader(appDir, compiler);
+        v8.setV8ModuleResolver(modules);
+        try {
+            windows = windowsReady.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new AppError(AppError.SCRIPT, "Cannot open windows: " + cause.getMessage(), cause);
+        }
+        windows.terminated().whenComplete((v, e) -> loop.execute(() -> terminated = true));
+        ipcOps = new IpcOps(this, windows);
+        installBootstrap();
+        evaluateMain();
+    }
+
+    private void installBootstrap() throws JavetException {
+        String source;
+        try (InputStream in = ScriptRuntime.class.getResourceAsStream("bootstrap.js")) {
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("bootstrap.js missing from the kiln-script jar", e);
+        }
+        opsObject = v8.createV8ValueObject();
+        opsObject.bind(new HostOps(this));
+        opsObject.bind(ipcOps);
+        opsObject.bind(new WindowOps(this, windows, manifest.windows()));
+        try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName("kiln:bootstrap").execute()) {
+            callbacks = bootstrap.call(null, opsObject);
+        }
+        settleFn = callbacks.get("settle");
+        fireFn = callbacks.get("fire");
+        eventFn = callbacks.get("event");
+        channelFn = callbacks.get("channel");
+        describeFn = callbacks.get("describe");
+    }
+
+    private void evaluateMain() throws JavetException {
+        V8Module main = modules.loadMain(v8, mainScript);
+        try {
+            main.instantiate();
+        } catch (BaseJavetScriptingException e) {
+            AppError failure = modules.failure();
+            throw failure != null ? failure
+                    : new AppError(AppError.SCRIPT, modules.display(mainScript.toString()) + ": " + e.getMessage(), e);
+        }
+        if (modules.failure() != null) {
+            throw modules.failure();
+        }
+        V8Value result = main.evaluate();
+        if (result instanceof V8ValuePromise promise) {
+            mainPromise = promise;
+            checkErrors();
+        } else {
+            result.close();
+        }
+    }
+
+    // ---- the loop ----
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            fail("internal error: " + e);
+        }
+        if (fatal == null) {
+            checkErrors();
+        }
+    }
+
+    private void checkErrors() {
+        try {
+            if (mainPromise != null && mainPromise.getState() != V8ValuePromise.STATE_PENDING) {
+                boolean rejected = mainPromise.getState() == V8ValuePromise.STATE_REJECTED;
+                int hash = mainPromise.getIdentityHash();
+                if (rejected) {
+                    try (V8Value reason = mainPromise.getResult()) {
+                        unhandled.remove(hash);
+                        uncaught(describe(reason), false);
+                    }
+                }
+                mainPromise.close();
+                mainPromise = null;
+            }
+        } catch (JavetException e) {
+            fail("internal error: " + e.getMessage());
+        }
+        if (fatal == null && !unhandled.isEmpty()) {
+            uncaught(unhandled.values().iterator().next(), true);
+        }
+    }
+
+    private boolean shouldStop() {
+        if (fatal != null) {
+            return true;
+        }
+        if (strongOps > 0 || (loop.timerCount() > 0 && !interrupted)) {
+            return false;
+        }
+        if (windows.hasOpenWindows() && !interrupted) {
+            return false;
+        }
+        if (!shutdownRequested) {
+            requestShutdown();
+            return false;
+        }
+        return terminated && weakOps == 0;
+    }
+
+    private void requestShutdown() {
+        if (!shutdownRequested) {
+            shutdownRequested = true;
+            windows.shutdown();
+        }
+    }
+
+    // ---- called by the ops, on the loop thread ----
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    ModuleLoader modules() {
+        return modules;
+    }
+
+    /**
+     * Settles JavaScript promise {@code promiseId} when {@code future} completes: with its JSON text,
+     * or with an Error carrying the Kiln code. A weak operation (waiting for an event) keeps the app
+     * alive only while windows are open.
+     */
+    <T> void settleLater(int promiseId, CompletableFuture<T> future, Function<T, String> toJson, boolean weak) {
+        if (weak) {
+            weakOps++;
+        } else {
+            strongOps++;
+        }
+        future.whenComplete((value, error) -> loop.execute(() -> {
+            if (weak) {
+                weakOps--;
+            } else {
+                strongOps--;
+            }
+            if (error != null) {
+                settleError(promiseId, error);
+            } else {
+                String json;
+                try {
+                    json = toJson.apply(value);
+                } catch (RuntimeException e) {
+                    settleError(promiseId, e);
+                    return;
+                }
+                settle(promiseId, 0, json);
+            }
+        }));
+    }
+
+    private void settleError(int promiseId, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof BroadcastException b) {
+            Map<String, String> failures = new LinkedHashMap<>();
+            b.failures().forEach((id, e) -> failures.put(id, e.getMessage()));
+            String extra = Json.write(Map.of("failures", failures));
+            settle(promiseId, b.code().code(), b.getMessage() + "\n" + extra);
+        } else if (cause instanceof KilnException k) {
+            settle(promiseId, k.code().code(), k.getMessage());
+        } else {
+            settle(promiseId, -1, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));
+        }
+    }
+
+    private void settle(int promiseId, int code, String text) {
+        if (fatal != null) {
+            return;
+        }
+        try {
+            settleFn.callVoid(null, promiseId, code, text);
+        } catch (JavetException e) {
+            fail("internal error: " + e.getMessage());
+        }
+    }
+
+    void scheduleTimer(int id, int delay) {
+        loop.schedule(id, delay, () -> call(fireFn, id));
+    }
+
+    void cancelTimer(int id) {
+        loop.cancel(id);
+    }
+
+    void deliverEvent(int subscriptionId, String eventJson) {
+        call(eventFn, subscriptionId, eventJson);
+    }
+
+    void deliverChannel(int subscriptionId, String windowId, String payloadJson) {
+        call(channelFn, subscriptionId, windowId, payloadJson);
+    }
+
+    private void call(V8ValueFunction fn, Object... args) {
+        if (fatal != null) {
+            return;
+        }
+        try {
+            fn.callVoid(null, args);
+        } catch (JavetException e) {
+            fail("internal error: " + e.getMessage());
+        }
+    }
+
+    /** An exception the app did not catch: report it and end the app with exit code 1. */
+    void uncaught(String description, boolean inPromise) {
+        String[] lines = description.split("\n", 2);
+        String header = lines[0];
+        String rest = lines.length > 1 ? lines[1] : "";
+        String where = "";
+        for (String frame : rest.split("\n")) {
+            Matcher m = FRAME_LOCATION.matcher(frame.trim());
+            if (frame.trim().startsWith("at ") && m.find()) {
+                where = m.group(1) + ": ";
+                break;
+            }
+        }
+        if (header.startsWith("Uncaught ")) {
+            header = header.substring("Uncaught ".length());
+        }
+        fail(where + "Uncaught " + (inPromise ? "(in promise) " : "") + header + (rest.isEmpty() ? "" : "\n" + rest));
+    }
+
+    private void fail(String report) {
+        if (fatal != null) {
+            return;
+        }
+        fatal = report;
+        exitCode = AppError.SCRIPT;
+        reportError(report);
+        if (windows != null) {
+            windows.shutdown();
+        }
+        loop.stop();
+    }
+
+    private void reportError(String report) {
+        out.flush();
+        err.println("error: " + report);
+        err.flush();
+    }
+
+    private String describe(V8Value value) {
+        try {
+            return describeFn.callString(null, value);
+        } catch (JavetException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    private void onPromiseReject(JavetPromiseRejectEvent event, V8ValuePromise promise, V8Value value) {
+        try {
+            int hash = promise.getIdentityHash();
+            if (event == JavetPromiseRejectEvent.PromiseRejectWithNoHandler) {
+                unhandled.put(hash, describe(value));
+            } else if (event == JavetPromiseRejectEvent.PromiseHandlerAddedAfterReject) {
+                unhandled.remove(hash);
+            }
+        } catch (JavetException e) {
+            fail("internal error: " + e.getMessage());
+        }
+    }
+
+    // ---- for tests: memory and handle counts ----
+
+    /** V8's used heap in bytes; loop thread only. */
+    long usedV8Heap() {
+        v8.lowMemoryNotification();
+        V8HeapStatistics stats = v8.getV8HeapStatistics().join();
+        return stats.getUsedHeapSize();
+    }
+
+    /** Open V8 value handles held by Java, plus callback contexts; loop thread only. */
+    int openHandles() {
+        return v8.getReferenceCount() + v8.getCallbackContextCount();
+    }
+
+    private void close() {
+        if (ipcOps != null) {
+            ipcOps.closeAll();
+        }
+        if (windows != null) {
+            windows.shutdown();
+        }
+        closeQuietly(mainPromise, settleFn, fireFn, eventFn, channelFn, describeFn, callbacks);
+        if (modules != null) {
+            modules.close();
+        }
+        if (opsObject != null) {
+            closeQuietly(opsObject);
+        }
+        if (v8 != null) {
+            try {
+                v8.close();
+            } catch (JavetException e) {
+                // exiting anyway
+            }
+        }
+        out.flush();
+        err.flush();
+    }
+
+    private static void closeQuietly(V8Value... values) {
+        for (V8Value v : values) {
+            if (v != null) {
+                try {
+                    v.close();
+                } catch (JavetException e) {
+                    // exiting anyway
+                }
+            }
+        }
+    }
+
+    /** Keeps Javet's own log lines (such as unrecycled callback counts at exit) off the user's terminal. */
+    private static final class QuietLogger implements IJavetLogger {
+        private static final System.Logger LOG = System.getLogger("dev.kiln.script.javet");
+
+        @Override
+        public void debug(String message) {
+            LOG.log(System.Logger.Level.DEBUG, message);
+        }
+
+        @Override
+        public void error(String message) {
+            LOG.log(System.Logger.Level.DEBUG, message);
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            LOG.log(System.Logger.Level.DEBUG, message, cause);
+        }
+
+        @Override
+        public void info(String message) {
+            LOG.log(System.Logger.Level.DEBUG, message);
+        }
+
+        @Override
+        public void warn(String message) {
+            LOG.log(System.Logger.Level.DEBUG, message);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kiln.script;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code .d.ts} declarations of {@code runtime:ipc} and {@code runtime:window}, written into an app
+ * so that an editor type-checks it.
+ *
+ * <p>Writes {@code types/runtime.d.ts} (always, so it follows the installed Kiln) and, when the app
+ * has none, a {@code tsconfig.json} that includes {@code src} and {@code types}. Stateless.
+ */
+public final class TypeDeclarations {
+    /** Where the declarations go inside an app folder. */
+    public static final String FILE = "types/runtime.d.ts";
+
+    static final String TSCONFIG = """
+            {
+              "compilerOptions": {
+                "target": "ES2022",
+                "module": "ESNext",
+                "moduleResolution": "Bundler",
+                "lib": ["ES2022"],
+                "strict": true,
+                "noEmit": true,
+                "allowImportingTsExtensions": true,
+                "skipLibCheck": true
+              },
+              "include": ["src", "types"]
+            }
+            """;
+
+    private TypeDeclarations() {
+    }
+
+    /** The declarations as text. */
+    public static String text() {
+        try (InputStream in = TypeDeclarations.class.getResourceAsStream("runtime.d.ts")) {
+            if (in == null) {
+                throw new IllegalStateException("runtime.d.ts missing from the kiln-script jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes the declarations into an app folder.
+     *
+     * @return the files written
+     * @throws AppError when the folder does not exist or cannot be written
+     */
+    public static List<Path> write(Path appDir) {
+        if (!Files.isDirectory(appDir)) {
+            throw new AppError(AppError.CONFIG, "No app folder at " + appDir);
+        }
+        List<Path> written = new ArrayList<>();
+        try {
+            Path dts = appDir.resolve(FILE);
+            Files.createDirectories(dts.getParent());
+            Files.writeString(dts, text());
+            written.add(dts);
+            Path tsconfig = appDir.resolve("tsconfig.json");
+            if (!Files.exists(tsconfig)) {
+                Files.writeString(tsconfig, TSCONFIG);
+                written.add(tsconfig);
+            }
+        } catch (IOException e) {
+            throw new AppError(AppError.CONFIG, "Cannot write the type declarations into " + appDir + ": " + e.getMessage(), e);
+        }
+        return written;
+    }
+}

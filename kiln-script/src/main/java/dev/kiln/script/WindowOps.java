@@ -1,0 +1,163 @@
+package dev.kiln.script;
+
+import com.caoccao.javet.annotations.V8Function;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.ipc.ErrorCode;
+import dev.kiln.ipc.KilnException;
+import dev.kiln.window.AppWindow;
+import dev.kiln.window.WindowOptions;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The runtime:window operations bootstrap.js calls: create and close windows, and the handle's methods.
+ *
+ * <p>Options follow the Java {@link WindowOptions}; what the script leaves unset comes from the
+ * manifest's {@code [windows]} table. Threading: called by V8 on the loop thread only.
+ */
+final class WindowOps {
+    private static final Set<String> OPTIONS = Set.of("id", "url", "title", "width", "height", "x", "y",
+            "resizable", "visible", "alwaysOnTop", "minWidth", "minHeight", "maxWidth", "maxHeight", "channels");
+
+    private final ScriptRuntime runtime;
+    private final WindowSystem windows;
+    private final AppManifest.WindowDefaults defaults;
+
+    WindowOps(ScriptRuntime runtime, WindowSystem windows, AppManifest.WindowDefaults defaults) {
+        this.runtime = runtime;
+        this.windows = windows;
+        this.defaults = defaults;
+    }
+
+    @V8Function
+    public void windowCreate(int promiseId, String optionsJson) {
+        WindowOptions options = options(Json.read(optionsJson));
+        runtime.settleLater(promiseId, windows.createWindow(options), w -> Json.write(Map.of("id", w.id())), false);
+    }
+
+    @V8Function
+    public void windowClose(String id) {
+        windows.closeWindow(id);
+    }
+
+    @V8Function
+    public String windowCall(String id, String method, String argsJson) {
+        AppWindow w = windows.window(id).orElseThrow(() ->
+                new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id));
+        JsonNode args = Json.read(argsJson);
+        Object result = switch (method) {
+            case "close" -> {
+                w.close();
+                yield null;
+            }
+            case "isClosed" -> w.isClosed();
+            case "setTitle" -> {
+                w.setTitle(args.path(0).asText());
+                yield null;
+            }
+            case "getTitle" -> w.getTitle();
+            case "setSize" -> {
+                w.setSize(positive(args.path(0), "width"), positive(args.path(1), "height"));
+                yield null;
+            }
+            case "getSize" -> w.getSize();
+            case "setPosition" -> {
+                w.setPosition(integer(args.path(0), "x"), integer(args.path(1), "y"));
+                yield null;
+            }
+            case "getPosition" -> w.getPosition();
+            case "focus" -> {
+                w.focus();
+                yield null;
+            }
+            case "show" -> {
+                w.show();
+                yield null;
+            }
+            case "hide" -> {
+                w.hide();
+                yield null;
+            }
+            case "isVisible" -> w.isVisible();
+            case "isFocused" -> w.isFocused();
+            default -> throw new IllegalArgumentException("Unknown window method " + method);
+        };
+        return result == null ? null : Json.write(result);
+    }
+
+    WindowOptions options(JsonNode o) {
+        if (!o.isObject()) {
+            throw new IllegalArgumentException("createWindow() takes an options object");
+        }
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!OPTIONS.contains(key)) {
+                runtime.err().println("warning: createWindow(): unknown option '" + key + "' is ignored");
+            }
+        }
+        WindowOptions.Builder b = WindowOptions.builder()
+                .width(defaults.width()).height(defaults.height()).resizable(defaults.resizable());
+        if (has(o, "id")) b.id(text(o, "id"));
+        if (has(o, "url")) b.url(text(o, "url"));
+        if (has(o, "title")) b.title(text(o, "title"));
+        if (has(o, "width")) b.width(positive(o.get("width"), "width"));
+        if (has(o, "height")) b.height(positive(o.get("height"), "height"));
+        if (has(o, "x")) b.x(integer(o.get("x"), "x"));
+        if (has(o, "y")) b.y(integer(o.get("y"), "y"));
+        if (has(o, "resizable")) b.resizable(bool(o, "resizable"));
+        if (has(o, "visible")) b.visible(bool(o, "visible"));
+        if (has(o, "alwaysOnTop")) b.alwaysOnTop(bool(o, "alwaysOnTop"));
+        if (has(o, "minWidth")) b.minWidth(positive(o.get("minWidth"), "minWidth"));
+        if (has(o, "minHeight")) b.minHeight(positive(o.get("minHeight"), "minHeight"));
+        if (has(o, "maxWidth")) b.maxWidth(positive(o.get("maxWidth"), "maxWidth"));
+        if (has(o, "maxHeight")) b.maxHeight(positive(o.get("maxHeight"), "maxHeight"));
+        if (has(o, "channels")) {
+            JsonNode list = o.get("channels");
+            if (!list.isArray()) {
+                throw new IllegalArgumentException("createWindow(): channels must be an array of strings");
+            }
+            List<String> channels = new ArrayList<>();
+            list.forEach(n -> channels.add(n.asText()));
+            b.channels(channels);
+        }
+        return b.build();
+    }
+
+    private static boolean has(JsonNode o, String key) {
+        return o.has(key) && !o.get(key).isNull();
+    }
+
+    private static String text(JsonNode o, String key) {
+        JsonNode v = o.get(key);
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("createWindow(): " + key + " must be a string, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static boolean bool(JsonNode o, String key) {
+        JsonNode v = o.get(key);
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException("createWindow(): " + key + " must be true or false, got " + v);
+        }
+        return v.asBoolean();
+    }
+
+    private static int integer(JsonNode v, String name) {
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(name + " must be a number, got " + v);
+        }
+        return (int) Math.round(v.asDouble());
+    }
+
+    private static int positive(JsonNode v, String name) {
+        int n = integer(v, name);
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + " must be a positive number, got " + v);
+        }
+        return n;
+    }
+}

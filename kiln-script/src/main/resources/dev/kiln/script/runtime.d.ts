@@ -1,0 +1,126 @@
+// Type declarations for Kiln's runtime modules, written by `./kiln types <app-dir>`.
+// An editor picks them up when this file is part of the TypeScript project, for example through
+// the app's tsconfig.json: "include": ["src", "types"].
+
+declare module "runtime:ipc" {
+  /** Event received from a renderer, or a window system event. */
+  export interface IpcEvent {
+    /** Window ID that sent the event */
+    windowId: string;
+    /** Channel name for the event */
+    channel: string;
+    /** Event payload data */
+    payload: unknown;
+    /** Event type for window system events */
+    type?: "close" | "focus" | "blur" | "resize" | "move";
+  }
+
+  /** Callback for all IPC events */
+  export type IpcEventCallback = (event: IpcEvent) => void;
+
+  /** Callback for channel-specific handlers */
+  export type ChannelCallback = (payload: unknown, windowId: string) => void;
+
+  /**
+   * The errors of runtime:ipc and runtime:window: an Error whose message starts with the code,
+   * such as "[7002] Window not found: main".
+   * 7000 ChannelSend, 7001 ChannelRecv, 7002 WindowNotFound, 7003 Serialization, 7004 PermissionDenied.
+   */
+  export interface KilnError extends Error {
+    code: 7000 | 7001 | 7002 | 7003 | 7004;
+    /** For a broadcast that missed some windows: each unreachable window with its error message. */
+    failures?: Record<string, string>;
+  }
+
+  /**
+   * Send a message to a specific window's renderer, received by `window.runtime.on(channel, ...)`.
+   * Resolves once the message is handed to the renderer (or queued until its page is ready).
+   * Rejects with a KilnError: 7000 bad channel or shut down, 7002 unknown window, 7003 payload not
+   * JSON-serializable (function, cycle, BigInt) or too large, 7004 channel denied.
+   */
+  export function sendToWindow(windowId: string, channel: string, payload?: unknown): Promise<void>;
+
+  /** Send one message to several windows; rejects naming every window it could not reach. */
+  export function broadcast(windowIds: string[], channel: string, payload?: unknown): Promise<void>;
+
+  /** Async generator of every window event; `break` ends the subscription. Ends when the runtime shuts down. */
+  export function windowEvents(): AsyncGenerator<IpcEvent, void, unknown>;
+
+  /** The events of one window. */
+  export function windowEventsFor(windowId: string): AsyncGenerator<IpcEvent, void, unknown>;
+
+  /** The events on one channel, from every window. */
+  export function channelEvents(channel: string): AsyncGenerator<IpcEvent, void, unknown>;
+
+  /** Register a callback for all IPC events. Returns an unsubscribe function. */
+  export function onEvent(callback: IpcEventCallback): () => void;
+
+  /** Register a callback for events on a specific channel. Returns an unsubscribe function. */
+  export function onChannel(channel: string, callback: ChannelCallback): () => void;
+
+  /** Receive the next event. Resolves with `null` when the runtime has shut down. */
+  export function recvWindowEvent(): Promise<IpcEvent | null>;
+}
+
+declare module "runtime:window" {
+  import type { IpcEvent } from "runtime:ipc";
+
+  /** Options of createWindow; what is left out comes from the manifest's [windows] table. */
+  export interface WindowOptions {
+    /** The window's id in runtime:ipc, such as "main"; generated when left out. */
+    id?: string;
+    /** The page to load; default "app://index.html", served from the app's web/ folder. */
+    url?: string;
+    title?: string;
+    width?: number;
+    height?: number;
+    x?: number;
+    y?: number;
+    resizable?: boolean;
+    visible?: boolean;
+    alwaysOnTop?: boolean;
+    minWidth?: number;
+    minHeight?: number;
+    maxWidth?: number;
+    maxHeight?: number;
+    /** The window's own channel allow list, replacing the manifest's allowed list for it. */
+    channels?: string[];
+  }
+
+  export interface Size {
+    width: number;
+    height: number;
+  }
+
+  export interface Position {
+    x: number;
+    y: number;
+  }
+
+  /** A native window with a WebView. Methods never block; getters return the latest known state. */
+  export interface AppWindow {
+    readonly id: string;
+    /** Closes the window as if the user had; a "close" event is emitted. */
+    close(): void;
+    isClosed(): boolean;
+    setTitle(title: string): void;
+    getTitle(): string;
+    setSize(width: number, height: number): void;
+    getSize(): Size;
+    setPosition(x: number, y: number): void;
+    getPosition(): Position;
+    focus(): void;
+    show(): void;
+    hide(): void;
+    isVisible(): boolean;
+    isFocused(): boolean;
+    /** This window's events; ends when the window closes. */
+    events(): AsyncGenerator<IpcEvent, void, unknown>;
+  }
+
+  /** Opens a window; resolves once it is shown and attached (its page may still be loading). */
+  export function createWindow(options?: WindowOptions): Promise<AppWindow>;
+
+  /** Closes a window by id; throws a KilnError with code 7002 for an unknown id. */
+  export function closeWindow(id: string): void;
+}

@@ -1,0 +1,133 @@
+package dev.kiln.script;
+
+import dev.kiln.ipc.Ipc;
+import dev.kiln.ipc.IpcConfig;
+import dev.kiln.ipc.KilnException;
+import dev.kiln.ipc.OutboundMessage;
+import dev.kiln.ipc.RendererLink;
+import dev.kiln.window.AppWindow;
+import dev.kiln.window.WindowOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A window system of in-memory renderers over a real engine: tests attach "pages" that record what
+ * the script sends and inject what a page would send. createWindow is not offered (real windows are
+ * tested through kiln-window's Desktop).
+ */
+final class MemoryWindows implements WindowSystem {
+    final Ipc ipc;
+    final Map<String, Page> pages = new ConcurrentHashMap<>();
+
+    /** One in-memory renderer: its link into the engine and the messages it received. */
+    final class Page {
+        final String id;
+        final RendererLink link;
+        final List<OutboundMessage> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile int closeAfter = Integer.MAX_VALUE;
+        private volatile java.util.function.Consumer<OutboundMessage> onMessage = m -> { };
+
+        Page(String id, List<String> channels) {
+            this.id = id;
+            this.link = ipc.attach(id, this::deliver, channels);
+            link.ready();
+        }
+
+        private void deliver(List<OutboundMessage> batch) {
+            for (OutboundMessage m : batch) {
+                received.add(m);
+                onMessage.accept(m);
+            }
+            if (received.size() >= closeAfter) {
+                // deliver() runs on the engine's dispatch thread and must return at once
+                new Thread(() -> MemoryWindows.this.close(id)).start();
+            }
+        }
+
+        /** Closes this page (close event, detach) once it has received n messages. */
+        Page closeAfter(int n) {
+            closeAfter = n;
+            return this;
+        }
+
+        /** Calls back (on the engine's dispatch thread) for each message the script sends to this page. */
+        Page onMessage(java.util.function.Consumer<OutboundMessage> callback) {
+            onMessage = callback;
+            return this;
+        }
+
+        /** Sends one message as the page's window.runtime.send would. */
+        void send(String channel, String payloadJson) {
+            link.receive("[{\"c\":" + Json.write(channel) + (payloadJson == null ? "" : ",\"p\":" + payloadJson) + "}]");
+        }
+
+        void close() {
+            MemoryWindows.this.close(id);
+        }
+    }
+
+    MemoryWindows(IpcConfig config) {
+        this.ipc = Ipc.create(config);
+    }
+
+    Page open(String id) {
+        Page p = new Page(id, null);
+        pages.put(id, p);
+        return p;
+    }
+
+    void close(String id) {
+        Page p = pages.remove(id); // systemEvent before detach: the close event must reach the script
+        if (p != null) {
+            p.link.systemEvent(dev.kiln.ipc.EventType.CLOSE, null);
+            p.link.detach();
+        }
+    }
+
+    @Override
+    public Ipc ipc() {
+        return ipc;
+    }
+
+    @Override
+    public CompletableFuture<AppWindow> createWindow(WindowOptions options) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no real windows in this test"));
+    }
+
+    @Override
+    public Optional<AppWindow> window(String id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public java.util.Collection<AppWindow> windows() {
+        return List.of();
+    }
+
+    @Override
+    public void closeWindow(String id) {
+        if (!pages.containsKey(id)) {
+            throw new KilnException(dev.kiln.ipc.ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
+        }
+        close(id);
+    }
+
+    @Override
+    public boolean hasOpenWindows() {
+        return !pages.isEmpty();
+    }
+
+    @Override
+    public void shutdown() {
+        pages.keySet().forEach(this::close);
+        ipc.shutdown();
+    }
+
+    @Override
+    public CompletableFuture<Void> terminated() {
+        return ipc.terminated();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.kiln.script;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** Writes small app folders and runs them in-process with real V8 over {@link MemoryWindows}. */
+final class ScriptFixture {
+    static final String MANIFEST = """
+            [app]
+            name = "Test"
+            identifier = "dev.kiln.test"
+            version = "0.1.0"
+
+            [capabilities.channels]
+            allowed = ["*"]
+            """;
+
+    /** The outcome of one run. */
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private final Path dir;
+    final CompletableFuture<MemoryWindows> windows = new CompletableFuture<>();
+
+    ScriptFixture(Path dir) {
+        this.dir = dir;
+        write(AppManifest.FILE_NAME, MANIFEST);
+    }
+
+    ScriptFixture write(String relative, String content) {
+        try {
+            Path p = dir.resolve(relative);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Runs src/main.ts (given) to the end; {@code setup} sees the windows before the script starts. */
+    Result run(String mainTs, Consumer<MemoryWindows> setup) {
+        write("src/main.ts", mainTs);
+        return runApp(setup);
+    }
+
+    Result run(String mainTs) {
+        return run(mainTs, w -> { });
+    }
+
+    Result runApp(Consumer<MemoryWindows> setup) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            try {
+                code = ScriptApp.load(dir).run(config -> {
+                    MemoryWindows w = new MemoryWindows(config);
+                    setup.accept(w);
+                    windows.complete(w);
+                    return w;
+                }, o, e);
+            } catch (AppError error) {
+                e.println("error: " + error.getMessage());
+                code = error.exitCode();
+            }
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.kiln.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.ipc.OutboundMessage;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spec's "Sending Messages" snippets, verbatim, and the errors sends can meet, in real V8. */
+class SendingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sendToWindowSnippet() {
+        MemoryWindows.Page[] page = new MemoryWindows.Page[1];
+        var r = new ScriptFixture(dir).run("""
+                import { sendToWindow } from "runtime:ipc";
+
+                // Send data to a specific window
+                await sendToWindow("main-window", "update", { count: 42 });
+
+                // Send a simple notification
+                await sendToWindow("main-window", "refresh");
+                """, w -> page[0] = w.open("main-window").closeAfter(2));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(page[0].received).containsExactly(
+                new OutboundMessage("update", "{\"count\":42}"), new OutboundMessage("refresh", "null"));
+    }
+
+    @Test
+    void broadcastSnippet() {
+        MemoryWindows.Page[] pages = new MemoryWindows.Page[3];
+        var r = new ScriptFixture(dir).run("""
+                import { broadcast } from "runtime:ipc";
+
+                // Send to multiple windows
+                await broadcast(
+                  ["main", "settings", "preview"],
+                  "theme-changed",
+                  { theme: "dark" }
+                );
+                """, w -> {
+            pages[0] = w.open("main").closeAfter(1);
+            pages[1] = w.open("settings").closeAfter(1);
+            pages[2] = w.open("preview").closeAfter(1);
+        });
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        for (MemoryWindows.Page p : pages) {
+            assertThat(p.received).containsExactly(new OutboundMessage("theme-changed", "{\"theme\":\"dark\"}"));
+        }
+    }
+
+    @Test
+    void payloadsKeepTheirJsonShape() {
+        MemoryWindows.Page[] page = new MemoryWindows.Page[1];
+        var r = new ScriptFixture(dir).run("""
+                import { sendToWindow } from "runtime:ipc";
+                await sendToWindow("main", "mixed", { s: "é€𝄞\\n\\"", n: 1.5, b: false, z: null, list: [1, [2]], skip: undefined });
+                await sendToWindow("main", "text", "plain");
+                await sendToWindow("main", "date", new Date(0));
+                """, w -> page[0] = w.open("main").closeAfter(3));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(page[0].received).extracting(OutboundMessage::payloadJson).containsExactly(
+                "{\"s\":\"é€𝄞\\n\\\"\",\"n\":1.5,\"b\":false,\"z\":null,\"list\":[1,[2]]}",
+                "\"plain\"", "\"1970-01-01T00:00:00.000Z\"");
+    }
+
+    @Test
+    void sendErrorsAreErrorsWithKilnCodes() {
+        var fixture = new ScriptFixture(dir);
+        fixture.write(AppManifest.FILE_NAME, ScriptFixture.MANIFEST.replace("allowed = [\"*\"]",
+                "allowed = [\"*\"]\ndenied = [\"secret\"]"));
+        var r = fixture.run("""
+                import { sendToWindow, broadcast } from "runtime:ipc";
+                import { closeWindow } from "runtime:window";
+
+                async function attempt(label: string, send: () => Promise<void>) {
+                  try {
+                    await send();
+                    console.log(label, "sent");
+                  } catch (e) {
+                    console.log(label, e instanceof Error, e.code, e.message);
+                  }
+                }
+                const cyclic: any = { name: "loop" };
+                cyclic.self = cyclic;
+
+                await attempt("unknown", () => sendToWindow("nope", "update", 1));
+                await attempt("function", () => sendToWindow("main", "update", { onClick() {} }));
+                await attempt("cycle", () => sendToWindow("main", "update", cyclic));
+                await attempt("bigint", () => sendToWindow("main", "update", { list: [1, 2n] }));
+                await attempt("badchannel", () => sendToWindow("main", "", 1));
+                await attempt("denied", () => sendToWindow("main", "secret", 1));
+                try {
+                  await broadcast(["main", "gone"], "update", 1);
+                } catch (e) {
+                  console.log("broadcast", e.code, JSON.stringify(e.failures));
+                }
+                closeWindow("main");
+                try {
+                  closeWindow("main");
+                } catch (e) {
+                  console.log("closeWindow", e.code, e.message);
+                }
+                """, w -> w.open("main"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "unknown true 7002 [7002] Window not found: nope",
+                "function true 7003 [7003] Payload cannot be serialized to JSON: a function at payload.onClick",
+                "cycle true 7003 [7003] Payload cannot be serialized to JSON: a cycle at payload.self",
+                "bigint true 7003 [7003] Payload cannot be serialized to JSON: a BigInt at payload.list[1]",
+                "badchannel true 7000 [7000] Channel name must not be empty",
+                "denied true 7004 [7004] Channel 'secret' is not allowed for window main",
+                "broadcast 7002 {\"gone\":\"[7002] Window not found: gone\"}",
+                "closeWindow 7002 [7002] Window not found: main");
+    }
+}

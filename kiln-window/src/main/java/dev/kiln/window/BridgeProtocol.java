@@ -1,0 +1,119 @@
+package dev.kiln.window;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.kiln.ipc.ErrorCode;
+import dev.kiln.ipc.EventType;
+import dev.kiln.ipc.RendererLink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The wire names, codes and limits the page bridge shares with the host, and the page script built
+ * from them.
+ *
+ * <p>The script comes from the resource {@code bridge.js}; every {@code @NAME@} token in it is
+ * replaced by a JSON literal defined here, so the page and the host cannot drift apart. The marker
+ * and member names carry a per-launch secret: a page that did not get the script from the app's
+ * own origin cannot guess them (and the host checks the document's location anyway).
+ *
+ * <p>Immutable; thread-safe.
+ */
+final class BridgeProtocol {
+    /** The engine's channel name limit (dev.kiln.ipc.ChannelNames), checked in the page before sending. */
+    static final int MAX_CHANNEL_LENGTH = 256;
+
+    private final String marker;
+    private final String hostMember;
+    private final String portMember;
+    private final String script;
+
+    BridgeProtocol(long maxPayloadBytes) {
+        String secret = randomToken(12);
+        this.marker = "kiln-bridge:" + secret;
+        this.hostMember = "__kilnHost_" + secret;
+        this.portMember = "__kilnPort_" + secret;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("MARKER", quote(marker));
+        values.put("HOST_MEMBER", quote(hostMember));
+        values.put("PORT_MEMBER", quote(portMember));
+        values.put("CHANNEL_KEY", quote(RendererLink.CHANNEL_KEY));
+        values.put("PAYLOAD_KEY", quote(RendererLink.PAYLOAD_KEY));
+        values.put("MAX_CHANNEL_LENGTH", Integer.toString(MAX_CHANNEL_LENGTH));
+        values.put("MAX_PAYLOAD_BYTES", Long.toString(maxPayloadBytes));
+        values.put("RESERVED_CHANNELS", Arrays.stream(EventType.values())
+                .map(t -> quote(t.wireName())).collect(Collectors.joining(",", "[", "]")));
+        values.put("E_CHANNEL_SEND", Integer.toString(ErrorCode.CHANNEL_SEND.code()));
+        values.put("E_SERIALIZATION", Integer.toString(ErrorCode.SERIALIZATION.code()));
+        values.put("E_PERMISSION_DENIED", Integer.toString(ErrorCode.PERMISSION_DENIED.code()));
+        this.script = template(loadTemplate(), values);
+    }
+
+    /** The text the page's bridge passes to {@code alert} to ask for the host object. */
+    String marker() {
+        return marker;
+    }
+
+    /** The window property under which the host hands the page its Java object. */
+    String hostMember() {
+        return hostMember;
+    }
+
+    /** The window property under which the page hands the host its delivery port. */
+    String portMember() {
+        return portMember;
+    }
+
+    /** The page script, ready to be inlined in a {@code <script>} element. */
+    String script() {
+        return script;
+    }
+
+    /** The text as a JSON (and JavaScript) string literal. */
+    static String quote(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+    }
+
+    static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b).replace('-', 'x').replace('_', 'y');
+    }
+
+    private static String loadTemplate() {
+        try (InputStream in = BridgeProtocol.class.getResourceAsStream("bridge.js")) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource dev/kiln/window/bridge.js");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String template(String text, Map<String, String> values) {
+        String out = text;
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            out = out.replace("@" + v.getKey() + "@", v.getValue());
+        }
+        int left = out.indexOf('@');
+        while (left >= 0) {
+            int right = out.indexOf('@', left + 1);
+            if (right > left && out.substring(left + 1, right).matches("[A-Z_]+")) {
+                throw new IllegalStateException("bridge.js has an unknown token " + out.substring(left, right + 1));
+            }
+            left = right;
+        }
+        if (out.contains("</script")) {
+            throw new IllegalStateException("bridge.js must not contain </script");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.kiln.window;
+
+/**
+ * The Java object one app document gets as its host: the page bridge's only way into Kiln.
+ *
+ * <p>Public only because WebKit's LiveConnect calls public methods of public classes; it is not
+ * part of Kiln's API. Each new document gets a new instance, and the previous one is revoked, so
+ * a stale reference cannot speak for a later page. Every call is checked again: the document must
+ * still be the one it was granted to, at a location under the app's own origin; anything else is
+ * refused and logged. Arguments are checked for their type, since a page can call these methods
+ * with anything.
+ *
+ * <p>Threading: WebKit calls these methods on the FX thread; each returns at once (decoding happens
+ * on the engine's dispatch thread).
+ */
+public final class PageBridge {
+    private final WebViewWindow window;
+    private final int document;
+
+    PageBridge(WebViewWindow window, int document) {
+        this.window = window;
+        this.document = document;
+    }
+
+    /** A batch of messages from the page, as JSON text: {@code [{"c": channel, "p": payload}, ...]}. */
+    public void post(Object batch) {
+        window.pagePosted(document, batch);
+    }
+
+    /** The page's scripts have run and registered their listeners. */
+    public void ready() {
+        window.pageReady(document);
+    }
+
+    /** An error in the page's bridge, such as a listener that threw. */
+    public void report(Object text) {
+        window.pageReported(document, text);
+    }
+
+    @Override
+    public String toString() {
+        return "[Kiln host]";
+    }
+}

@@ -1,0 +1,215 @@
+// Kiln page bridge: defines window.runtime for documents of the app's own origin.
+// Every token written as a name between at-signs is replaced by the host (BridgeProtocol) with a JSON literal,
+// so the page and the host share one definition of the wire names, codes and limits.
+(function () {
+  "use strict";
+  var MARKER = @MARKER@;
+  var HOST_MEMBER = @HOST_MEMBER@;
+  var PORT_MEMBER = @PORT_MEMBER@;
+  var CHANNEL_KEY = @CHANNEL_KEY@;
+  var PAYLOAD_KEY = @PAYLOAD_KEY@;
+  var MAX_CHANNEL_LENGTH = @MAX_CHANNEL_LENGTH@;
+  var MAX_PAYLOAD_BYTES = @MAX_PAYLOAD_BYTES@;
+  var RESERVED = @RESERVED_CHANNELS@;
+  var E_SEND = @E_CHANNEL_SEND@;
+  var E_SERIALIZATION = @E_SERIALIZATION@;
+  var E_DENIED = @E_PERMISSION_DENIED@;
+
+  var listeners = new Map();
+  var MSG_START = "{" + JSON.stringify(CHANNEL_KEY) + ":";
+  var MSG_PAYLOAD = "," + JSON.stringify(PAYLOAD_KEY) + ":";
+
+  function reportError(where, e) {
+    try {
+      host.report(where + ": " + (e && e.stack ? e + "\n" + e.stack : String(e)));
+    } catch (ignored) {
+      // the host is gone (window closing): nothing left to tell
+    }
+  }
+
+  // Set once the bridge is granted: sends made by listeners during a delivery go out when it
+  // ends, since WebKit runs no microtask checkpoint after a call from Java until its next pulse.
+  var flushAfterDelivery = null;
+
+  // The host calls port.deliver(batchJson) with [{c, p}, ...]: one call per drained batch.
+  var port = {
+    deliver: function (text) {
+      try {
+        dispatch(JSON.parse(text));
+      } finally {
+        if (flushAfterDelivery) flushAfterDelivery();
+      }
+    },
+    // The host calls this after running a script of its own in the page (Automation.evaluate).
+    flush: function () {
+      if (flushAfterDelivery) flushAfterDelivery();
+    }
+  };
+
+  function dispatch(batch) {
+    for (var i = 0; i < batch.length; i++) {
+      var m = batch[i];
+      var list = listeners.get(m[CHANNEL_KEY]);
+      if (!list) continue;
+      var snapshot = list.slice();
+      for (var j = 0; j < snapshot.length; j++) {
+        try {
+          snapshot[j](m[PAYLOAD_KEY]);
+        } catch (e) {
+          reportError("listener on channel '" + m[CHANNEL_KEY] + "' threw", e);
+        }
+      }
+    }
+  }
+
+  window[PORT_MEMBER] = port;
+  alert(MARKER); // the host's alert handler runs now, synchronously, and grants HOST_MEMBER if allowed
+  var host = window[HOST_MEMBER];
+  try { delete window[HOST_MEMBER]; } catch (ignored) { }
+  try { delete window[PORT_MEMBER]; } catch (ignored) { }
+  if (!host || typeof host !== "object") {
+    return; // not granted: this document gets no window.runtime
+  }
+
+  function kilnError(code, message) {
+    var e = new Error("[" + code + "] " + message);
+    e.code = code;
+    return e;
+  }
+
+  function describe(v) {
+    if (v === null) return "null";
+    return typeof v;
+  }
+
+  function checkChannel(channel) {
+    if (typeof channel !== "string") {
+      throw kilnError(E_SEND, "Channel name must be a string, got " + describe(channel));
+    }
+    if (channel.length === 0) {
+      throw kilnError(E_SEND, "Channel name must not be empty");
+    }
+    if (channel.length > MAX_CHANNEL_LENGTH) {
+      throw kilnError(E_SEND, "Channel name is " + channel.length + " characters long; the limit is "
+        + MAX_CHANNEL_LENGTH);
+    }
+    for (var i = 0; i < channel.length; i++) {
+      var c = channel.charCodeAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        throw kilnError(E_SEND, "Channel name must not contain control characters (U+"
+          + ("000" + c.toString(16).toUpperCase()).slice(-4) + " at index " + i + ")");
+      }
+    }
+  }
+
+  // JSON semantics, except that values JSON would silently drop or that cannot be
+  // represented (functions, symbols, BigInt) are refused instead of lost.
+  function replacer(key, value) {
+    var t = typeof value;
+    if (t === "function" || t === "symbol" || t === "bigint") {
+      throw kilnError(E_SERIALIZATION, "Payload cannot be serialized to JSON: "
+        + (key === "" ? "the payload" : "property '" + key + "'") + " is a " + t);
+    }
+    return value;
+  }
+
+  function utf8Length(s, limit) {
+    if (s.length * 3 <= limit) return s.length; // cannot exceed the limit
+    var n = 0;
+    for (var i = 0; i < s.length && n <= limit; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
+      else n += 3;
+    }
+    return n;
+  }
+
+  function serialize(payload) {
+    var json;
+    try {
+      json = JSON.stringify(payload, replacer);
+    } catch (e) {
+      if (e && e.code === E_SERIALIZATION) throw e;
+      throw kilnError(E_SERIALIZATION, "Payload cannot be serialized to JSON: " + (e && e.message ? e.message : e));
+    }
+    var size = utf8Length(json, MAX_PAYLOAD_BYTES);
+    if (size > MAX_PAYLOAD_BYTES) {
+      // the count stops just past the limit: name the size in characters, which is known for free
+      throw kilnError(E_SERIALIZATION, "Payload exceeds the limit of " + MAX_PAYLOAD_BYTES
+        + " bytes (JSON text of " + json.length + " characters)");
+    }
+    return json;
+  }
+
+  // A burst of sends in one task becomes one upcall, flushed from a microtask.
+  var outbox = [];
+  var flushScheduled = false;
+
+  function flush() {
+    flushScheduled = false;
+    if (outbox.length === 0) return;
+    var text = "[" + outbox.join(",") + "]";
+    outbox = [];
+    host.post(text);
+  }
+
+  flushAfterDelivery = flush;
+
+  var runtime = {
+    send: function (channel, payload) {
+      checkChannel(channel);
+      if (RESERVED.indexOf(channel) >= 0) {
+        throw kilnError(E_DENIED, "Channel '" + channel + "' is reserved for window system events");
+      }
+      var message = MSG_START + JSON.stringify(channel);
+      if (payload !== undefined) {
+        message += MSG_PAYLOAD + serialize(payload);
+      }
+      outbox.push(message + "}");
+      if (!flushScheduled) {
+        flushScheduled = true;
+        queueMicrotask(flush);
+      }
+    },
+    on: function (channel, callback) {
+      checkChannel(channel);
+      if (typeof callback !== "function") {
+        throw new TypeError("window.runtime.on: the callback must be a function, got " + describe(callback));
+      }
+      var list = listeners.get(channel);
+      if (!list) {
+        list = [];
+        listeners.set(channel, list);
+      }
+      list.push(callback);
+      var subscribed = true;
+      return function unsubscribe() {
+        if (subscribed) {
+          subscribed = false;
+          runtime.off(channel, callback);
+        }
+      };
+    },
+    off: function (channel, callback) {
+      var list = listeners.get(channel);
+      if (!list) return;
+      var i = list.indexOf(callback);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) listeners.delete(channel);
+    }
+  };
+  Object.freeze(runtime);
+  Object.defineProperty(window, "runtime", { value: runtime, writable: false, configurable: false, enumerable: true });
+
+  // Ready once the document's scripts (inline, deferred, module) have run and registered their listeners.
+  function signalReady() {
+    host.ready();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", signalReady, { once: true });
+  } else {
+    signalReady();
+  }
+})();

@@ -1,0 +1,1 @@
+window.runtime.send("kind", "defer");
