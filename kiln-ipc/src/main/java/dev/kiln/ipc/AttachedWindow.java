@@ -78,11 +78,12 @@ final class AttachedWindow implements RendererLink {
                 LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code()
                         + "] Dropped a message from window " + windowId() + " on denied channel '"
                         + decoded.channel() + "'");
-            } else if (decoded.payloadChars() > ipc.config().maxPayloadBytes()) {
+            } else if (decoded.payloadJson().length() > ipc.config().maxPayloadBytes()) {
                 refuse(ErrorCode.SERIALIZATION, "payload on channel '" + decoded.channel() + "' is "
-                        + decoded.payloadChars() + " characters; the limit is " + ipc.config().maxPayloadBytes());
+                        + decoded.payloadJson().length() + " characters; the limit is "
+                        + ipc.config().maxPayloadBytes());
             } else {
-                ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payload()));
+                ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payload(), decoded.payloadJson()));
             }
         });
         if (batchProblem != null) {

@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  */
 final class InboundDecoder {
     /** One decoded element: a message, or the reason it was refused. */
-    record Decoded(String channel, JsonNode payload, long payloadChars, String problem) {
+    record Decoded(String channel, JsonNode payload, String payloadJson, String problem) {
         static Decoded refused(String problem) {
-            return new Decoded(null, null, 0, problem);
+            return new Decoded(null, null, null, problem);
         }
     }
 
@@ -47,7 +47,7 @@ final class InboundDecoder {
                     sink.accept(Decoded.refused("a message must be an object, got " + t.asString()));
                     continue;
                 }
-                sink.accept(element(p));
+                sink.accept(element(p, batchJson));
             }
             return null;
         } catch (JsonProcessingException e) {
@@ -57,10 +57,10 @@ final class InboundDecoder {
         }
     }
 
-    private static Decoded element(JsonParser p) throws IOException {
+    private static Decoded element(JsonParser p, String batchJson) throws IOException {
         String channel = null;
         JsonNode payload = NullNode.getInstance();
-        long payloadChars = 0;
+        String payloadJson = "null";
         String problem = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
@@ -73,10 +73,10 @@ final class InboundDecoder {
                     p.skipChildren();
                 }
             } else if (RendererLink.PAYLOAD_KEY.equals(key)) {
-                long start = p.currentTokenLocation().getCharOffset();
+                int start = (int) p.currentTokenLocation().getCharOffset();
                 JsonNode tree = p.readValueAsTree();
                 payload = tree == null ? NullNode.getInstance() : tree;
-                payloadChars = p.currentLocation().getCharOffset() - start;
+                payloadJson = batchJson.substring(start, (int) p.currentLocation().getCharOffset());
             } else {
                 p.skipChildren();
             }
@@ -87,6 +87,6 @@ final class InboundDecoder {
         if (problem == null) {
             problem = ChannelNames.problem(channel);
         }
-        return problem != null ? Decoded.refused(problem) : new Decoded(channel, payload, payloadChars, null);
+        return problem != null ? Decoded.refused(problem) : new Decoded(channel, payload, payloadJson, null);
     }
 }

@@ -11,8 +11,17 @@ import java.util.Objects;
  * @param channel  its channel; for a system event, the event type's wire name
  * @param payload  its payload as a JSON tree; {@link NullNode} when there was none
  * @param type     the system event type, or {@code null} for a message sent by a page
+ * @param payloadJson the payload as the JSON text the page sent, kept so that hosts which need text
+ *                 (such as the script host) skip encoding the tree again; {@code null} when the event
+ *                 was built from a tree. Read it through {@link #payloadJson()}, which is never null.
+ *                 It is not part of {@link #equals}.
  */
-public record IpcEvent(String windowId, String channel, JsonNode payload, EventType type) {
+public record IpcEvent(String windowId, String channel, JsonNode payload, EventType type, String payloadJson) {
+
+    /** An event built from a payload tree. */
+    public IpcEvent(String windowId, String channel, JsonNode payload, EventType type) {
+        this(windowId, channel, payload, type, null);
+    }
 
     public IpcEvent {
         Objects.requireNonNull(windowId, "windowId");
@@ -26,6 +35,28 @@ public record IpcEvent(String windowId, String channel, JsonNode payload, EventT
     /** A message sent by a page. */
     public static IpcEvent message(String windowId, String channel, JsonNode payload) {
         return new IpcEvent(windowId, channel, payload, null);
+    }
+
+    /** A message sent by a page, with the payload's original JSON text. */
+    static IpcEvent message(String windowId, String channel, JsonNode payload, String payloadJson) {
+        return new IpcEvent(windowId, channel, payload, null, payloadJson);
+    }
+
+    /** The payload as JSON text: the text the page sent, or the tree encoded. */
+    @Override
+    public String payloadJson() {
+        return payloadJson != null ? payloadJson : payload.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpcEvent e && windowId.equals(e.windowId) && channel.equals(e.channel)
+                && payload.equals(e.payload) && type == e.type;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(windowId, channel, payload, type);
     }
 
     /** A window system event. */

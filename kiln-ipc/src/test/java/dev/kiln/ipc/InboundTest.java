@@ -109,4 +109,13 @@ class InboundTest {
         other.send("marker", null);
         assertThat(FanOutTest.take(events, 1)).extracting(IpcEvent::channel).containsExactly("marker");
     }
+
+    @Test
+    void theEventKeepsThePayloadTextThePageSent() throws Exception {
+        page.link.receive("[{\"c\":\"a\",\"p\": {\"x\" : [1, 2.50]} }, {\"c\":\"b\"}]");
+        IpcEvent a = events.poll(Duration.ofSeconds(5));
+        assertThat(a.payloadJson()).isEqualTo("{\"x\" : [1, 2.50]}");
+        assertThat(a).isEqualTo(IpcEvent.message("w", "a", InMemoryRenderer.json("{\"x\":[1,2.50]}")));
+        assertThat(events.poll(Duration.ofSeconds(5)).payloadJson()).isEqualTo("null");
+    }
 }
