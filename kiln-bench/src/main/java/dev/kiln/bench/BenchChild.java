@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>Protocol on stdout: {@code KB READY} once the first window's page is ready (the parent then
  * reads this process's memory and answers {@code GO} on stdin), {@code KB LOG <text>},
- * {@code KB MEM <messages>} after the soak (memory read again, then {@code GO}),
+ * {@code KB MEM <messages>} after the soak, which comes first (memory read again, then {@code GO}),
  * {@code KB RESULT <json>}, and {@code KB FAIL <reason>} with exit status 2 on any failure.
  * Usage: {@code BenchChild <baseline|kiln-java> <tiny|quick|full> [--startup-only]}.
  */
@@ -32,11 +32,11 @@ public final class BenchChild {
             Plan plan = Plan.named(args[1]);
             boolean startupOnly = args.length > 2 && args[2].equals("--startup-only");
             BenchHost host = switch (hostName) {
-                case "baseline" -> new BaselineHost();
-                case "kiln-java" -> new KilnJavaHost();
+                case BenchMain.BASELINE -> new BaselineHost();
+                case BenchMain.KILN_JAVA -> new KilnJavaHost();
                 default -> throw new IllegalArgumentException("Unknown host '" + hostName + "'");
             };
-            List<String> variants = hostName.equals("baseline") ? List.of("batched", "naive") : List.of("kiln");
+            List<String> variants = hostName.equals(BenchMain.BASELINE) ? List.of("batched", "naive") : List.of("kiln");
             Scenarios scenarios = new Scenarios(host, plan, line -> out.println(PREFIX + "LOG " + line));
             scenarios.install();
             host.open(WebAssets.extract());
@@ -49,10 +49,10 @@ public final class BenchChild {
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             awaitGo(in);
-            Map<String, Double> results = scenarios.runAll(variants);
-            out.println(PREFIX + "MEM " + scenarios.messagesMoved());
+            out.println(PREFIX + "MEM " + scenarios.soak(variants.get(0)));
             out.flush();
             awaitGo(in);
+            Map<String, Double> results = scenarios.runAll(variants);
             out.println(PREFIX + "RESULT " + new ObjectMapper().writeValueAsString(results));
             out.flush();
             host.close();

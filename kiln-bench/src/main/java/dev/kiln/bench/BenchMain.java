@@ -63,32 +63,50 @@ public final class BenchMain {
         }
         Plan plan = Plan.named(planName);
         Files.createDirectories(out);
+        deleteLogs(out.resolve("logs"));
         long started = System.nanoTime();
+        String loadAtStart = Machine.facts().get("loadAverage");
         System.out.println("Kiln bench, " + plan.name() + " plan, " + Machine.describe());
 
-        Map<String, HostResult> results = new LinkedHashMap<>();
+        // Rounds alternate the hosts, so that a slow spell of this shared machine hits them alike.
+        Map<String, List<HostResult>> rounds = new LinkedHashMap<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            if (plan.rounds() > 1) {
+                System.out.println("Round " + round + " of " + plan.rounds());
+            }
+            for (String host : hosts) {
+                if (unavailable.containsKey(host)) {
+                    continue;
+                }
+                HostLauncher launcher = HostLauncher.forHost(host, plan, out);
+                if (launcher.unavailable() != null) {
+                    System.out.println("- " + host + ": n/a (" + launcher.unavailable() + ")");
+                    unavailable.put(host, launcher.unavailable());
+                    continue;
+                }
+                try {
+                    rounds.computeIfAbsent(host, h -> new ArrayList<>())
+                            .add(launcher.measure(line -> System.out.println("  " + line)));
+                } catch (BenchFailure e) {
+                    System.out.println("!! " + host + " FAILED: " + e.getMessage());
+                    failures.add(host + ": " + e.getMessage());
+                    unavailable.put(host, "failed: " + e.getMessage());
+                }
+            }
+        }
+        Map<String, HostResult> results = new LinkedHashMap<>();
         for (String host : hosts) {
-            HostLauncher launcher = HostLauncher.forHost(host, plan, out);
-            if (launcher.unavailable() != null) {
-                System.out.println("- " + host + ": n/a (" + launcher.unavailable() + ")");
-                results.put(host, HostResult.unavailable(launcher.unavailable()));
-                continue;
-            }
-            try {
-                results.put(host, launcher.measure(line -> System.out.println("  " + line)));
-            } catch (BenchFailure e) {
-                System.out.println("!! " + host + " FAILED: " + e.getMessage());
-                failures.add(host + ": " + e.getMessage());
-                results.put(host, HostResult.unavailable("failed: " + e.getMessage()));
-            }
+            results.put(host, unavailable.containsKey(host) ? HostResult.unavailable(unavailable.get(host))
+                    : HostResult.median(rounds.get(host)));
         }
 
         List<Row> rows = Rows.build(plan, results);
         String table = Rows.markdown(rows, results);
         System.out.println();
         System.out.println(table);
-        writeJson(out.resolve("results.json"), plan, results, rows, failures);
+        writeJson(out.resolve("results.json"), plan, loadAtStart, results, rows, failures);
         new Chart(rows).write(out.resolve("chart.png"));
         System.out.printf("Wrote %s and %s in %.0f s%n", out.resolve("results.json"), out.resolve("chart.png"),
                 (System.nanoTime() - started) / 1e9);
@@ -100,13 +118,16 @@ public final class BenchMain {
         return 0;
     }
 
-    private static void writeJson(Path file, Plan plan, Map<String, HostResult> results, List<Row> rows,
-                                  List<String> failures) throws Exception {
+    private static void writeJson(Path file, Plan plan, String loadAtStart, Map<String, HostResult> results,
+                                  List<Row> rows, List<String> failures) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("plan", plan.name());
         root.put("finishedAt", Instant.now().toString());
-        root.set("machine", json.valueToTree(Machine.facts()));
+        Map<String, String> machine = new LinkedHashMap<>(Machine.facts());
+        machine.put("loadAverageAtStart", loadAtStart);
+        machine.put("loadAverageAtEnd", machine.remove("loadAverage"));
+        root.set("machine", json.valueToTree(machine));
         ObjectNode hosts = root.putObject("hosts");
         results.forEach((name, r) -> hosts.set(name, r.toJson(json)));
         ArrayNode table = root.putArray("rows");
@@ -128,42 +149,21 @@ public final class BenchMain {
         json.writeValue(file.toFile(), root);
     }
 
+    private static void deleteLogs(Path logs) throws java.io.IOException {
+        if (Files.isDirectory(logs)) {
+            try (var files = Files.list(logs)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
     static void putNumber(ObjectNode o, String key, double v) {
         if (Double.isNaN(v)) {
             o.putNull(key);
         } else {
             o.put(key, v);
-        }
-    }
-
-    /** What one host produced: its results (keyed as {@link Scenarios} names them) and process numbers. */
-    record HostResult(String unavailable, double startupSeconds, double rssStartMb, double rssAfterMb,
-                      long messages, JsonNode results, List<Double> startupSamples) {
-        static HostResult unavailable(String why) {
-            return new HostResult(why, Double.NaN, Double.NaN, Double.NaN, 0, null, List.of());
-        }
-
-        double get(String key) {
-            if (results == null || !results.has(key) || results.get(key).isNull()) {
-                return Double.NaN;
-            }
-            return results.get(key).asDouble();
-        }
-
-        JsonNode toJson(ObjectMapper json) {
-            ObjectNode o = json.createObjectNode();
-            o.put("available", unavailable == null);
-            if (unavailable != null) {
-                o.put("reason", unavailable);
-                return o;
-            }
-            putNumber(o, "startupSeconds", startupSeconds);
-            o.set("startupSamples", json.valueToTree(startupSamples));
-            putNumber(o, "rssStartMb", rssStartMb);
-            putNumber(o, "rssAfterMb", rssAfterMb);
-            o.put("messages", messages);
-            o.set("results", results);
-            return o;
         }
     }
 }

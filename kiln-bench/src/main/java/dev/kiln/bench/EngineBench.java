@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH benchmarks of the engine alone, through in-memory renderers: the cost of routing one inbound
- * event to 1, 10 or 100 subscribers, and host-to-renderer throughput with burst batching.
+ * event to 1, 10 or 100 subscribers, host-to-renderer throughput with burst batching, and the
+ * engine's share of a round trip.
  *
  * <p>Run: {@code java -cp "$(cat kiln-bench/target/classpath.txt):kiln-bench/target/classes"
  * org.openjdk.jmh.Main EngineBench -f 1 -wi 2 -i 3}. Every invocation waits until every consumer has
@@ -215,6 +216,53 @@ public class EngineBench {
             counters.batches += batches - counters.seenBatches;
         }
         counters.seenBatches = batches;
+    }
+
+    /**
+     * One window whose page answers instantly: an inbound ping, an {@code onChannel} handler that
+     * replies with {@code sendToWindow}, and the reply's delivery to the transport. The engine's own
+     * share of an end-to-end round trip (its thread hand-offs), without any WebView.
+     */
+    @State(Scope.Thread)
+    public static class PingPong {
+        /**
+         * {@code pool}: Kiln's default callback threads. {@code inline}: callbacks on the thread that
+         * completes them (a diagnostic, not a recommended setting): the difference is the cost of
+         * one thread hand-off per direction.
+         */
+        @Param({"pool", "inline"})
+        String callbacks;
+
+        Ipc ipc;
+        RendererLink link;
+        Arrival pongs;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            IpcConfig.Builder config = IpcConfig.builder();
+            if (callbacks.equals("inline")) {
+                config.callbackExecutor(Runnable::run);
+            }
+            ipc = Ipc.create(config.build());
+            pongs = new Arrival();
+            link = ipc.attach("bench", batch -> pongs.add(batch.size()), null);
+            link.ready();
+            ipc.onChannel("ping", (payload, windowId) -> ipc.sendToWindow(windowId, "pong", new JsonText("1")));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            ipc.shutdown();
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void roundTrip(PingPong r) throws InterruptedException {
+        long target = r.pongs.count() + 1;
+        r.link.receive("[{\"c\":\"ping\",\"p\":1}]");
+        r.pongs.await(target);
     }
 
     static String inboundBatch(int n) {

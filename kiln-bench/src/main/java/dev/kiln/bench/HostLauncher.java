@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * ({@link ScriptBenchChild}).
  */
 final class HostLauncher {
-    /** JVM flags of the Java children; the same for the baseline and the Kiln Java host. */
+    /** JVM flags of every host's JVM, the same for all so that their memory compares. */
     static final List<String> JVM_FLAGS = List.of("-Xmx1g", "-XX:+UseG1GC");
 
     private final String host;
@@ -35,7 +35,7 @@ final class HostLauncher {
         this.unavailable = unavailable;
     }
 
-    static HostLauncher forHost(String host, Plan plan, Path out) throws Exception {
+    static HostLauncher forHost(String host, Plan plan, Path out) {
         return switch (host) {
             case BenchMain.BASELINE, BenchMain.KILN_JAVA -> java(host, plan, out, BenchChild.class, host, plan.name());
             case BenchMain.KILN_TS -> java(host, plan, out, ScriptBenchChild.class, plan.name());
@@ -70,7 +70,7 @@ final class HostLauncher {
         return unavailable;
     }
 
-    BenchMain.HostResult measure(Consumer<String> progress) throws Exception {
+    HostResult measure(Consumer<String> progress) throws Exception {
         long timeout = switch (plan.name()) {
             case "tiny" -> 120;
             case "quick" -> 240;
@@ -86,7 +86,7 @@ final class HostLauncher {
         }
         List<Double> sorted = new ArrayList<>(samples);
         Collections.sort(sorted);
-        return new BenchMain.HostResult(null, sorted.get(sorted.size() / 2), main.rssStartMb(), main.rssAfterMb(),
-                main.messages(), main.results(), samples);
+        return new HostResult(null, sorted.get(sorted.size() / 2), main.rssStartMb(), main.rssAfterMb(),
+                main.messages(), main.results(), samples, 1);
     }
 }

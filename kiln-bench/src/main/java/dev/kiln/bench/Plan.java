@@ -14,17 +14,18 @@ import java.util.List;
  * @param roundTrips      timed round trips (after a tenth as many warm-up trips)
  * @param largeSizes      large payload sizes, in bytes
  * @param soakMessages    messages moved in total before the second memory reading
- * @param startupSamples  process starts measured per host (the median is kept)
+ * @param startupSamples  process starts measured per host and round (the median of all is kept)
+ * @param rounds          runs of every host, alternating hosts (the median per metric is kept)
  */
 record Plan(String name, int h2rMessages, int naiveMessages, int r2hMessages, int repeats, int roundTrips,
-            List<Integer> largeSizes, long soakMessages, int startupSamples) {
+            List<Integer> largeSizes, long soakMessages, int startupSamples, int rounds) {
     static final int MB = 1024 * 1024;
 
     static Plan named(String name) {
         return switch (name) {
-            case "tiny" -> new Plan("tiny", 2_000, 500, 2_000, 1, 100, List.of(MB), 10_000, 1);
-            case "quick" -> new Plan("quick", 50_000, 5_000, 50_000, 1, 1_000, List.of(MB, 10 * MB), 200_000, 1);
-            case "full" -> new Plan("full", 200_000, 20_000, 200_000, 3, 5_000, List.of(MB, 10 * MB), 1_000_000, 3);
+            case "tiny" -> new Plan("tiny", 2_000, 500, 2_000, 1, 100, List.of(MB), 10_000, 1, 1);
+            case "quick" -> new Plan("quick", 200_000, 20_000, 200_000, 3, 2_000, List.of(MB, 10 * MB), 500_000, 1, 1);
+            case "full" -> new Plan("full", 500_000, 50_000, 500_000, 5, 10_000, List.of(MB, 10 * MB), 1_000_000, 2, 3);
             default -> throw new IllegalArgumentException("Unknown plan '" + name + "': use tiny, quick or full");
         };
     }

@@ -1,6 +1,6 @@
 package dev.kiln.bench;
 
-import dev.kiln.bench.BenchMain.HostResult;
+import dev.kiln.bench.HostResult;
 import dev.kiln.bench.Row.Target;
 import java.util.ArrayList;
 import java.util.List;

@@ -32,6 +32,7 @@ final class Scenarios {
     private final Consumer<String> log;
     private final CompletableFuture<JsonNode> pageReady = new CompletableFuture<>();
     private long messagesMoved;
+    private long lastSendLoopNanos; // driver thread only: how long the last host->renderer send loop took
 
     // Renderer-to-host run: written by the driver before r2h-start, then only by the r2h handler.
     private int r2hExpected;
@@ -74,13 +75,9 @@ final class Scenarios {
         await(pageReady, timeoutSeconds, "the page to say it is ready");
     }
 
-    long messagesMoved() {
-        return messagesMoved;
-    }
-
     /**
      * Runs every measurement for each variant (the first one is the host's best form, used for the
-     * large payloads and the soak) and returns them keyed {@code <variant>.<metric>}.
+     * large payloads) and returns them keyed {@code <variant>.<metric>}.
      */
     Map<String, Double> runAll(List<String> variants) throws Exception {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -90,6 +87,7 @@ final class Scenarios {
             int h2rN = naive ? plan.naiveMessages() : plan.h2rMessages();
             int r2hN = naive ? plan.naiveMessages() : plan.r2hMessages();
             out.put(v + ".h2r_msgs_s", median(plan.repeats(), () -> hostToRenderer(h2rN)));
+            out.put(v + ".h2r_send_call_us", Math.round(lastSendLoopNanos / 10.0 / h2rN) / 100.0); // diagnostic
             log.accept(v + " host->renderer " + Math.round(out.get(v + ".h2r_msgs_s")) + " msg/s");
             out.put(v + ".r2h_msgs_s", median(plan.repeats(), () -> rendererToHost(r2hN)));
             log.accept(v + " renderer->host " + Math.round(out.get(v + ".r2h_msgs_s")) + " msg/s");
@@ -107,8 +105,6 @@ final class Scenarios {
             log.accept(best + " " + mb + " host->renderer " + out.get(best + ".big_h2r_" + mb + "_ms")
                     + " ms, renderer->host " + out.get(best + ".big_r2h_" + mb + "_ms") + " ms");
         }
-        soak();
-        out.put(best + ".messages", (double) messagesMoved);
         return out;
     }
 
@@ -124,6 +120,7 @@ final class Scenarios {
         for (String m : messages) {
             host.send("h2r", m);
         }
+        lastSendLoopNanos = System.nanoTime() - t0;
         Stamped done = await(h2rDone, STEP_TIMEOUT_S, "the page to confirm " + n + " messages (lost messages?)");
         JsonNode p = done.payload();
         if (p.get("received").asInt() != n || !p.get("error").isNull()) {
@@ -233,13 +230,21 @@ final class Scenarios {
         return millis(g.nanos() - t0);
     }
 
-    /** Moves messages both ways until the plan's total is reached, for the memory reading. */
-    void soak() throws Exception {
-        while (messagesMoved < plan.soakMessages()) {
-            int n = (int) Math.min(100_000, Math.max(1_000, (plan.soakMessages() - messagesMoved + 1) / 2));
+    /**
+     * Moves the plan's number of messages, half each way in chunks of at most 100,000, in the
+     * host's best form, for the memory reading (this also warms every host up alike).
+     *
+     * @return the messages moved
+     */
+    long soak(String variant) throws Exception {
+        host.variant(variant);
+        long before = messagesMoved;
+        while (messagesMoved - before < plan.soakMessages()) {
+            int n = (int) Math.min(100_000, Math.max(1_000, (plan.soakMessages() - (messagesMoved - before) + 1) / 2));
             hostToRenderer(n);
             rendererToHost(n);
         }
+        return messagesMoved - before;
     }
 
     private interface Measurement {

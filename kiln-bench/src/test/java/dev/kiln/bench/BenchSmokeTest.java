@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the end-to-end bench in its tiny plan for the baseline and the Kiln Java host, through real
+ * Runs the end-to-end bench in its tiny plan for the baseline and both Kiln hosts, through real
  * windows in child JVMs, so that CI knows the bench works. Asserts correctness only (every message
  * arrived in order, results and chart written), never speed.
  */
@@ -28,14 +28,14 @@ class BenchSmokeTest {
     }
 
     @Test
-    void tinyRunOfBaselineAndKilnJavaLosesNothingAndWritesResults() throws Exception {
-        int status = BenchMain.run("--tiny", "--hosts", "baseline,kiln-java", "--out", OUT.toString());
+    void tinyRunOfEveryHostLosesNothingAndWritesResults() throws Exception {
+        int status = BenchMain.run("--tiny", "--out", OUT.toString());
 
         assertThat(status).as("bench exit status (a lost or reordered message fails the run; see "
                 + OUT.resolve("logs") + ")").isZero();
         JsonNode results = new ObjectMapper().readTree(OUT.resolve("results.json").toFile());
         assertThat(results.get("failures")).isEmpty();
-        for (String host : new String[] {"baseline", "kiln-java"}) {
+        for (String host : new String[] {"baseline", "kiln-java", "kiln-ts"}) {
             JsonNode h = results.get("hosts").get(host);
             assertThat(h.get("available").asBoolean()).as(host + " ran").isTrue();
             assertThat(h.get("startupSeconds").asDouble()).as(host + " start-up").isPositive();
@@ -47,6 +47,7 @@ class BenchSmokeTest {
         assertThat(first.get("metric").asText()).startsWith("Host->renderer msgs/s");
         assertThat(first.get("baseline").asDouble()).isPositive();
         assertThat(first.get("kilnJava").asDouble()).isPositive();
+        assertThat(first.get("kilnTs").asDouble()).isPositive();
         assertThat(first.get("javaVerdict").asText()).isIn("PASS", "MISS");
         assertThat(Files.size(OUT.resolve("chart.png"))).isPositive();
     }

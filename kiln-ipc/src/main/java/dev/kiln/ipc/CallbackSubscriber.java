@@ -1,5 +1,6 @@
 package dev.kiln.ipc;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -32,6 +33,16 @@ final class CallbackSubscriber extends Subscriber {
     @Override
     void end() {
         active = false;
+    }
+
+    @Override
+    CompletableFuture<Void> finish() {
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        mailbox.execute(() -> {
+            active = false;
+            finished.complete(null);
+        });
+        return finished;
     }
 
     @Override

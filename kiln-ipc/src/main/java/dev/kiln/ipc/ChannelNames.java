@@ -1,14 +1,18 @@
 package dev.kiln.ipc;
 
-/** The rule for channel names: non-empty, at most 256 characters, no control characters. */
-final class ChannelNames {
-    static final int MAX_LENGTH = 256;
+/**
+ * The rule for channel names, the same in every direction and every host: non-empty, at most
+ * {@value #MAX_LENGTH} characters, no control characters.
+ */
+public final class ChannelNames {
+    /** The longest channel name, in UTF-16 code units (JavaScript string length). */
+    public static final int MAX_LENGTH = 256;
 
     private ChannelNames() {
     }
 
-    /** Why the name is invalid, or {@code null} if it is valid. */
-    static String problem(String channel) {
+    /** Why the name is invalid, as a sentence for an error message, or {@code null} if it is valid. */
+    public static String problem(String channel) {
         if (channel == null) {
             return "Channel name must be a string, got null";
         }

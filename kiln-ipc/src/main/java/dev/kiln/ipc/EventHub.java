@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -108,8 +109,11 @@ final class EventHub {
         }
     }
 
-    /** Ends every subscriber; later publishes are ignored and later subscribers end at once. */
-    void shutdown() {
+    /**
+     * Finishes every subscriber (each still gets what it was handed); later publishes are ignored and
+     * later subscribers end at once. The future completes when every callback has run.
+     */
+    CompletableFuture<Void> shutdown() {
         List<Subscriber> ended;
         synchronized (this) {
             shutDown = true;
@@ -117,7 +121,7 @@ final class EventHub {
             subscribers.clear();
             backlog.clear();
         }
-        ended.forEach(Subscriber::end);
+        return CompletableFuture.allOf(ended.stream().map(Subscriber::finish).toArray(CompletableFuture[]::new));
     }
 
     synchronized int backlogSize() {

@@ -40,8 +40,8 @@ import java.util.function.Predicate;
  * never on the dispatch thread; send futures complete there as well.
  *
  * <p>Shutdown: {@link #shutdown()} fails later sends with {@link ErrorCode#CHANNEL_SEND}, delivers
- * the events already received, then ends every stream, completes every pending receive with
- * {@code null} and fails the sends still queued.
+ * the events already received (callbacks still run for them), then ends every stream, completes every
+ * pending receive with {@code null} and fails the sends still queued.
  */
 public final class Ipc implements AutoCloseable {
     private final IpcConfig config;
@@ -272,11 +272,13 @@ public final class Ipc implements AutoCloseable {
         }
         // Posted behind the events already received, so that listeners see them before the end.
         dispatch.execute(() -> {
-            hub.shutdown();
+            CompletableFuture<Void> callbacksDone = hub.shutdown();
             List<AttachedWindow> open = new ArrayList<>(windows.values());
             windows.clear();
             open.forEach(w -> w.outbox().close(KilnException.shutDown()));
-            sendCompletions.execute(() -> {
+            CompletableFuture<Void> sendsDone = new CompletableFuture<>();
+            sendCompletions.execute(() -> sendsDone.complete(null));
+            CompletableFuture.allOf(callbacksDone, sendsDone).whenComplete((ok, error) -> {
                 terminated.complete(null);
                 if (ownCallbackPool != null) {
                     ownCallbackPool.shutdown();
@@ -295,7 +297,10 @@ public final class Ipc implements AutoCloseable {
         return shuttingDown;
     }
 
-    /** Completes once shutdown has ended every stream and failed every queued send. */
+    /**
+     * Completes once shutdown has ended every stream, run every callback for the events received before
+     * it, and failed every queued send. It completes on the callback executor.
+     */
     public CompletableFuture<Void> terminated() {
         return terminated.copy();
     }

@@ -87,6 +87,12 @@ final class StreamSubscriber extends Subscriber implements EventStream {
         completions.execute(() -> pending.forEach(f -> f.complete(null)));
     }
 
+    @Override
+    CompletableFuture<Void> finish() {
+        end(); // what is buffered stays readable
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Discards what is buffered: the reader itself closed the stream. */
     void discard() {
         lock.lock();

@@ -1,5 +1,6 @@
 package dev.kiln.ipc;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -24,8 +25,14 @@ abstract class Subscriber implements Subscription {
     /** Hands over one event. Returns {@code false} if the subscriber dropped it. */
     abstract boolean offer(IpcEvent event);
 
-    /** The runtime shut down or the subscription was closed. */
+    /** The subscription was closed: deliver nothing more, at once. */
     abstract void end();
+
+    /**
+     * The runtime shut down: deliver what was already handed over, then end. The future completes
+     * once that is done.
+     */
+    abstract CompletableFuture<Void> finish();
 
     @Override
     public final void unsubscribe() {

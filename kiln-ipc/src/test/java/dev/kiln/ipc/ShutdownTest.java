@@ -99,4 +99,29 @@ class ShutdownTest {
         org.awaitility.Awaitility.await().until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("kiln-ipc-dispatch") && t.isAlive()));
     }
+
+    @Test
+    void callbacksStillRunForEventsReceivedBeforeShutdownThenTerminatedCompletes() throws Exception {
+        Ipc ipc = Ipc.create();
+        InMemoryRenderer page = new InMemoryRenderer(ipc, "w");
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ipc.onChannel("close", (payload, windowId) -> {
+            sleepQuietly(200); // a slow handler: shutdown must wait for it, not skip it
+            seen.add("closed " + windowId);
+        });
+        ipc.onEvent(e -> seen.add(e.channel()));
+        page.send("last-words", null);
+        page.link.systemEvent(EventType.CLOSE, null);
+        ipc.shutdown();
+        ipc.terminated().get(5, TimeUnit.SECONDS);
+        assertThat(seen).containsExactlyInAnyOrder("last-words", "close", "closed w");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

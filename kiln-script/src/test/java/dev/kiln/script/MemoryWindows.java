@@ -84,6 +84,9 @@ final class MemoryWindows implements WindowSystem {
         if (p != null) {
             p.link.systemEvent(dev.kiln.ipc.EventType.CLOSE, null);
             p.link.detach();
+            if (pages.isEmpty()) {
+                ipc.shutdown(); // as Desktop does when its last window closes
+            }
         }
     }
 

@@ -59,6 +59,22 @@ final class ScriptFixture {
         return run(mainTs, w -> { });
     }
 
+    /** A script that hangs is interrupted after 30 s (with a note in its stderr) so that the test fails, not hangs. */
+    private static Thread watchdog(ScriptApp app, PrintStream err) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(30_000);
+                err.println("TEST WATCHDOG: the script was still running after 30 s; interrupting it");
+                app.interrupt();
+            } catch (InterruptedException e) {
+                // finished in time
+            }
+        }, "script-watchdog");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     Result runApp(Consumer<MemoryWindows> setup) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -66,12 +82,15 @@ final class ScriptFixture {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             try {
-                code = ScriptApp.load(dir).run(config -> {
+                ScriptApp app = ScriptApp.load(dir);
+                Thread watchdog = watchdog(app, e);
+                code = app.run(config -> {
                     MemoryWindows w = new MemoryWindows(config);
                     setup.accept(w);
                     windows.complete(w);
                     return w;
                 }, o, e);
+                watchdog.interrupt();
             } catch (AppError error) {
                 e.println("error: " + error.getMessage());
                 code = error.exitCode();

@@ -54,7 +54,7 @@ public final class Automation {
             requireOpen(w);
             try {
                 String result = (String) w.engine().executeScript(script);
-                w.flushPage();
+                w.page().flushPage();
                 return result;
             } catch (JSException e) {
                 throw new IllegalStateException("Script failed in window " + w.id() + ": " + e.getMessage(), e);
@@ -102,17 +102,17 @@ public final class Automation {
     }
 
     /**
-     * Saves a PNG of the window's content (its scene, as rendered).
+     * Saves a PNG of the window's content (its scene, as rendered a few pulses from now, so that
+     * recent page changes are painted).
      *
      * @return a future of the file; it fails if the window is closed or the file cannot be written
      */
     public static CompletableFuture<Path> screenshot(AppWindow window, Path png) {
         WebViewWindow w = webView(window);
-        return Fx.call(() -> {
+        return Fx.afterPulses(3, () -> {
             requireOpen(w);
-            return w.stage().getScene();
-        }).thenCompose(scene -> Fx.call(() -> pixels(scene)))
-                .thenApplyAsync(image -> writePng(image, png), ForkJoinPool.commonPool());
+            return pixels(w.stage().getScene());
+        }).thenApplyAsync(image -> writePng(image, png), ForkJoinPool.commonPool());
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Automation {
      * their listeners); after a reload or navigation, when the new page is. Fails if the window closes.
      */
     public static CompletableFuture<Void> whenPageReady(AppWindow window) {
-        return webView(window).whenPageReady();
+        return webView(window).page().whenPageReady();
     }
 
     /** The scene as rendered, as pixels. FX thread. */

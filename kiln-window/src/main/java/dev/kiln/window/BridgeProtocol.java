@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  */
 final class BridgeProtocol {
     /** The engine's channel name limit (dev.kiln.ipc.ChannelNames), checked in the page before sending. */
-    static final int MAX_CHANNEL_LENGTH = 256;
+    static final int MAX_CHANNEL_LENGTH = dev.kiln.ipc.ChannelNames.MAX_LENGTH;
 
     private final String marker;
     private final String hostMember;

@@ -40,9 +40,10 @@ import javafx.application.Platform;
  *
  * <p>Threading: every method may be called from any thread and never blocks, except
  * {@link #close()}, which waits (bounded) for the windows to close when called off the FX thread.
- * Futures returned here complete on the engine's callback executor (see
+ * {@link #createWindow} futures complete on the engine's callback executor (see
  * {@link dev.kiln.ipc.IpcConfig#callbackExecutor()}) or, without one, on Kiln's own thread
- * {@code kiln-window-callback}; never on the FX thread.
+ * {@code kiln-window-callback-N}; never on the FX thread. Window state lives on the FX thread;
+ * the maps here are concurrent so that lookups work from anywhere.
  */
 public final class Desktop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.kiln.window");
@@ -124,15 +125,20 @@ public final class Desktop implements AutoCloseable {
         }
         CompletableFuture<AppWindow> created = new CompletableFuture<>();
         Fx.later(() -> {
+            WebViewWindow window = null;
             try {
                 if (shutDown) {
                     throw new IllegalStateException("[" + ErrorCode.CHANNEL_SEND.code() + "] The runtime has shut down");
                 }
-                WebViewWindow window = new WebViewWindow(id, this, options);
+                window = new WebViewWindow(id, this, options);
                 windows.put(id, window);
                 window.open();
-                completions.execute(() -> created.complete(window));
+                WebViewWindow opened = window;
+                completions.execute(() -> created.complete(opened));
             } catch (RuntimeException e) {
+                if (window != null) {
+                    window.closeOnFx(); // detaches it from the engine again
+                }
                 reservedIds.remove(id);
                 windows.remove(id);
                 completions.execute(() -> created.completeExceptionally(e));
@@ -172,33 +178,39 @@ public final class Desktop implements AutoCloseable {
         alertListeners.add(Objects.requireNonNull(callback, "callback"));
     }
 
-    /** Completes once the runtime has shut down: last window closed (unless opted out), or {@link #close()}. */
+    /**
+     * Completes once the runtime has shut down: last window closed (unless opted out), or {@link #close()}.
+     * It completes on a Kiln thread ({@code kiln-desktop-stop}), after the engine's streams ended and the
+     * asset server stopped; it never fails.
+     */
     public CompletableFuture<Void> terminated() {
         return terminated.copy();
     }
 
     /**
      * Closes every window (each emits {@code close}) and shuts the runtime down. Idempotent. Off the FX
-     * thread it waits up to 10 seconds for that to finish.
+     * thread it waits (up to 10 seconds) for the windows to close, but not for {@link #terminated()}:
+     * that may need the caller's own thread, when it is the engine's callback executor.
      */
     @Override
     public void close() {
-        List<WebViewWindow> open = new ArrayList<>(windows.values());
         Runnable closeAll = () -> {
-            open.forEach(WebViewWindow::closeOnFx);
+            new ArrayList<>(windows.values()).forEach(WebViewWindow::closeOnFx);
             shutdownRuntime();
         };
         if (Platform.isFxApplicationThread()) {
             closeAll.run();
             return;
         }
-        Fx.later(closeAll);
         try {
-            terminated.get(10, TimeUnit.SECONDS);
+            Fx.call(() -> {
+                closeAll.run();
+                return null;
+            }).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "The desktop did not shut down within 10 s: " + e);
+            LOG.log(System.Logger.Level.WARNING, "The desktop's windows did not close within 10 s: " + e);
         }
     }
 
@@ -226,7 +238,11 @@ public final class Desktop implements AutoCloseable {
     }
 
     /** FX thread: a page called alert(). */
-    void alerted(WebViewWindow window, String text) {
+    void alerted(String windowId, String text) {
+        WebViewWindow window = windows.get(windowId);
+        if (window == null) {
+            return;
+        }
         for (BiConsumer<AppWindow, String> l : alertListeners) {
             try {
                 l.accept(window, text);
@@ -252,12 +268,18 @@ public final class Desktop implements AutoCloseable {
             shutDown = true;
         }
         ipc.shutdown();
+        // Not on the engine's callback executor: that may be an app's event loop, which must not wait
+        // for the asset server to stop.
         ipc.terminated().whenComplete((ok, error) -> {
-            assets.stop();
-            terminated.complete(null);
-            if (ownCompletions != null) {
-                ownCompletions.shutdown();
-            }
+            Thread stopper = new Thread(() -> {
+                assets.stop();
+                if (ownCompletions != null) {
+                    ownCompletions.shutdown();
+                }
+                terminated.complete(null);
+            }, "kiln-desktop-stop");
+            stopper.setDaemon(true);
+            stopper.start();
         });
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.window;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
 /**
@@ -46,6 +47,35 @@ final class Fx {
     /** Runs the task on the FX thread, later, in submission order. */
     static void later(Runnable task) {
         Platform.runLater(task);
+    }
+
+    /**
+     * Runs the task on the FX thread once the given number of pulses have gone by: what changed in
+     * a page (a DOM update) is painted into its WebView on a pulse, so a snapshot taken at once
+     * may show the previous frame.
+     */
+    static <T> CompletableFuture<T> afterPulses(int pulses, Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> new AnimationTimer() {
+            private int seen;
+
+            @Override
+            public void handle(long now) {
+                if (++seen < pulses) {
+                    Platform.requestNextPulse();
+                    return;
+                }
+                stop();
+                Platform.runLater(() -> {
+                    try {
+                        result.complete(task.call());
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+            }
+        }.start());
+        return result;
     }
 
     /** Runs the task on the FX thread, later; the future completes on the FX thread with its result. */

@@ -14,27 +14,27 @@ package dev.kiln.window;
  * on the engine's dispatch thread).
  */
 public final class PageBridge {
-    private final WebViewWindow window;
+    private final PageConnection page;
     private final int document;
 
-    PageBridge(WebViewWindow window, int document) {
-        this.window = window;
+    PageBridge(PageConnection page, int document) {
+        this.page = page;
         this.document = document;
     }
 
     /** A batch of messages from the page, as JSON text: {@code [{"c": channel, "p": payload}, ...]}. */
     public void post(Object batch) {
-        window.pagePosted(document, batch);
+        page.pagePosted(document, batch);
     }
 
     /** The page's scripts have run and registered their listeners. */
     public void ready() {
-        window.pageReady(document);
+        page.pageReady(document);
     }
 
     /** An error in the page's bridge, such as a listener that threw. */
     public void report(Object text) {
-        window.pageReported(document, text);
+        page.pageReported(document, text);
     }
 
     @Override

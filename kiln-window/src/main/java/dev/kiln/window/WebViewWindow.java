@@ -4,39 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.EventStream;
 import dev.kiln.ipc.EventType;
-import dev.kiln.ipc.KilnException;
-import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererLink;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javafx.concurrent.Worker;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.animation.PauseTransition;
 import javafx.scene.Scene;
 import javafx.scene.web.WebEngine;
-import javafx.scene.web.WebEvent;
 import javafx.scene.web.WebView;
 import javafx.stage.Stage;
-import netscape.javascript.JSException;
-import netscape.javascript.JSObject;
 
 /**
- * A native window: a JavaFX {@link Stage} with a {@link WebView}, attached to the engine as a renderer.
- *
- * <p>Bridge: the app's HTML carries the bridge script as its first script (see {@link AssetServer});
- * it calls {@code alert(marker)}, and {@link #onAlert} grants that document a fresh
- * {@link PageBridge} if its location is under the app's origin. The page is ready for deliveries
- * once it said so (DOMContentLoaded) and no navigation is under way; a reload or navigation makes
- * the engine queue again ({@link RendererLink#loading()}) until the next document is ready.
- *
- * <p>Host to page: {@link #deliver} (engine dispatch thread) turns a batch into JSON text and
- * queues it; one {@code runLater} drains everything queued into one {@code port.deliver(text)}
- * call, where the page parses it with {@code JSON.parse}. Batches that arrive while the page is not
- * ready wait in that queue. Page to host: one upcall per burst hands the JSON text to
- * {@link RendererLink#receive}, which decodes it on the dispatch thread.
+ * A native window: a JavaFX {@link Stage} with a {@link WebView}, attached to the engine as a
+ * renderer through its {@link PageConnection}.
  *
  * <p>System events: focus and blur from the Stage's focus, resize and move coalesced to one event
  * per FX pulse (a {@code setSize} changes width and height in one task: one event), close on the
@@ -47,20 +27,17 @@ import netscape.javascript.JSObject;
  * grouped by the threads that touch them.
  */
 final class WebViewWindow implements AppWindow {
-    private static final System.Logger LOG = System.getLogger("dev.kiln.window");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String MESSAGE_START = "{" + BridgeProtocol.quote(RendererLink.CHANNEL_KEY) + ":";
-    private static final String MESSAGE_PAYLOAD = "," + BridgeProtocol.quote(RendererLink.PAYLOAD_KEY) + ":";
+    /** How long after a size or position setter the window system's reports may still be stale. */
+    private static final long SETTLE_MILLIS = 300;
 
     private final String id;
     private final Desktop desktop;
     private final WindowOptions options;
+    private final PageConnection page;
     private final RendererLink link;
-    private final String documentToken;
 
     // any thread
-    private final ConcurrentLinkedQueue<String> deliveries = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile String title;
     private volatile int width;
     private volatile int height;
@@ -69,23 +46,16 @@ final class WebViewWindow implements AppWindow {
     private volatile boolean visible;
     private volatile boolean focused;
     private volatile boolean closed;
-    private volatile CompletableFuture<Void> pageReady = new CompletableFuture<>();
-    private volatile long upcalls; // written on the FX thread only
-    private volatile long pageCalls; // written on the FX thread only
+    private final AtomicInteger geometryChanges = new AtomicInteger(); // size/position setters in flight
 
     // FX thread only
     private Stage stage;
     private WebView view;
-    private WebEngine engine;
-    private PageBridge bridge; // strong reference: WebKit holds it only weakly
-    private JSObject port;
-    private int grantedDocument;
-    private int readyDocument = -1;
-    private boolean navigating;
-    private boolean deliverable;
     private boolean live;
     private boolean resizePending;
     private boolean movePending;
+    private long lastGeometryChange;
+    private boolean geometrySyncScheduled;
     private int lastWidth;
     private int lastHeight;
     private int lastX;
@@ -100,17 +70,14 @@ final class WebViewWindow implements AppWindow {
         this.width = options.width();
         this.height = options.height();
         this.visible = options.visible();
-        this.documentToken = BridgeProtocol.randomToken(9);
-        this.link = desktop.ipc().attach(id, this::deliver, options.channels());
+        this.page = new PageConnection(id, desktop, options.channels());
+        this.link = page.link();
     }
 
     /** Builds the stage, starts loading the page and shows the window. FX thread. */
     void open() {
         stage = new Stage();
         view = new WebView();
-        engine = view.getEngine();
-        engine.setOnAlert(this::onAlert);
-        engine.getLoadWorker().stateProperty().addListener((obs, old, state) -> onLoadState(state));
         stage.setTitle(options.title());
         stage.setScene(new Scene(view));
         stage.setWidth(options.width());
@@ -145,7 +112,7 @@ final class WebViewWindow implements AppWindow {
         stage.xProperty().addListener((obs, old, now) -> onMove());
         stage.yProperty().addListener((obs, old, now) -> onMove());
         stage.showingProperty().addListener((obs, old, now) -> visible = now);
-        engine.load(desktop.assets().resolve(options.url()));
+        page.load(view.getEngine(), options.url());
         if (options.visible()) {
             stage.show();
         }
@@ -193,7 +160,7 @@ final class WebViewWindow implements AppWindow {
         this.width = width;
         this.height = height;
         // JavaFX 21 resizes the X window only when both are set in the same task.
-        onFx(() -> {
+        changeGeometry(() -> {
             stage.setWidth(width);
             stage.setHeight(height);
         });
@@ -208,7 +175,7 @@ final class WebViewWindow implements AppWindow {
     public void setPosition(int x, int y) {
         this.x = x;
         this.y = y;
-        onFx(() -> {
+        changeGeometry(() -> {
             stage.setX(x);
             stage.setY(y);
         });
@@ -261,9 +228,9 @@ final class WebViewWindow implements AppWindow {
 
     // ---- For Automation and Desktop ----
 
-    /** Completes when the current document's bridge is ready; fails if the window closes first. */
-    CompletableFuture<Void> whenPageReady() {
-        return pageReady.copy();
+    /** The page side: bridge, readiness, deliveries. */
+    PageConnection page() {
+        return page;
     }
 
     /** FX thread only. */
@@ -278,31 +245,7 @@ final class WebViewWindow implements AppWindow {
 
     /** FX thread only. */
     WebEngine engine() {
-        return engine;
-    }
-
-    /**
-     * Sends what the page queued during a script the host ran in it, now rather than at WebKit's
-     * next microtask checkpoint (up to a frame later). FX thread.
-     */
-    void flushPage() {
-        if (deliverable && port != null) {
-            try {
-                port.call("flush");
-            } catch (JSException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Window " + id + " could not flush: " + e.getMessage());
-            }
-        }
-    }
-
-    /** The current document's host object, or {@code null}; lets tests make raw calls into it. FX thread. */
-    PageBridge currentBridge() {
-        return bridge;
-    }
-
-    /** How many batches the page handed to the host, and the host to the page; for tests and numbers. */
-    long[] bridgeCalls() {
-        return new long[] {upcalls, pageCalls};
+        return view.getEngine();
     }
 
     /** Closes the window now. FX thread. Idempotent. */
@@ -313,220 +256,11 @@ final class WebViewWindow implements AppWindow {
         closed = true;
         live = false;
         link.systemEvent(EventType.CLOSE, NullNode.getInstance());
-        stage.hide();
-        engine.setOnAlert(null);
-        engine.load("about:blank"); // drops the page, its timers and its listeners now
-        bridge = null;
-        port = null;
-        deliverable = false;
-        deliveries.clear();
-        link.detach();
-        pageReady.completeExceptionally(
-                new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id + " (it was closed)"));
+        if (stage != null) { // null when open() failed half-way
+            stage.hide();
+        }
+        page.close();
         desktop.windowClosed(this);
-    }
-
-    // ---- Host to page ----
-
-    /** Engine dispatch thread: one batch as JSON text, queued for the FX thread. */
-    private void deliver(List<OutboundMessage> batch) {
-        if (closed) {
-            throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
-        }
-        int size = 2;
-        for (OutboundMessage m : batch) {
-            size += m.channel().length() + m.payloadJson().length() + 16;
-        }
-        StringBuilder text = new StringBuilder(size).append('[');
-        for (int i = 0; i < batch.size(); i++) {
-            OutboundMessage m = batch.get(i);
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(MESSAGE_START).append(BridgeProtocol.quote(m.channel()))
-                    .append(MESSAGE_PAYLOAD).append(m.payloadJson()).append('}');
-        }
-        deliveries.add(text.append(']').toString());
-        scheduleDrain();
-    }
-
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            Fx.later(this::drain);
-        }
-    }
-
-    /** FX thread: everything queued becomes one call into the page. */
-    private void drain() {
-        drainScheduled.set(false);
-        if (!deliverable || closed) {
-            return; // kept until the page is ready
-        }
-        String text = deliveries.poll();
-        if (text == null) {
-            return;
-        }
-        String next = deliveries.poll();
-        if (next != null) {
-            StringBuilder merged = new StringBuilder(text.length() * 2).append(text, 0, text.length() - 1);
-            do {
-                merged.append(',').append(next, 1, next.length() - 1);
-            } while ((next = deliveries.poll()) != null);
-            text = merged.append(']').toString();
-        }
-        try {
-            pageCalls++;
-            port.call("deliver", text);
-        } catch (JSException | IllegalStateException e) {
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.CHANNEL_SEND.code() + "] Window " + id
-                    + " could not take a batch of messages: " + e.getMessage());
-        }
-    }
-
-    // ---- Page to host (FX thread, called by PageBridge) ----
-
-    void pagePosted(int document, Object batch) {
-        if (!accepts(document, "send")) {
-            return;
-        }
-        if (!(batch instanceof String text)) {
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.CHANNEL_RECV.code() + "] Refused a malformed call"
-                    + " from the page in window " + id + ": post() takes JSON text, got "
-                    + (batch == null ? "null" : batch.getClass().getSimpleName()));
-            return;
-        }
-        upcalls++;
-        link.receive(text);
-    }
-
-    void pageReady(int document) {
-        if (accepts(document, "ready")) {
-            readyDocument = document;
-            updateDeliverable();
-        }
-    }
-
-    void pageReported(int document, Object text) {
-        if (accepts(document, "report")) {
-            LOG.log(System.Logger.Level.WARNING, "Window " + id + ": " + text);
-        }
-    }
-
-    /** Whether an upcall comes from the live, granted document of the app's own origin. */
-    private boolean accepts(int document, String what) {
-        if (closed) {
-            return false;
-        }
-        String location = engine.getLocation();
-        if (document != grantedDocument || !desktop.assets().isAppDocument(location)) {
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused " + what
-                    + " from a document that does not hold the bridge in window " + id + " (at " + location + ")");
-            return false;
-        }
-        return true;
-    }
-
-    // ---- Page lifecycle (FX thread) ----
-
-    private void onAlert(WebEvent<String> event) {
-        String text = event.getData();
-        if (desktop.protocol().marker().equals(text)) {
-            grant();
-        } else {
-            LOG.log(System.Logger.Level.INFO, "Window " + id + " alert: " + text);
-            desktop.alerted(this, text);
-        }
-    }
-
-    private void grant() {
-        if (closed) {
-            return;
-        }
-        String location = engine.getLocation();
-        if (!desktop.assets().isAppDocument(location)) {
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused the bridge to"
-                    + " a document at " + location + " in window " + id + ": only the app's own pages get window.runtime");
-            return;
-        }
-        if (currentDocumentHoldsBridge()) {
-            // the document has its bridge already: a second request (a page script replaying the
-            // handshake) must not take it over or revoke it
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused a second"
-                    + " bridge request from the same document in window " + id);
-            return;
-        }
-        JSObject global = (JSObject) engine.executeScript("window");
-        Object pagePort = global.getMember(desktop.protocol().portMember());
-        if (!(pagePort instanceof JSObject)) {
-            // not the main frame's first script (an app page in a frame): the main document keeps its bridge
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused the bridge"
-                    + " to a frame in window " + id + ": only the top document gets window.runtime");
-            return;
-        }
-        grantedDocument++;
-        bridge = new PageBridge(this, grantedDocument);
-        port = (JSObject) pagePort;
-        global.setMember(desktop.protocol().hostMember(), bridge);
-        ((JSObject) engine.executeScript("document")).setMember(desktop.protocol().hostMember(),
-                documentToken + grantedDocument);
-        navigating = false;
-        updateDeliverable();
-    }
-
-    private void onLoadState(Worker.State state) {
-        if (closed) {
-            return;
-        }
-        switch (state) {
-            case SCHEDULED, RUNNING -> navigating = true;
-            case SUCCEEDED, FAILED, CANCELLED -> {
-                navigating = false;
-                if (!currentDocumentHoldsBridge()) {
-                    port = null;
-                    bridge = null;
-                    readyDocument = -1;
-                }
-                if (state == Worker.State.FAILED) {
-                    LOG.log(System.Logger.Level.WARNING, "Window " + id + " could not load " + engine.getLocation()
-                            + ": " + engine.getLoadWorker().getException());
-                }
-            }
-            default -> { }
-        }
-        updateDeliverable();
-    }
-
-    /** Whether the document now shown is the one granted last (a same-document navigation keeps it). */
-    private boolean currentDocumentHoldsBridge() {
-        if (port == null) {
-            return false;
-        }
-        try {
-            Object mark = ((JSObject) engine.executeScript("document")).getMember(desktop.protocol().hostMember());
-            return (documentToken + grantedDocument).equals(mark);
-        } catch (JSException | ClassCastException e) {
-            return false;
-        }
-    }
-
-    private void updateDeliverable() {
-        boolean now = !closed && !navigating && port != null && readyDocument == grantedDocument;
-        if (now == deliverable) {
-            return;
-        }
-        deliverable = now;
-        if (now) {
-            link.ready();
-            pageReady.complete(null);
-            if (!deliveries.isEmpty()) {
-                scheduleDrain();
-            }
-        } else {
-            link.loading();
-            if (pageReady.isDone()) {
-                pageReady = new CompletableFuture<>();
-            }
-        }
     }
 
     // ---- System events (FX thread) ----
@@ -538,9 +272,63 @@ final class WebViewWindow implements AppWindow {
         }
     }
 
+    /**
+     * Applies a size or position change on the FX thread. The getters must keep showing what the
+     * setters asked for while the window catches up: the stage passes through intermediate states
+     * (new width, old height) and the X server may report an older geometry a little later. So the
+     * stage's reports update the cache only once no setter is in flight and the last one is
+     * {@link #SETTLE_MILLIS} old; then the cache takes the stage's values (which min/max limits may
+     * have changed).
+     */
+    private void changeGeometry(Runnable change) {
+        geometryChanges.incrementAndGet();
+        Fx.later(() -> {
+            try {
+                if (!closed) {
+                    change.run();
+                }
+            } finally {
+                geometryChanges.decrementAndGet();
+                lastGeometryChange = System.nanoTime();
+                if (!closed) {
+                    scheduleGeometrySync();
+                }
+            }
+        });
+    }
+
+    private boolean geometrySettled() {
+        return geometryChanges.get() == 0 && System.nanoTime() - lastGeometryChange > SETTLE_MILLIS * 1_000_000L;
+    }
+
+    private void scheduleGeometrySync() {
+        if (geometrySyncScheduled) {
+            return;
+        }
+        geometrySyncScheduled = true;
+        PauseTransition wait = new PauseTransition(javafx.util.Duration.millis(SETTLE_MILLIS + 20));
+        wait.setOnFinished(e -> {
+            geometrySyncScheduled = false;
+            if (closed) {
+                return;
+            }
+            if (geometrySettled()) {
+                width = round(stage.getWidth());
+                height = round(stage.getHeight());
+                x = round(stage.getX());
+                y = round(stage.getY());
+            } else {
+                scheduleGeometrySync();
+            }
+        });
+        wait.play();
+    }
+
     private void onResize() {
-        width = round(stage.getWidth());
-        height = round(stage.getHeight());
+        if (geometrySettled()) {
+            width = round(stage.getWidth());
+            height = round(stage.getHeight());
+        }
         if (!resizePending) {
             resizePending = true;
             Fx.later(this::emitResize); // after this pulse: width and height changes become one event
@@ -560,8 +348,10 @@ final class WebViewWindow implements AppWindow {
     }
 
     private void onMove() {
-        x = round(stage.getX());
-        y = round(stage.getY());
+        if (geometrySettled()) {
+            x = round(stage.getX());
+            y = round(stage.getY());
+        }
         if (!movePending) {
             movePending = true;
             Fx.later(this::emitMove);

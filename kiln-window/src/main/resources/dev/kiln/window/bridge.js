@@ -70,6 +70,9 @@
   if (!host || typeof host !== "object") {
     return; // not granted: this document gets no window.runtime
   }
+  // The host's reference to the port does not keep it alive in JavaScriptCore: the page must,
+  // for as long as the document lives, or a garbage collection invalidates the host's handle.
+  Object.defineProperty(window, PORT_MEMBER, { value: port, enumerable: false, writable: false, configurable: false });
 
   function kilnError(code, message) {
     var e = new Error("[" + code + "] " + message);

@@ -39,10 +39,13 @@ public final class BridgeNumbers {
                 long[] rtt = roundTrips(desktop, w, warmUp ? 200 : 2000);
                 double bigToPage = bigToPage(desktop, w);
                 double bigToHost = bigToHost(desktop, w);
+                long[] literalVsParse = literalVsParse(w);
+                System.out.printf("%s 10 MB batch into the page: script literal %d ms, JSObject.call(JSON.parse) %d ms%n",
+                        warmUp ? "warm-up" : "run " + round, literalVsParse[0], literalVsParse[1]);
                 System.out.printf("%s host->page %,.0f msg/s | page->host %,.0f msg/s | round trip p50 %d us p99 %d us"
                                 + " | 10 MB host->page %.0f ms | 10 MB page->host %.0f ms | batches host->page %d, upcalls %d%n",
                         warmUp ? "warm-up" : "run " + round, toPage, toHost, rtt[0], rtt[1], bigToPage, bigToHost,
-                        ((WebViewWindow) w).bridgeCalls()[1], ((WebViewWindow) w).bridgeCalls()[0]);
+                        ((WebViewWindow) w).page().bridgeCalls()[1], ((WebViewWindow) w).page().bridgeCalls()[0]);
             }
         } finally {
             desktop.close();
@@ -112,6 +115,21 @@ public final class BridgeNumbers {
             }
             return ms;
         }
+    }
+
+    /** The two ways to hand a 10 MB batch to the page: a script with it as a literal, or a string parsed by JSON.parse. */
+    private static long[] literalVsParse(AppWindow w) throws Exception {
+        String batch = "[{\"c\":\"none\",\"p\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}]";
+        return Fx.call(() -> {
+            javafx.scene.web.WebEngine engine = ((WebViewWindow) w).engine();
+            long t0 = System.nanoTime();
+            engine.executeScript("void (" + batch + ")");
+            long t1 = System.nanoTime();
+            netscape.javascript.JSObject json = (netscape.javascript.JSObject) engine.executeScript("JSON");
+            json.call("parse", batch);
+            long t2 = System.nanoTime();
+            return new long[] {(t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000};
+        }).get(60, TimeUnit.SECONDS);
     }
 
     private static IpcEvent require(IpcEvent e) {

@@ -7,12 +7,18 @@ import dev.kiln.ipc.BroadcastException;
 import dev.kiln.ipc.EventStream;
 import dev.kiln.ipc.IpcEvent;
 import dev.kiln.ipc.KilnException;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -49,18 +55,42 @@ class BridgeTest {
 
     @Test
     void messagesSentBeforeThePageIsReadyArriveInOrder() throws Exception {
-        AppWindow w = desktop.createWindow(WindowOptions.builder().url("app://echo.html").size(300, 200).build())
-                .get(20, TimeUnit.SECONDS);
-        opened.add(w);
-        boolean readyBeforeSending = Automation.whenPageReady(w).isDone();
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            sends.add(desktop.ipc().sendToWindow(w.id(), "early", Map.of("i", i)));
-        }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        // The page's only listener comes from a script another server holds back until the messages are sent.
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer gate = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        gate.setExecutor(Executors.newSingleThreadExecutor());
+        gate.createContext("/gate.js", ex -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] js = "window.runtime.on('early', (p) => window.received.early.push(p));".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/javascript");
+            ex.sendResponseHeaders(200, js.length);
+            ex.getResponseBody().write(js);
+            ex.close();
+        });
+        gate.start();
+        try {
+            AppWindow w = desktop.createWindow(WindowOptions.builder()
+                    .url("app://gated.html?gate=" + gate.getAddress().getPort()).size(300, 200).build()).get(20, TimeUnit.SECONDS);
+            opened.add(w);
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                sends.add(desktop.ipc().sendToWindow(w.id(), "early", Map.of("i", i)));
+            }
+            assertThat(Automation.whenPageReady(w)).as("the page is still loading").isNotDone();
 
-        assertThat(readyBeforeSending).as("the page was not ready yet when the messages were sent").isFalse();
-        Pages.awaitEval(w, "received.early.map(p => p.i).join(',')", "\"" + range(100) + "\"");
+            release.countDown();
+            Automation.whenPageReady(w).get(20, TimeUnit.SECONDS);
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            Pages.awaitEval(w, "received.early.map(p => p.i).join(',')", "\"" + range(100) + "\"");
+        } finally {
+            release.countDown();
+            gate.stop(0);
+            ((java.util.concurrent.ExecutorService) gate.getExecutor()).shutdownNow();
+        }
     }
 
     @Test
@@ -189,6 +219,38 @@ class BridgeTest {
     }
 
     @Test
+    void aWindowsOwnChannelListLimitsBothDirections() throws Exception {
+        AppWindow w = Pages.open(desktop, WindowOptions.builder().url("app://echo.html").size(300, 200)
+                .channels(List.of("app:*", "echo", "echoed", "seq")).build());
+        opened.add(w);
+        assertThatThrownBy(() -> desktop.ipc().sendToWindow(w.id(), "news", 1).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(KilnException.class).hasMessageStartingWith("[7004]");
+        long deniedBefore = desktop.ipc().stats().inboundDenied();
+        try (EventStream events = desktop.ipc().windowEventsFor(w.id())) {
+            Pages.eval(w, "runtime.send('other', 1); runtime.send('app:ok', 2); 1");
+            IpcEvent e;
+            do {
+                e = events.poll(Duration.ofSeconds(20));
+            } while (e != null && e.isSystemEvent());
+            assertThat(e.channel()).isEqualTo("app:ok");
+        }
+        assertThat(desktop.ipc().stats().inboundDenied() - deniedBefore).isEqualTo(1);
+    }
+
+    @Test
+    void deliveriesSurviveTheJavaScriptGarbageCollector() throws Exception {
+        AppWindow w = open("app://echo.html");
+        for (int round = 0; round < 5; round++) {
+            // enough garbage to make JavaScriptCore collect several times
+            Pages.eval(w, "for (let i = 0; i < 40; i++) { let junk = []; for (let j = 0; j < 20000; j++) junk.push({ j, s: 'x' + j }); }"
+                    + " for (let i = 0; i < 100; i++) new ArrayBuffer(1 << 20); 1");
+            Thread.sleep(200); // let a collection run outside the script's own stack
+            desktop.ipc().sendToWindow(w.id(), "seq", Map.of("i", round)).get(10, TimeUnit.SECONDS);
+            Pages.awaitEval(w, "received.seq.length", Integer.toString(round + 1));
+        }
+    }
+
+    @Test
     void duplicateIdsAndUnknownWindowsAreClearErrors() throws Exception {
         AppWindow w = Pages.open(desktop, WindowOptions.builder().id("dup").size(200, 200).url("app://echo.html").build());
         opened.add(w);
@@ -209,7 +271,7 @@ class BridgeTest {
     }
 
     private static long[] bridgeCalls(AppWindow w) {
-        return ((WebViewWindow) w).bridgeCalls();
+        return ((WebViewWindow) w).page().bridgeCalls();
     }
 
     private static String range(int n) {

@@ -79,7 +79,7 @@ class PageSafetyTest {
         Path file = Files.writeString(outside.resolve("outside.html"), handshakePage());
         AppWindow w = Pages.open(desktop, "app://echo.html");
         try (LogCapture log = new LogCapture(); EventStream stolen = desktop.ipc().channelEvents("stolen")) {
-            PageBridge appBridge = Fx.call(() -> ((WebViewWindow) w).currentBridge()).get(10, TimeUnit.SECONDS);
+            PageBridge appBridge = Fx.call(() -> ((WebViewWindow) w).page().currentBridge()).get(10, TimeUnit.SECONDS);
 
             String otherOrigin = "http://127.0.0.1:" + other.getAddress().getPort() + "/";
             load(w, otherOrigin);
@@ -197,7 +197,7 @@ class PageSafetyTest {
             long malformedBefore = desktop.ipc().stats().inboundMalformed();
             Fx.call(() -> {
                 WebViewWindow ww = (WebViewWindow) w;
-                ((JSObject) ww.engine().executeScript("window")).setMember("rawHost", ww.currentBridge());
+                ((JSObject) ww.engine().executeScript("window")).setMember("rawHost", ww.page().currentBridge());
                 return null;
             }).get(10, TimeUnit.SECONDS);
             Pages.eval(w, """

@@ -78,6 +78,33 @@ class WindowEventsTest {
     }
 
     @Test
+    void gettersAlwaysSeeTheLastSetterWhileTheWindowCatchesUp() throws Exception {
+        AppWindow w = Pages.open(desktop, WindowOptions.builder().url("app://echo.html").size(300, 200).position(0, 0).build());
+        try {
+            for (int i = 0; i < 100; i++) {
+                Position p = new Position(100 + i, 200 + i);
+                Size z = new Size(300 + i, 250 + i);
+                w.setPosition(p.x(), p.y());
+                w.setSize(z.width(), z.height());
+                // keep reading while the FX thread applies the change (and fires its listeners)
+                for (int j = 0; j < 20_000; j++) {
+                    if (!w.getPosition().equals(p) || !w.getSize().equals(z)) {
+                        throw new AssertionError("after setting " + p + " " + z + ": " + w.getPosition() + " " + w.getSize());
+                    }
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Fx.call(() -> {
+                javafx.stage.Stage s = ((WebViewWindow) w).stage();
+                return (int) s.getX() + "," + (int) s.getY() + " " + (int) s.getWidth() + "x" + (int) s.getHeight();
+            }).get(), "199,299 399x349"::equals);
+            assertThat(w.getPosition()).isEqualTo(new Position(199, 299));
+            assertThat(w.getSize()).isEqualTo(new Size(399, 349));
+        } finally {
+            w.close();
+        }
+    }
+
+    @Test
     void focusMovesBetweenWindowsWithFocusAndBlurEvents() throws Exception {
         AppWindow a = Pages.open(desktop, WindowOptions.builder().url("app://echo.html").size(300, 200).position(0, 400).build());
         AppWindow b = Pages.open(desktop, WindowOptions.builder().url("app://echo.html").size(300, 200).position(400, 400).build());
@@ -126,6 +153,37 @@ class WindowEventsTest {
             assertThat(Fx.call(() -> ((WebViewWindow) w).stage().isShowing()).get(10, TimeUnit.SECONDS)).isFalse();
             w.close(); // idempotent
             assertThat(desktop.ipc().isShutdown()).as("opted out of exit on last window").isFalse();
+        }
+    }
+
+    @Test
+    void optionsReachTheNativeWindow() throws Exception {
+        AppWindow w = Pages.open(desktop, WindowOptions.builder().url("app://echo.html").title("opts").size(420, 330)
+                .position(50, 60).resizable(false).alwaysOnTop(true).minWidth(200).minHeight(150)
+                .maxWidth(900).maxHeight(700).build());
+        try {
+            String stage = Fx.call(() -> {
+                javafx.stage.Stage s = ((WebViewWindow) w).stage();
+                return s.getTitle() + " " + (int) s.getWidth() + "x" + (int) s.getHeight() + " @" + (int) s.getX() + ","
+                        + (int) s.getY() + " resizable=" + s.isResizable() + " onTop=" + s.isAlwaysOnTop() + " min="
+                        + (int) s.getMinWidth() + "x" + (int) s.getMinHeight() + " max=" + (int) s.getMaxWidth() + "x"
+                        + (int) s.getMaxHeight() + " showing=" + s.isShowing();
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(stage).isEqualTo("opts 420x330 @50,60 resizable=false onTop=true min=200x150 max=900x700 showing=true");
+            assertThat(w.getSize()).isEqualTo(new Size(420, 330));
+            assertThat(w.getPosition()).isEqualTo(new Position(50, 60));
+            assertThat(w.isVisible()).isTrue();
+        } finally {
+            w.close();
+        }
+        AppWindow hidden = desktop.createWindow(WindowOptions.builder().url("app://echo.html").visible(false).build())
+                .get(10, TimeUnit.SECONDS);
+        try {
+            Automation.whenPageReady(hidden).get(20, TimeUnit.SECONDS);
+            assertThat(hidden.isVisible()).isFalse();
+            assertThat(hidden.id()).startsWith("window-");
+        } finally {
+            hidden.close();
         }
     }
 
@@ -191,6 +249,7 @@ class WindowEventsTest {
         } finally {
             own.close();
         }
-        assertThat(own.terminated()).isDone();
+        own.terminated().get(10, TimeUnit.SECONDS);
+        assertThat(own.ipc().isShutdown()).isTrue();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * The spec's Complete Example written against Kiln's Java API: a window with a button; the host
  * answers each click; closing the window ends the app.
  *
- * <p>Run it with {@code examples/java-hello/run.sh} (or {@code java -cp ... dev.kiln.examples.hello.HelloApp [webDir]}).
+ * <p>Run it with {@code ./kiln java-example} (or {@code java -cp ... dev.kiln.examples.hello.HelloApp [webDir]}).
  * The main class does not extend {@code javafx.application.Application}: Kiln starts JavaFX itself.
  */
 public final class HelloApp {

@@ -32,6 +32,7 @@ class HelloAppTest {
             Path shot = Automation.screenshot(win, Path.of("target", "screenshots", "java-hello.png"))
                     .get(10, TimeUnit.SECONDS);
             assertThat(shot).isNotEmptyFile();
+            assertThat(statusTextPixels(shot)).as("the response text is painted in the screenshot").isGreaterThan(50);
 
             win.close();
             desktop.terminated().get(10, TimeUnit.SECONDS);
@@ -39,5 +40,23 @@ class HelloAppTest {
         } finally {
             desktop.close();
         }
+    }
+
+    /** Pixels of the status line's green (#265) text colour in the screenshot. */
+    private static int statusTextPixels(Path png) throws java.io.IOException {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff;
+                int g = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                if (g > r + 40 && g > b && g < 200) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 }

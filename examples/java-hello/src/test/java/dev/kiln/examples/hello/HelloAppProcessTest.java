@@ -1,0 +1,81 @@
+package dev.kiln.examples.hello;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.window.RealWindowExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the example as its own process and closes its window the way a user does: through the
+ * window manager (openbox; Alt+F4 sends WM_DELETE_WINDOW). The process must then exit with 0.
+ *
+ * <p>Needs {@code openbox} and {@code xdotool} (listed for the test machine); without them the test
+ * is skipped with a message, since no window manager means no close button. A window manager
+ * already running on the display is used as it is; one this test starts is stopped afterwards.
+ */
+@ExtendWith(RealWindowExtension.class)
+class HelloAppProcessTest {
+
+    @Test
+    void closingTheWindowThroughTheWindowManagerExitsTheProcessWithZero() throws Exception {
+        assumeTrue(onPath("openbox") && onPath("xdotool"), "openbox and xdotool are needed to close a window like a user");
+        Process wm = new ProcessBuilder("openbox").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process app = null;
+        try {
+            Path log = Files.createTempFile("java-hello", ".log");
+            app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), HelloApp.class.getName(), "web")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            String windowId = awaitWindow("My App", 30);
+            assertThat(windowId).as("the app's window appeared").isNotNull();
+            run("xdotool", "windowactivate", "--sync", windowId);
+            run("xdotool", "key", "--clearmodifiers", "alt+F4");
+
+            assertThat(app.waitFor(20, TimeUnit.SECONDS)).as("the app exited after its window closed").isTrue();
+            assertThat(app.exitValue()).isZero();
+            assertThat(Files.readString(log)).contains("Window main-window requested close");
+        } finally {
+            if (app != null && app.isAlive()) {
+                app.destroyForcibly();
+            }
+            wm.destroy(); // only the openbox this test started (it exits at once if another WM runs)
+            wm.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String awaitWindow(String title, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            Process p = new ProcessBuilder("xdotool", "search", "--name", "^" + title + "$").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() == 0 && !out.isEmpty()) {
+                return out.lines().reduce((a, b) -> b).orElseThrow();
+            }
+            Thread.sleep(200);
+        }
+        return null;
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
