@@ -49,7 +49,9 @@ public record ChannelPolicy(List<String> allowed, List<String> denied) {
             return true;
         }
         if (pattern.endsWith(":*")) {
-            return channel.startsWith(pattern.substring(0, pattern.length() - 1));
+            // Checked on every send and every inbound message: compare in place, allocate nothing.
+            int prefixLength = pattern.length() - 1;
+            return channel.length() >= prefixLength && channel.regionMatches(0, pattern, 0, prefixLength);
         }
         return pattern.equals(channel);
     }

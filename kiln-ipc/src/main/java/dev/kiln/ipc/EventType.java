@@ -6,18 +6,23 @@ import java.util.Locale;
 public enum EventType {
     CLOSE, FOCUS, BLUR, RESIZE, MOVE;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name used as channel and as {@code type} in JavaScript: {@code "close"}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The event type whose channel is the given name, or {@code null}. */
     public static EventType fromWireName(String channel) {
-        for (EventType t : values()) {
-            if (t.wireName().equals(channel)) {
-                return t;
-            }
+        // Called for every inbound message: a switch allocates nothing.
+        switch (channel) {
+            case "close": return CLOSE;
+            case "focus": return FOCUS;
+            case "blur": return BLUR;
+            case "resize": return RESIZE;
+            case "move": return MOVE;
+            default: return null;
         }
-        return null;
     }
 }

@@ -22,4 +22,14 @@ class KilnExceptionTest {
         assertThat(KilnException.windowNotFound("main-window")).hasMessage("[7002] Window not found: main-window");
         assertThat(new KilnException(ErrorCode.CHANNEL_RECV, "bad").code()).isEqualTo(ErrorCode.CHANNEL_RECV);
     }
+
+    @Test
+    void systemEventWireNamesRoundTrip() {
+        for (EventType t : EventType.values()) {
+            assertThat(EventType.fromWireName(t.wireName())).isSameAs(t);
+            assertThat(t.wireName()).isEqualTo(t.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        assertThat(EventType.fromWireName("Close")).isNull();
+        assertThat(EventType.fromWireName("update")).isNull();
+    }
 }
