@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +40,14 @@ public final class BenchChild {
             List<String> variants = hostName.equals(BenchMain.BASELINE) ? List.of("batched", "naive") : List.of("kiln");
             Scenarios scenarios = new Scenarios(host, plan, line -> out.println(PREFIX + "LOG " + line));
             scenarios.install();
+            long t0 = System.nanoTime();
             host.open(WebAssets.extract());
+            long t1 = System.nanoTime();
             scenarios.awaitPageReady(60);
+            long t2 = System.nanoTime();
+            out.println(PREFIX + "LOG start-up: ready " + ManagementFactory.getRuntimeMXBean().getUptime()
+                    + " ms after JVM start; window open took " + (t1 - t0) / 1_000_000 + " ms, then page ready "
+                    + (t2 - t1) / 1_000_000 + " ms");
             out.println(PREFIX + "READY");
             out.flush();
             if (startupOnly) {
@@ -53,6 +60,7 @@ public final class BenchChild {
             out.flush();
             awaitGo(in);
             Map<String, Double> results = scenarios.runAll(variants);
+            out.println(PREFIX + "LOG CPU by thread: " + ProcessCpu.busiestThreads(6));
             out.println(PREFIX + "RESULT " + new ObjectMapper().writeValueAsString(results));
             out.flush();
             host.close();

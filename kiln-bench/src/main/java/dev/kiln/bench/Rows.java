@@ -32,6 +32,10 @@ final class Rows {
                 "kiln.rt_p50_us", Target.atMost(1.2), Target.atMost(2.0)));
         rows.add(kiln("Round trip p99, us (baseline " + rtForm + ")", base.get(rtForm + ".rt_p99_us"), java, ts,
                 "kiln.rt_p99_us", null, null));
+        rows.add(kiln("CPU per msg host->renderer, us (base batched, info)",
+                base.get("batched.h2r_cpu_us_per_msg"), java, ts, "kiln.h2r_cpu_us_per_msg", null, null));
+        rows.add(kiln("CPU per msg renderer->host, us (base batched, info)",
+                base.get("batched.r2h_cpu_us_per_msg"), java, ts, "kiln.r2h_cpu_us_per_msg", null, null));
         for (int size : plan.largeSizes()) {
             String mb = (size / Plan.MB) + "mb";
             Target t = size >= 10 * Plan.MB ? Target.atMost(1.5) : null;

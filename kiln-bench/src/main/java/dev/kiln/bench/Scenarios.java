@@ -86,10 +86,14 @@ final class Scenarios {
             boolean naive = v.equals("naive");
             int h2rN = naive ? plan.naiveMessages() : plan.h2rMessages();
             int r2hN = naive ? plan.naiveMessages() : plan.r2hMessages();
+            long cpu0 = ProcessCpu.nanos();
             out.put(v + ".h2r_msgs_s", median(plan.repeats(), () -> hostToRenderer(h2rN)));
+            out.put(v + ".h2r_cpu_us_per_msg", ProcessCpu.microsPerItem(cpu0, (long) plan.repeats() * h2rN));
             out.put(v + ".h2r_send_call_us", Math.round(lastSendLoopNanos / 10.0 / h2rN) / 100.0); // diagnostic
             log.accept(v + " host->renderer " + Math.round(out.get(v + ".h2r_msgs_s")) + " msg/s");
+            cpu0 = ProcessCpu.nanos();
             out.put(v + ".r2h_msgs_s", median(plan.repeats(), () -> rendererToHost(r2hN)));
+            out.put(v + ".r2h_cpu_us_per_msg", ProcessCpu.microsPerItem(cpu0, (long) plan.repeats() * r2hN));
             log.accept(v + " renderer->host " + Math.round(out.get(v + ".r2h_msgs_s")) + " msg/s");
             double[] rt = roundTrips(plan.roundTrips());
             out.put(v + ".rt_p50_us", rt[0]);

@@ -29,6 +29,8 @@ public final class ScriptBenchChild {
     private PingClock clock;
     private double[] roundTrip;
     private boolean resultSeen;
+    private final java.util.Map<String, Long> cpuStart = new java.util.HashMap<>();
+    private final java.util.Map<String, Double> cpuPerMessage = new java.util.LinkedHashMap<>();
 
     private ScriptBenchChild(boolean startupOnly) {
         this.startupOnly = startupOnly;
@@ -71,6 +73,16 @@ public final class ScriptBenchChild {
                         Integer.parseInt(f[2]));
                 return;
             }
+            if (msg.startsWith("CPU ")) {
+                String[] f = msg.split(" ");
+                if (f.length == 2) {
+                    cpuStart.put(f[1], ProcessCpu.nanos());
+                } else {
+                    cpuPerMessage.put("kiln." + f[1] + "_cpu_us_per_msg",
+                            ProcessCpu.microsPerItem(cpuStart.get(f[1]), Long.parseLong(f[2])));
+                }
+                return;
+            }
             if (msg.equals("RTEND")) {
                 roundTrip = clock.finish();
                 out.println(BenchChild.PREFIX + "LOG round trip p50 " + roundTrip[0] + " us, p99 " + roundTrip[1] + " us");
@@ -78,11 +90,13 @@ public final class ScriptBenchChild {
             }
             if (msg.startsWith("RESULT ")) {
                 ObjectNode results = (ObjectNode) new ObjectMapper().readTree(msg.substring(7));
+                cpuPerMessage.forEach(results::put);
                 if (roundTrip != null) {
                     results.put("kiln.rt_p50_us", roundTrip[0]);
                     results.put("kiln.rt_p99_us", roundTrip[1]);
                 }
                 resultSeen = true;
+                out.println(BenchChild.PREFIX + "LOG CPU by thread: " + ProcessCpu.busiestThreads(6));
                 out.println(BenchChild.PREFIX + "RESULT " + results);
                 return;
             }
@@ -96,7 +110,7 @@ public final class ScriptBenchChild {
             } else if (msg.startsWith("MEM ")) {
                 awaitGo();
             }
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             out.println(BenchChild.PREFIX + "FAIL " + e);
             out.flush();
             System.exit(2);

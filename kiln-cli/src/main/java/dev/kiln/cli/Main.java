@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code kiln} command: runs TypeScript apps and writes their type declarations. */
-@Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
+@Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0", usageHelpWidth = 110,
         description = "Runs desktop apps whose logic is TypeScript in V8 and whose windows are WebViews.",
         subcommands = {RunCommand.class, TypesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Also provided by the ./kiln launcher: kiln test (the test suite), kiln bench (benchmarks)."})

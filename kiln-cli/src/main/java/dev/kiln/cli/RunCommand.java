@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kiln run}: runs an app folder until its last window closes and nothing is pending. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Runs the app in <app-dir>: manifest.app.toml, src/main.ts (or src/main.js) and web/.",
             "The process ends with exit code 0 once the last window has closed and the script has nothing",
@@ -33,8 +33,8 @@ final class RunCommand implements Callable<Integer> {
     Path appDir;
 
     @Option(names = "--headless", description = {
-        "Run under a virtual display (Xvfb), started by the ./kiln launcher. Without any display the",
-        "launcher does this by itself."})
+        "Run under a virtual display (Xvfb), started by the ./kiln launcher; without any display "
+            + "the launcher does this by itself."})
     boolean headless;
 
     @Option(names = "--automation", description = {
@@ -65,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
         }
 
         static void install(ScriptApp app) {
+            // SIGTERM (or a SIGINT the JVM handles itself): close the windows before the JVM goes.
+            Thread hook = new Thread(() -> app.interruptAndWait(java.time.Duration.ofSeconds(5)), "kiln-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
                     if (COUNT.incrementAndGet() == 1) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code kiln types}: writes the runtime: module declarations into an app. */
-@Command(name = "types", mixinStandardHelpOptions = true,
+@Command(name = "types", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Writes the TypeScript declarations of runtime:ipc and runtime:window into <app-dir>:",
             "types/runtime.d.ts, plus a tsconfig.json including src and types when the app has none.",

@@ -19,7 +19,7 @@ class ExamplesE2ETest {
 
     @Test
     void completeExampleAnswersARealClick() throws Exception {
-        try (KilnProcess kiln = KilnProcess.run("examples/complete")) {
+        KilnProcess.drive("examples/complete", "complete-example", kiln -> {
             String ready = kiln.command("wait-ready * 60000");
             long startupMs = (System.nanoTime() - kiln.startedNanos) / 1_000_000;
             String window = ready.split(" ")[0];
@@ -34,12 +34,12 @@ class ExamplesE2ETest {
             kiln.command("close " + window);
             assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
             assertThat(kiln.out).contains("Button submit clicked in " + window, "Window " + window + " requested close");
-        }
+        });
     }
 
     @Test
     void requestResponseMatchesTheAnswerToItsRequest() throws Exception {
-        try (KilnProcess kiln = KilnProcess.run("examples/request-response")) {
+        KilnProcess.drive("examples/request-response", "request-response", kiln -> {
             kiln.command("wait-ready main 60000");
             kiln.command("click main #fetch");
             kiln.awaitEval("main", "document.getElementById('status').textContent",
@@ -51,12 +51,12 @@ class ExamplesE2ETest {
             kiln.screenshot("main", "request-response");
             kiln.command("close main");
             assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
-        }
+        });
     }
 
     @Test
     void multiWindowSyncBroadcastsAClickToBothWindows() throws Exception {
-        try (KilnProcess kiln = KilnProcess.run("examples/multi-window-sync")) {
+        KilnProcess.drive("examples/multi-window-sync", "multi-window-sync", kiln -> {
             kiln.command("wait-ready left 60000");
             kiln.command("wait-ready right 60000");
             String status = "document.getElementById('status').textContent";
@@ -76,12 +76,12 @@ class ExamplesE2ETest {
             kiln.awaitEval("right", count, "\"3\"", ROUND_TRIP);
             kiln.command("close right");
             assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
-        }
+        });
     }
 
     @Test
     void eventRoutingSendsEachChannelToItsHandler() throws Exception {
-        try (KilnProcess kiln = KilnProcess.run("examples/event-routing")) {
+        KilnProcess.drive("examples/event-routing", "event-routing", kiln -> {
             kiln.command("wait-ready main 60000");
             kiln.command("click main #login");
             kiln.awaitEval("main", "document.getElementById('auth').textContent",
@@ -94,6 +94,6 @@ class ExamplesE2ETest {
             kiln.command("close main");
             assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
             assertThat(kiln.out).contains("auth: ada signed in from main", "data: 4 items from main");
-        }
+        });
     }
 }

@@ -103,6 +103,33 @@ final class KilnProcess implements AutoCloseable {
         return png;
     }
 
+    /** Something a test does with a running app. */
+    @FunctionalInterface
+    interface Steps {
+        void run(KilnProcess kiln) throws Exception;
+    }
+
+    /**
+     * Runs the steps; if they fail while the app still runs, first saves a screenshot of its first
+     * window as target/screenshots/FAILED-name.png.
+     */
+    static void drive(String appDir, String name, Steps steps) throws Exception {
+        try (KilnProcess kiln = run(appDir)) {
+            try {
+                steps.run(kiln);
+            } catch (Exception | AssertionError e) {
+                if (kiln.process.isAlive()) {
+                    try {
+                        System.err.println("Screenshot of the failed test: " + kiln.screenshot("*", "FAILED-" + name));
+                    } catch (Exception | AssertionError shot) {
+                        e.addSuppressed(shot);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
     private void pump(BufferedReader reader, boolean stdout) {
         Thread t = new Thread(() -> {
             try (reader) {

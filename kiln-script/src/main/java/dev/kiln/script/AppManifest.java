@@ -29,7 +29,7 @@ public record AppManifest(String name, String identifier, String version, Window
     /** The manifest's file name inside an app folder. */
     public static final String FILE_NAME = "manifest.app.toml";
 
-    private static final Set<String> APP_KEYS = Set.of("name", "identifier", "version", "description", "main");
+    private static final Set<String> APP_KEYS = Set.of("name", "identifier", "version", "description");
     private static final Set<String> WINDOW_KEYS = Set.of("width", "height", "resizable");
     private static final Set<String> CHANNEL_KEYS = Set.of("allowed", "denied");
 

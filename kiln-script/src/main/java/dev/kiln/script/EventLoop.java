@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * blocks a window.
  *
  * <p>The loop ends when {@link #stop()} is called or when the idle check says so: it is asked each
- * time no task is queued and no timer is due.
+ * time no task is queued and no timer is due. Tasks posted after the end run on a daemon thread,
+ * so that whoever waits on them (the engine's shutdown) is not left hanging.
  */
 final class EventLoop implements Executor {
     /** Decides, when the loop has nothing to run, whether it should end. */
@@ -32,6 +33,9 @@ final class EventLoop implements Executor {
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
     private volatile Thread owner;
+    // Set once the loop has ended: the engine still completes its shutdown through this executor, so
+    // tasks posted later run on a small daemon thread (they find the runtime closed and skip V8).
+    private volatile Executor afterwards;
 
     // loop thread only
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) ->
@@ -41,7 +45,10 @@ final class EventLoop implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        if (!stopped) {
+        Executor after = afterwards;
+        if (after != null) {
+            after.execute(task);
+        } else {
             tasks.add(task);
         }
     }
@@ -114,6 +121,14 @@ final class EventLoop implements Executor {
             }
         }
         stopped = true;
-        tasks.clear();
+        afterwards = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kiln-script-after");
+            t.setDaemon(true);
+            return t;
+        });
+        Runnable left;
+        while ((left = tasks.poll()) != null) {
+            afterwards.execute(left);
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.kiln.script;
 import com.caoccao.javet.annotations.V8Function;
 
 /**
- * The host operations bootstrap.js calls: console output, timers, stack frame mapping, uncaught errors.
+ * The host operations the bootstrap JavaScript ({@link Bootstrap}) calls: console output, timers, stack frame mapping, uncaught errors.
  *
  * <p>Threading: called by V8 on the loop thread only.
  */

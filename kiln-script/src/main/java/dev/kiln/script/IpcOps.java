@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The runtime:ipc operations bootstrap.js calls, each a thin step onto the engine.
+ * The runtime:ipc operations the bootstrap JavaScript calls, each a thin step onto the engine.
  *
  * <p>Payloads arrive already serialized by {@code JSON.stringify} in V8 (after the 7003 check there)
  * and go to the engine as {@link JsonText}, so they are not encoded twice. Events go back to V8 as
@@ -31,13 +31,15 @@ final class IpcOps {
     private final ScriptRuntime runtime;
     private final Ipc ipc;
     private final WindowSystem windows;
+    private final WindowOps windowOps;
     private final Map<Integer, EventStream> streams = new HashMap<>();
     private final Map<Integer, Subscription> subscriptions = new HashMap<>();
     private int nextStreamId = 1;
 
-    IpcOps(ScriptRuntime runtime, WindowSystem windows) {
+    IpcOps(ScriptRuntime runtime, WindowSystem windows, WindowOps windowOps) {
         this.runtime = runtime;
         this.windows = windows;
+        this.windowOps = windowOps;
         this.ipc = windows.ipc();
     }
 
@@ -59,14 +61,26 @@ final class IpcOps {
             case ALL -> ipc.windowEvents();
             case WINDOW -> ipc.windowEventsFor(arg);
             case CHANNEL -> ipc.channelEvents(arg);
-            case OWN_WINDOW -> windows.window(arg)
-                    .orElseThrow(() -> new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + arg))
-                    .events();
+            case OWN_WINDOW -> ownEvents(arg);
             default -> throw new IllegalArgumentException("Unknown stream kind " + kind);
         };
         int id = nextStreamId++;
         streams.put(id, stream);
         return id;
+    }
+
+    /** A window's own events; for a window of this script that has closed, a stream that has ended. */
+    private EventStream ownEvents(String windowId) {
+        var w = windows.window(windowId);
+        if (w.isPresent()) {
+            return w.get().events();
+        }
+        if (windowOps.isClosed(windowId)) {
+            EventStream ended = ipc.windowEventsFor(windowId);
+            ended.close();
+            return ended;
+        }
+        throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + windowId);
     }
 
     @V8Function

@@ -36,7 +36,7 @@ final class Json {
         quote(sb, e.windowId());
         sb.append(",\"channel\":");
         quote(sb, e.channel());
-        sb.append(",\"payload\":").append(e.payload().toString());
+        sb.append(",\"payload\":").append(e.payloadJson());
         if (e.type() != null) {
             sb.append(",\"type\":");
             quote(sb, e.type().wireName());

@@ -128,7 +128,11 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
             TypeScriptCompiler.Output out = compiler.transpile(file, source, display(name));
             code = out.code();
             if (out.sourceMap() != null) {
-                sourceMaps.put(name, SourceMapUtils.of(out.sourceMap()));
+                try {
+                    sourceMaps.put(name, SourceMapUtils.of(out.sourceMap()));
+                } catch (IllegalArgumentException e) {
+                    // a file with no mappings (only imports, say): its lines are reported unmapped
+                }
             }
         }
         V8Module module;

@@ -29,6 +29,7 @@ public final class ScriptApp {
     private volatile ScriptRuntime runtime;
     private volatile CompletableFuture<WindowSystem> windows = new CompletableFuture<>();
     private volatile boolean interruptRequested;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
         this.appDir = appDir;
@@ -106,7 +107,13 @@ public final class ScriptApp {
         starter.setDaemon(true);
         starter.start();
         int[] exit = new int[1];
-        Thread loopThread = new Thread(() -> exit[0] = rt.run(), "kiln-script-loop");
+        Thread loopThread = new Thread(() -> {
+            try {
+                exit[0] = rt.run();
+            } finally {
+                finished.countDown();
+            }
+        }, "kiln-script-loop");
         loopThread.start();
         if (interruptRequested) {
             rt.interrupt();
@@ -120,6 +127,11 @@ public final class ScriptApp {
         return exit[0];
     }
 
+    /** The running app's runtime, for tests; null before run. */
+    ScriptRuntime runtime() {
+        return runtime;
+    }
+
     /** A window of the running app, for automation; empty before the windows start or for an unknown id. */
     public Optional<AppWindow> window(String id) {
         CompletableFuture<WindowSystem> w = windows;
@@ -130,6 +142,19 @@ public final class ScriptApp {
     public java.util.Collection<AppWindow> windows() {
         CompletableFuture<WindowSystem> w = windows;
         return w.isDone() && !w.isCompletedExceptionally() ? w.join().windows() : java.util.List.of();
+    }
+
+    /**
+     * Closes the windows, lets the script end and waits for that, at most {@code timeout}; for a JVM
+     * shutdown hook. Returns at once once the app has ended. Any thread.
+     */
+    public void interruptAndWait(java.time.Duration timeout) {
+        interrupt();
+        try {
+            finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes the windows and lets the script end, as Ctrl-C does. Any thread. */

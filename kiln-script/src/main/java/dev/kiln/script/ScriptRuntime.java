@@ -3,7 +3,6 @@ package dev.kiln.script;
 import com.caoccao.javet.enums.JavetPromiseRejectEvent;
 import com.caoccao.javet.exceptions.BaseJavetScriptingException;
 import com.caoccao.javet.exceptions.JavetException;
-import com.caoccao.javet.interfaces.IJavetLogger;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.monitoring.V8HeapStatistics;
@@ -14,10 +13,7 @@ import com.caoccao.javet.values.reference.V8ValueObject;
 import com.caoccao.javet.values.reference.V8ValuePromise;
 import dev.kiln.ipc.BroadcastException;
 import dev.kiln.ipc.KilnException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,15 +31,18 @@ import java.util.regex.Pattern;
  * done: nothing is queued, no timer waits, no operation is in flight and no window is open. When no
  * window is left the engine is shut down, which ends every event stream and resolves
  * {@code recvWindowEvent()} with null; the loop then ends once those last waits have settled. An
- * uncaught exception or unhandled rejection ends the app at once with exit code 1.
+ * uncaught exception or unhandled rejection ends the app at once with exit code 1, as in Deno, with
+ * one exception: a rejection whose reason is a Kiln error 7002 (the window is gone) is reported as a
+ * warning and the app goes on. Sending to a window that just closed is a routine race in a
+ * multi-window app (the spec's Multi-Window Sync pattern broadcasts without awaiting), not a bug
+ * worth ending the app for.
  *
  * <p>Threading: every field below is touched only by the loop thread, except where marked. Other
  * threads reach the runtime only through {@link #loop()}'s {@code execute}. The engine's callbacks
  * run on the loop as well (the engine is configured with it as callback executor).
  */
 final class ScriptRuntime {
-    private static final Pattern FRAME_LOCATION = Pattern.compile("\\(?([^\\s()]+:\\d+:\\d+)\\)?$");
-
+    private static final Pattern CODED_MESSAGE = Pattern.compile("^\\[(700[0-4])\\] ");
     private final Path appDir;
     private final Path mainScript;
     private final AppManifest manifest;
@@ -65,16 +64,19 @@ final class ScriptRuntime {
     private V8ValueFunction describeFn;
     private V8ValuePromise mainPromise;
     private final Map<Integer, String> unhandled = new LinkedHashMap<>();
+    private final Map<Integer, String> unhandledWindowGone = new LinkedHashMap<>();
     private IpcOps ipcOps;
+    private WindowOps windowOps;
     private int strongOps;
     private int weakOps;
     private boolean shutdownRequested;
-    private boolean terminated;
     private String fatal;
     private int exitCode;
 
     // any thread
     private volatile boolean interrupted;
+    private volatile boolean closed; // once set, nothing may touch V8 (tasks may run after the loop)
+    private volatile boolean terminated; // the engine has shut down; set by a task, so on the loop
 
     ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, CompletableFuture<WindowSystem> windows,
                   PrintStream out, PrintStream err) {
@@ -119,7 +121,7 @@ final class ScriptRuntime {
     private void start() throws JavetException {
         NativeLibraries.install();
         v8 = V8Host.getV8Instance().createV8Runtime();
-        v8.setLogger(new QuietLogger());
+        v8.setLogger(new JavetLogSink());
         v8.setPromiseRejectCallback(this::onPromiseReject);
         TypeScriptCompiler compiler = new TypeScriptCompiler();
         modules = new ModuleLoader(appDir, compiler);
@@ -131,23 +133,19 @@ final class ScriptRuntime {
             throw new AppError(AppError.SCRIPT, "Cannot open windows: " + cause.getMessage(), cause);
         }
         windows.terminated().whenComplete((v, e) -> loop.execute(() -> terminated = true));
-        ipcOps = new IpcOps(this, windows);
+        windowOps = new WindowOps(this, windows, manifest.windows());
+        ipcOps = new IpcOps(this, windows, windowOps);
         installBootstrap();
         evaluateMain();
     }
 
     private void installBootstrap() throws JavetException {
-        String source;
-        try (InputStream in = ScriptRuntime.class.getResourceAsStream("bootstrap.js")) {
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("bootstrap.js missing from the kiln-script jar", e);
-        }
+        String source = Bootstrap.source();
         opsObject = v8.createV8ValueObject();
         opsObject.bind(new HostOps(this));
         opsObject.bind(ipcOps);
-        opsObject.bind(new WindowOps(this, windows, manifest.windows()));
-        try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName("kiln:bootstrap").execute()) {
+        opsObject.bind(windowOps);
+        try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(Bootstrap.RESOURCE_NAME).execute()) {
             callbacks = bootstrap.call(null, opsObject);
         }
         settleFn = callbacks.get("settle");
@@ -211,6 +209,15 @@ final class ScriptRuntime {
         if (fatal == null && !unhandled.isEmpty()) {
             uncaught(unhandled.values().iterator().next(), true);
         }
+        if (fatal == null && !unhandledWindowGone.isEmpty()) {
+            for (String description : unhandledWindowGone.values()) {
+                out.flush();
+                err.println("warning: " + UncaughtReport.format(description, true)
+                        + "\n(the window is gone; the app keeps running)");
+            }
+            err.flush();
+            unhandledWindowGone.clear();
+        }
     }
 
     private boolean shouldStop() {
@@ -223,10 +230,7 @@ final class ScriptRuntime {
         if (windows.hasOpenWindows() && !interrupted) {
             return false;
         }
-        if (!shutdownRequested) {
-            requestShutdown();
-            return false;
-        }
+        requestShutdown(); // completes terminated later, which posts a task and so wakes the loop
         return terminated && weakOps == 0;
     }
 
@@ -263,6 +267,9 @@ final class ScriptRuntime {
             strongOps++;
         }
         future.whenComplete((value, error) -> loop.execute(() -> {
+            if (closed) {
+                return;
+            }
             if (weak) {
                 weakOps--;
             } else {
@@ -293,12 +300,15 @@ final class ScriptRuntime {
         } else if (cause instanceof KilnException k) {
             settle(promiseId, k.code().code(), k.getMessage());
         } else {
-            settle(promiseId, -1, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));
+            // Errors that are not KilnExceptions may still carry a Kiln code in their message.
+            String message = String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
+            Matcher m = CODED_MESSAGE.matcher(message);
+            settle(promiseId, m.find() ? Integer.parseInt(m.group(1)) : -1, message);
         }
     }
 
     private void settle(int promiseId, int code, String text) {
-        if (fatal != null) {
+        if (fatal != null || closed) {
             return;
         }
         try {
@@ -325,7 +335,7 @@ final class ScriptRuntime {
     }
 
     private void call(V8ValueFunction fn, Object... args) {
-        if (fatal != null) {
+        if (fatal != null || closed) {
             return;
         }
         try {
@@ -337,21 +347,7 @@ final class ScriptRuntime {
 
     /** An exception the app did not catch: report it and end the app with exit code 1. */
     void uncaught(String description, boolean inPromise) {
-        String[] lines = description.split("\n", 2);
-        String header = lines[0];
-        String rest = lines.length > 1 ? lines[1] : "";
-        String where = "";
-        for (String frame : rest.split("\n")) {
-            Matcher m = FRAME_LOCATION.matcher(frame.trim());
-            if (frame.trim().startsWith("at ") && m.find()) {
-                where = m.group(1) + ": ";
-                break;
-            }
-        }
-        if (header.startsWith("Uncaught ")) {
-            header = header.substring("Uncaught ".length());
-        }
-        fail(where + "Uncaught " + (inPromise ? "(in promise) " : "") + header + (rest.isEmpty() ? "" : "\n" + rest));
+        fail(UncaughtReport.format(description, inPromise));
     }
 
     private void fail(String report) {
@@ -373,6 +369,16 @@ final class ScriptRuntime {
         err.flush();
     }
 
+    private static boolean isWindowGone(V8Value reason) throws JavetException {
+        if (reason instanceof V8ValueObject error) {
+            try (V8Value code = error.get("code")) {
+                return code instanceof com.caoccao.javet.values.primitive.V8ValueInteger n
+                        && n.getValue() == dev.kiln.ipc.ErrorCode.WINDOW_NOT_FOUND.code();
+            }
+        }
+        return false;
+    }
+
     private String describe(V8Value value) {
         try {
             return describeFn.callString(null, value);
@@ -385,9 +391,10 @@ final class ScriptRuntime {
         try {
             int hash = promise.getIdentityHash();
             if (event == JavetPromiseRejectEvent.PromiseRejectWithNoHandler) {
-                unhandled.put(hash, describe(value));
+                (isWindowGone(value) ? unhandledWindowGone : unhandled).put(hash, describe(value));
             } else if (event == JavetPromiseRejectEvent.PromiseHandlerAddedAfterReject) {
                 unhandled.remove(hash);
+                unhandledWindowGone.remove(hash);
             }
         } catch (JavetException e) {
             fail("internal error: " + e.getMessage());
@@ -395,6 +402,17 @@ final class ScriptRuntime {
     }
 
     // ---- for tests: memory and handle counts ----
+
+    /** What a leak test watches, taken on the loop thread between tasks. */
+    record Footprint(long v8HeapBytes, int v8Handles, int openSubscriptions) {
+    }
+
+    /** The footprint after a full V8 garbage collection; any thread. */
+    CompletableFuture<Footprint> footprint() {
+        CompletableFuture<Footprint> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(new Footprint(usedV8Heap(), openHandles(), ipcOps.openCount())));
+        return f;
+    }
 
     /** V8's used heap in bytes; loop thread only. */
     long usedV8Heap() {
@@ -409,6 +427,7 @@ final class ScriptRuntime {
     }
 
     private void close() {
+        closed = true;
         if (ipcOps != null) {
             ipcOps.closeAll();
         }
@@ -442,36 +461,6 @@ final class ScriptRuntime {
                     // exiting anyway
                 }
             }
-        }
-    }
-
-    /** Keeps Javet's own log lines (such as unrecycled callback counts at exit) off the user's terminal. */
-    private static final class QuietLogger implements IJavetLogger {
-        private static final System.Logger LOG = System.getLogger("dev.kiln.script.javet");
-
-        @Override
-        public void debug(String message) {
-            LOG.log(System.Logger.Level.DEBUG, message);
-        }
-
-        @Override
-        public void error(String message) {
-            LOG.log(System.Logger.Level.DEBUG, message);
-        }
-
-        @Override
-        public void error(String message, Throwable cause) {
-            LOG.log(System.Logger.Level.DEBUG, message, cause);
-        }
-
-        @Override
-        public void info(String message) {
-            LOG.log(System.Logger.Level.DEBUG, message);
-        }
-
-        @Override
-        public void warn(String message) {
-            LOG.log(System.Logger.Level.DEBUG, message);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.script;
 
 import com.caoccao.javet.swc4j.Swc4j;
+import com.caoccao.javet.swc4j.enums.Swc4jImportsNotUsedAsValues;
 import com.caoccao.javet.swc4j.enums.Swc4jMediaType;
 import com.caoccao.javet.swc4j.enums.Swc4jSourceMapOption;
 import com.caoccao.javet.swc4j.exceptions.Swc4jCoreException;
@@ -42,7 +43,10 @@ final class TypeScriptCompiler {
                     .setSpecifier(file.toUri().toURL())
                     .setMediaType(file.toString().endsWith(".tsx") ? Swc4jMediaType.Tsx : Swc4jMediaType.TypeScript)
                     .setSourceMap(Swc4jSourceMapOption.Separate)
-                    .setInlineSources(true);
+                    .setInlineSources(true)
+                    // An import whose bindings are unused (or only types) still loads its module, so a
+                    // missing file or an unknown runtime: module is reported, not silently dropped.
+                    .setImportsNotUsedAsValues(Swc4jImportsNotUsedAsValues.Preserve);
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }

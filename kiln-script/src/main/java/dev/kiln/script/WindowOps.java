@@ -6,14 +6,17 @@ import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.window.AppWindow;
 import dev.kiln.window.WindowOptions;
+import dev.kiln.window.Position;
+import dev.kiln.window.Size;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The runtime:window operations bootstrap.js calls: create and close windows, and the handle's methods.
+ * The runtime:window operations the bootstrap JavaScript calls: create and close windows, and the handle's methods.
  *
  * <p>Options follow the Java {@link WindowOptions}; what the script leaves unset comes from the
  * manifest's {@code [windows]} table. Threading: called by V8 on the loop thread only.
@@ -25,6 +28,15 @@ final class WindowOps {
     private final ScriptRuntime runtime;
     private final WindowSystem windows;
     private final AppManifest.WindowDefaults defaults;
+    // The windows this script created, so that their handles keep answering after they close (the
+    // window system forgets closed windows). A closed window is kept only as its last state, not as
+    // the window itself, so that its WebView can be collected.
+    private final Map<String, AppWindow> open = new HashMap<>();
+    private final Map<String, LastState> closed = new HashMap<>();
+
+    /** What a closed window's handle still reports. */
+    private record LastState(String title, Size size, Position position) {
+    }
 
     WindowOps(ScriptRuntime runtime, WindowSystem windows, AppManifest.WindowDefaults defaults) {
         this.runtime = runtime;
@@ -35,7 +47,11 @@ final class WindowOps {
     @V8Function
     public void windowCreate(int promiseId, String optionsJson) {
         WindowOptions options = options(Json.read(optionsJson));
-        runtime.settleLater(promiseId, windows.createWindow(options), w -> Json.write(Map.of("id", w.id())), false);
+        forgetClosed();
+        runtime.settleLater(promiseId, windows.createWindow(options), w -> {
+            open.put(w.id(), w);
+            return Json.write(Map.of("id", w.id()));
+        }, false);
     }
 
     @V8Function
@@ -45,7 +61,12 @@ final class WindowOps {
 
     @V8Function
     public String windowCall(String id, String method, String argsJson) {
-        AppWindow w = windows.window(id).orElseThrow(() ->
+        forgetClosed();
+        LastState last = closed.get(id);
+        if (last != null) {
+            return Json.write(closedAnswer(last, method));
+        }
+        AppWindow w = open.containsKey(id) ? open.get(id) : windows.window(id).orElseThrow(() ->
                 new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id));
         JsonNode args = Json.read(argsJson);
         Object result = switch (method) {
@@ -86,6 +107,35 @@ final class WindowOps {
             default -> throw new IllegalArgumentException("Unknown window method " + method);
         };
         return result == null ? null : Json.write(result);
+    }
+
+
+    /** Whether this script created a window with that id that has closed since. */
+    boolean isClosed(String id) {
+        forgetClosed();
+        return closed.containsKey(id);
+    }
+
+    private void forgetClosed() {
+        for (var it = open.entrySet().iterator(); it.hasNext(); ) {
+            AppWindow w = it.next().getValue();
+            if (w.isClosed()) {
+                closed.put(w.id(), new LastState(w.getTitle(), w.getSize(), w.getPosition()));
+                it.remove();
+            }
+        }
+    }
+
+    /** A closed window's handle: getters give its last state, everything else does nothing. */
+    private static Object closedAnswer(LastState last, String method) {
+        return switch (method) {
+            case "isClosed" -> true;
+            case "isVisible", "isFocused" -> false;
+            case "getTitle" -> last.title();
+            case "getSize" -> last.size();
+            case "getPosition" -> last.position();
+            default -> null;
+        };
     }
 
     WindowOptions options(JsonNode o) {

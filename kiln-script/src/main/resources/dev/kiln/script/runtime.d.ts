@@ -2,6 +2,50 @@
 // An editor picks them up when this file is part of the TypeScript project, for example through
 // the app's tsconfig.json: "include": ["src", "types"].
 
+// ---- Globals of Kiln's script host (the tsconfig written next to this file uses lib ES2022, no DOM) ----
+
+interface Console {
+  log(...data: any[]): void;
+  info(...data: any[]): void;
+  debug(...data: any[]): void;
+  /** Written to stderr. */
+  warn(...data: any[]): void;
+  /** Written to stderr. */
+  error(...data: any[]): void;
+  trace(...data: any[]): void;
+  assert(condition?: boolean, ...data: any[]): void;
+  dir(item?: any): void;
+  table(...data: any[]): void;
+  count(label?: string): void;
+  countReset(label?: string): void;
+  time(label?: string): void;
+  timeLog(label?: string, ...data: any[]): void;
+  timeEnd(label?: string): void;
+  group(...data: any[]): void;
+  groupEnd(): void;
+}
+declare var console: Console;
+
+declare function setTimeout(callback: (...args: any[]) => void, delay?: number, ...args: any[]): number;
+declare function setInterval(callback: (...args: any[]) => void, delay?: number, ...args: any[]): number;
+declare function clearTimeout(id?: number): void;
+declare function clearInterval(id?: number): void;
+declare function queueMicrotask(callback: () => void): void;
+
+declare class TextEncoder {
+  readonly encoding: "utf-8";
+  encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
+}
+
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  readonly encoding: "utf-8";
+  readonly fatal: boolean;
+  readonly ignoreBOM: boolean;
+  decode(input?: ArrayBuffer | ArrayBufferView): string;
+}
+
 declare module "runtime:ipc" {
   /** Event received from a renderer, or a window system event. */
   export interface IpcEvent {
@@ -97,7 +141,10 @@ declare module "runtime:window" {
     y: number;
   }
 
-  /** A native window with a WebView. Methods never block; getters return the latest known state. */
+  /**
+   * A native window with a WebView. Methods never block; getters return the latest known state.
+   * Once the window has closed, getters keep returning its last state and the other methods do nothing.
+   */
   export interface AppWindow {
     readonly id: string;
     /** Closes the window as if the user had; a "close" event is emitted. */
@@ -114,7 +161,7 @@ declare module "runtime:window" {
     hide(): void;
     isVisible(): boolean;
     isFocused(): boolean;
-    /** This window's events; ends when the window closes. */
+    /** This window's events; ends when the window closes (at once for a closed window). */
     events(): AsyncGenerator<IpcEvent, void, unknown>;
   }
 

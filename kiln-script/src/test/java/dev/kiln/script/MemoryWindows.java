@@ -73,6 +73,25 @@ final class MemoryWindows implements WindowSystem {
         this.ipc = Ipc.create(config);
     }
 
+    /**
+     * Runs {@code action} on another thread once the script has at least {@code subscribers} streams
+     * and callbacks open, so that pages act only after the script listens.
+     */
+    void whenSubscribed(int subscribers, Runnable action) {
+        Thread t = new Thread(() -> {
+            while (ipc.stats().subscribers() < subscribers) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            action.run();
+        }, "test-pages");
+        t.setDaemon(true);
+        t.start();
+    }
+
     Page open(String id) {
         Page p = new Page(id, null);
         pages.put(id, p);

@@ -26,9 +26,11 @@ class ReceivingTest {
                 }
                 """, w -> {
             var page = w.open("main");
-            page.send("hello", "{\"a\":1}");
-            page.send("no-payload", null);
-            page.close();
+            w.whenSubscribed(1, () -> {
+                page.send("hello", "{\"a\":1}");
+                page.send("no-payload", null);
+                page.close();
+            });
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -49,11 +51,13 @@ class ReceivingTest {
                 """, w -> {
             var main = w.open("main");
             var other = w.open("other");
-            other.send("from-other", "1");
-            main.send("first", "1");
-            main.send("second", "2");
-            other.close();
-            main.close();
+            w.whenSubscribed(1, () -> {
+                other.send("from-other", "1");
+                main.send("first", "1");
+                main.send("second", "2");
+                other.close();
+                main.close();
+            });
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -73,11 +77,13 @@ class ReceivingTest {
                 """, w -> {
             var a = w.open("a");
             var b = w.open("b");
-            a.send("button-click", "{\"buttonId\":\"submit\"}");
-            b.send("other", "1");
-            b.send("button-click", null);
-            a.close();
-            b.close();
+            w.whenSubscribed(1, () -> {
+                a.send("button-click", "{\"buttonId\":\"submit\"}");
+                b.send("other", "1");
+                b.send("button-click", null);
+                a.close();
+                b.close();
+            });
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -105,8 +111,10 @@ class ReceivingTest {
                 page.send("after", "1"); // must not reach the callback any more
                 page.close();
             });
-            page.send("ping", "1");
-            page.send("stop", null);
+            w.whenSubscribed(2, () -> {
+                page.send("ping", "1");
+                page.send("stop", null);
+            });
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -134,9 +142,11 @@ class ReceivingTest {
                 page.send("user-action", "{\"late\":true}");
                 page.close();
             });
-            page.send("user-action", "{\"action\":\"save\"}");
-            page.send("other", "1");
-            page.send("stop", null);
+            w.whenSubscribed(2, () -> {
+                page.send("user-action", "{\"action\":\"save\"}");
+                page.send("other", "1");
+                page.send("stop", null);
+            });
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -159,9 +169,11 @@ class ReceivingTest {
                 console.log("receive resolved", next);
                 """, w -> {
             var page = w.open("main");
-            page.send("greeting", "\"hi\"");
-            page.send("second", null);
-            page.close();
+            w.whenSubscribed(1, () -> {
+                page.send("greeting", "\"hi\"");
+                page.send("second", null);
+                page.close();
+            });
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -184,10 +196,12 @@ class ReceivingTest {
                 console.log(JSON.stringify(seen));
                 """, w -> {
             var page = w.open("main");
-            for (int i = 1; i <= 3; i++) {
-                page.send("n", String.valueOf(i));
-            }
-            page.close();
+            w.whenSubscribed(5, () -> {
+                for (int i = 1; i <= 3; i++) {
+                    page.send("n", String.valueOf(i));
+                }
+                page.close();
+            });
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -198,22 +212,50 @@ class ReceivingTest {
 
     @Test
     void breakingOutOfAForAwaitUnsubscribes() {
+        int[] subscribersAfterBreak = {-1};
         var r = new ScriptFixture(dir).run("""
-                import { windowEvents, sendToWindow } from "runtime:ipc";
+                import { windowEvents, channelEvents, sendToWindow } from "runtime:ipc";
 
                 for await (const event of windowEvents()) {
                   console.log("got", event.channel);
                   break;
                 }
-                // Kiln's own count of open streams and callbacks, from the script host
+                const stream = channelEvents("never");
+                await stream.return(undefined); // closed without ever being iterated
+                console.log("after return", JSON.stringify(await stream.next()));
                 await sendToWindow("main", "broke-out");
                 """, w -> {
             var page = w.open("main");
-            page.onMessage(m -> page.close());
-            page.send("first", "1");
+            page.onMessage(m -> {
+                subscribersAfterBreak[0] = w.ipc.stats().subscribers();
+                page.close();
+            });
+            w.whenSubscribed(1, () -> page.send("first", "1"));
         });
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out().lines()).containsExactly("got first");
+        assertThat(r.out().lines()).containsExactly("got first", "after return {\"done\":true}");
+        assertThat(subscribersAfterBreak[0]).as("engine subscribers once the loops were left").isZero();
+    }
+
+    @Test
+    void aBadChannelNameThrowsAtTheCall() {
+        var r = new ScriptFixture(dir).run("""
+                import { channelEvents, onChannel } from "runtime:ipc";
+                try {
+                  channelEvents("");
+                } catch (e) {
+                  console.log("channelEvents", e.code, e.message);
+                }
+                try {
+                  onChannel("bad\\u0001name", () => {});
+                } catch (e) {
+                  console.log("onChannel", e.code, e.message);
+                }
+                """);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "channelEvents 7000 [7000] Channel name must not be empty",
+                "onChannel 7000 [7000] Channel name must not contain control characters (U+0001 at index 3)");
     }
 }

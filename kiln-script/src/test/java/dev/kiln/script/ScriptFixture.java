@@ -22,9 +22,11 @@ final class ScriptFixture {
             allowed = ["*"]
             """;
 
-    /** The outcome of one run. */
+    /** The outcome of one run; a run stopped by the watchdog has exit code {@link #HUNG}. */
     record Result(int exitCode, String out, String err) {
     }
+
+    static final int HUNG = -1;
 
     private final Path dir;
     final CompletableFuture<MemoryWindows> windows = new CompletableFuture<>();
@@ -32,6 +34,7 @@ final class ScriptFixture {
     ScriptFixture(Path dir) {
         this.dir = dir;
         write(AppManifest.FILE_NAME, MANIFEST);
+        write("web/index.html", "<!DOCTYPE html><html><body>test</body></html>");
     }
 
     ScriptFixture write(String relative, String content) {
@@ -91,6 +94,9 @@ final class ScriptFixture {
                     return w;
                 }, o, e);
                 watchdog.interrupt();
+                if (err.toString(StandardCharsets.UTF_8).contains("TEST WATCHDOG")) {
+                    code = HUNG;
+                }
             } catch (AppError error) {
                 e.println("error: " + error.getMessage());
                 code = error.exitCode();

@@ -128,8 +128,8 @@ class UserErrorsTest {
                         """);
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().lines()).containsSubsequence(
-                "error: src/lib/check.ts:7:13: Uncaught RangeError: value 5 is too large",
-                "    at check (src/lib/check.ts:7:13)",
+                "error: src/lib/check.ts:7:11: Uncaught RangeError: value 5 is too large",
+                "    at check (src/lib/check.ts:7:11)",
                 "    at src/main.ts:5:1");
     }
 
@@ -161,19 +161,46 @@ class UserErrorsTest {
     }
 
     @Test
-    void handledRejectionIsFine() {
+    void anUnawaitedSendToAWindowThatIsGoneWarnsAndTheAppGoesOn() {
         var r = new ScriptFixture(dir).run("""
-                const p = Promise.reject(new Error("later"));
-                await new Promise((r) => setTimeout(r, 10));
-                p.catch(() => console.log("caught late"));
+                import { broadcast, sendToWindow } from "runtime:ipc";
+                broadcast(["closed-a", "closed-b"], "state-update", { n: 1 });
+                sendToWindow("closed-c", "refresh");
+                await new Promise((r) => setTimeout(r, 20));
+                console.log("still running");
+                """);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("still running");
+        assertThat(r.err()).contains("warning: Uncaught (in promise) Error: [7002] Broadcast could not reach 2 of 2 windows")
+                .contains("[7002] Window not found: closed-c")
+                .contains("(the window is gone; the app keeps running)");
+    }
+
+    @Test
+    void aRejectionHandledInTheSameTurnIsFine() {
+        var r = new ScriptFixture(dir).run("""
+                const p = Promise.reject(new Error("soon"));
+                p.catch(() => console.log("caught in the same turn"));
                 try {
                   await Promise.reject(new Error("awaited"));
                 } catch (e) {
                   console.log("caught", (e as Error).message);
                 }
                 """);
-        assertThat(r.exitCode()).isEqualTo(1); // a rejection unhandled for a whole turn is fatal, as in Deno
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("caught in the same turn", "caught awaited");
+    }
+
+    @Test
+    void aRejectionLeftUnhandledForAWholeTurnIsFatal() {
+        var r = new ScriptFixture(dir).run("""
+                const p = Promise.reject(new Error("later"));
+                await new Promise((r) => setTimeout(r, 10));
+                p.catch(() => console.log("too late"));
+                """);
+        assertThat(r.exitCode()).isEqualTo(1); // as in Deno
         assertThat(r.err()).contains("Uncaught (in promise) Error: later");
+        assertThat(r.out()).doesNotContain("too late");
     }
 
     @Test
@@ -196,9 +223,12 @@ class UserErrorsTest {
                 onChannel("go", (payload) => {
                   (payload as any).missing.field = 1;
                 });
-                """, w -> w.open("main").send("go", "{}"));
+                """, w -> {
+            var page = w.open("main");
+            w.whenSubscribed(1, () -> page.send("go", "{}"));
+        });
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("error: src/main.ts:3:28: Uncaught TypeError: Cannot set properties of undefined");
+        assertThat(r.err()).contains("error: src/main.ts:3:34: Uncaught TypeError: Cannot set properties of undefined");
     }
 
     @Test

@@ -163,10 +163,14 @@ async function main(): Promise<void> {
   }
   say("MEM " + moved); // memory read again before this returns
   const out: Record<string, number> = {};
+  say("CPU h2r"); // the bench notes this process's CPU time here and at the next mark
   out["kiln.h2r_msgs_s"] = await median(PLAN.repeats, () => hostToRenderer(PLAN.h2rMessages));
+  say("CPU h2r " + PLAN.repeats * PLAN.h2rMessages);
   out["kiln.h2r_send_call_us"] = (lastSendLoopMs * 1000) / PLAN.h2rMessages;
   say("LOG host->renderer " + Math.round(out["kiln.h2r_msgs_s"]) + " msg/s");
+  say("CPU r2h");
   out["kiln.r2h_msgs_s"] = await median(PLAN.repeats, () => rendererToHost(PLAN.r2hMessages));
+  say("CPU r2h " + PLAN.repeats * PLAN.r2hMessages);
   say("LOG renderer->host " + Math.round(out["kiln.r2h_msgs_s"]) + " msg/s");
   out["kiln.rt_mean_us_ms_clock"] = await roundTrips(PLAN.roundTrips);
   for (const size of PLAN.largeSizes) {

@@ -1,0 +1,85 @@
+// Kiln errors (Error objects with a numeric code) and stack traces mapped back to the TypeScript lines.
+// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope.
+
+const INTERNAL = Symbol.for("kiln.internal");
+
+/** An Error carrying its Kiln code, as thrown by every runtime: API. */
+function kilnError(code, message, extra) {
+  const error = new Error(message);
+  error.code = code;
+  if (extra) Object.assign(error, extra);
+  return error;
+}
+
+/** Java exceptions arrive as Errors whose message starts with "[700x]": give them their code. */
+function withCode(error) {
+  if (error instanceof Error && error.code === undefined) {
+    const m = /^\[(700\d)\] /.exec(error.message);
+    if (m) error.code = Number(m[1]);
+  }
+  return error;
+}
+
+function op(fn) {
+  return function () {
+    try {
+      return fn.apply(ops, arguments);
+    } catch (e) {
+      throw withCode(e);
+    }
+  };
+}
+
+function describe(value) {
+  if (value instanceof Error) {
+    const stack = value.stack;
+    return typeof stack === "string" && stack.length > 0 ? stack : String(value);
+  }
+  try {
+    return "Uncaught " + inspect(value);
+  } catch (e) {
+    return "Uncaught " + String(value);
+  }
+}
+
+// Stack traces point at the .ts lines: V8 ignores source maps, so each frame is mapped by Java.
+Error.stackTraceLimit = 20;
+Error.prepareStackTrace = function (error, frames) {
+  let header;
+  try {
+    header = Error.prototype.toString.call(error);
+  } catch (e) {
+    header = "Error";
+  }
+  const lines = [];
+  for (const frame of frames) {
+    const file = frame.getFileName();
+    if (typeof file === "string" && file.startsWith("kiln:")) continue;
+    lines.push("\n    at " + formatFrame(frame));
+  }
+  return header + lines.join("");
+};
+
+function formatFrame(frame) {
+  const file = frame.getFileName();
+  let location;
+  if (file == null) {
+    location = frame.isEval() ? "<eval>" : "<anonymous>";
+  } else {
+    location = ops.mapFrame(file, frame.getLineNumber() || 0, frame.getColumnNumber() || 0);
+  }
+  const async = frame.isAsync() ? "async " : "";
+  const fn = frame.getFunctionName();
+  let name;
+  if (frame.isConstructor()) {
+    name = "new " + (fn || "<anonymous>");
+  } else if (frame.isToplevel() || frame.getTypeName() == null) {
+    name = fn;
+  } else {
+    const type = frame.getTypeName();
+    const method = frame.getMethodName();
+    name = fn ? (type && !fn.startsWith(type) ? type + "." + fn : fn) : type + "." + (method || "<anonymous>");
+  }
+  return async + (name ? name + " (" + location + ")" : location);
+}

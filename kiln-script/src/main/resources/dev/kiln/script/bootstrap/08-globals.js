@@ -1,0 +1,20 @@
+// Installs the globals and the internal object the runtime: modules re-export.
+// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope.
+
+const define = (name, value) =>
+  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+define("console", console);
+define("setTimeout", (cb, delay, ...args) => startTimer(cb, delay, args, false));
+define("setInterval", (cb, delay, ...args) => startTimer(cb, delay, args, true));
+define("clearTimeout", stopTimer);
+define("clearInterval", stopTimer);
+if (typeof globalThis.queueMicrotask !== "function") {
+  define("queueMicrotask", (callback) => {
+    if (typeof callback !== "function") throw new TypeError("queueMicrotask() needs a function");
+    Promise.resolve().then(() => guarded(callback, []));
+  });
+}
+define("TextEncoder", TextEncoder);
+define("TextDecoder", TextDecoder);
+Object.defineProperty(globalThis, INTERNAL, { value: Object.freeze({ ipc, window }) });

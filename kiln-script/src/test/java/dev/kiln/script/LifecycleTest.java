@@ -1,0 +1,101 @@
+package dev.kiln.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The end of an app: the last window closing ends every loop and the process exits 0. */
+class LifecycleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void lastWindowClosingEndsEveryLoopAndReceive() {
+        var r = new ScriptFixture(dir).run("""
+                import { windowEvents, windowEventsFor, channelEvents, recvWindowEvent, onEvent } from "runtime:ipc";
+
+                let callbacks = 0;
+                onEvent(() => callbacks++);
+                async function count(name: string, stream: AsyncIterable<unknown>) {
+                  let n = 0;
+                  for await (const _ of stream) n++;
+                  console.log(name, "ended after", n);
+                }
+                const receive = (async () => {
+                  let n = 0;
+                  while (await recvWindowEvent() !== null) n++;
+                  console.log("recvWindowEvent ended after", n);
+                })();
+                await Promise.all([
+                  count("windowEvents", windowEvents()),
+                  count("windowEventsFor", windowEventsFor("b")),
+                  count("channelEvents", channelEvents("tick")),
+                  receive,
+                ]);
+                console.log("callbacks saw", callbacks);
+                """, w -> {
+            var a = w.open("a");
+            var b = w.open("b");
+            w.whenSubscribed(5, () -> {
+                a.send("tick", "1");
+                b.send("tick", "2");
+                a.close();
+                b.close();
+            });
+        });
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactlyInAnyOrder(
+                "windowEvents ended after 4", "windowEventsFor ended after 2", "channelEvents ended after 2",
+                "recvWindowEvent ended after 4", "callbacks saw 4");
+    }
+
+    @Test
+    void aScriptWithoutWindowsExitsWhenNothingIsPending() {
+        var r = new ScriptFixture(dir).run("""
+                import { windowEvents, onChannel } from "runtime:ipc";
+                onChannel("never", () => {});
+                setTimeout(() => console.log("timer done"), 20);
+                for await (const e of windowEvents()) {
+                  console.log("unexpected", e);
+                }
+                console.log("no window: the stream ended");
+                """);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("timer done", "no window: the stream ended");
+    }
+
+    @Test
+    void interruptEndsAnAppThatWouldRunForever() throws Exception {
+        var fixture = new ScriptFixture(dir);
+        fixture.write("src/main.ts", """
+                import { windowEvents } from "runtime:ipc";
+                setInterval(() => {}, 10);
+                console.log("running");
+                for await (const _ of windowEvents()) {}
+                console.log("loop ended by Ctrl-C");
+                """);
+        ScriptApp app = ScriptApp.load(dir);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> app.run(config -> {
+            MemoryWindows w = new MemoryWindows(config);
+            w.open("main");
+            return w;
+        }, o, o));
+        while (!out.toString(StandardCharsets.UTF_8).contains("running")) {
+            Thread.sleep(10);
+        }
+        app.interrupt();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("loop ended by Ctrl-C");
+    }
+}

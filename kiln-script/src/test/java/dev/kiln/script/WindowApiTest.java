@@ -1,0 +1,99 @@
+package dev.kiln.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.window.RealWindowExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** runtime:window from TypeScript with real JavaFX windows (Xvfb): options, handle methods, events, errors. */
+@ExtendWith(RealWindowExtension.class)
+class WindowApiTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void windowHandleFromTypeScript() throws Exception {
+        var fixture = new ScriptFixture(dir);
+        fixture.write(AppManifest.FILE_NAME, ScriptFixture.MANIFEST + "\n[windows]\nwidth = 640\nheight = 400\n");
+        fixture.write("src/main.ts", """
+                import { createWindow, closeWindow } from "runtime:window";
+                import { sendToWindow, windowEvents } from "runtime:ipc";
+
+                const a = await createWindow({ id: "a", title: "First", width: 500, height: 300, x: 10, y: 20 });
+                const show = (v: unknown) => JSON.stringify(v);
+                console.log("a", a.id, a.getTitle(), show(a.getSize()), show(a.getPosition()), a.isVisible());
+                a.setTitle("Renamed");
+                a.setSize(420, 260);
+                a.setPosition(30, 40);
+                console.log("set", a.getTitle(), show(a.getSize()), show(a.getPosition()));
+                a.hide();
+                console.log("hidden", a.isVisible());
+                a.show();
+                console.log("shown", a.isVisible());
+                a.focus();
+
+                const b = await createWindow({ id: "b", url: "app://index.html", channels: ["only-this"] });
+                console.log("b", show(b.getSize()));
+                try {
+                  await sendToWindow("b", "not-allowed-here", 1);
+                } catch (e) {
+                  console.log("b channels", e.code);
+                }
+                try {
+                  closeWindow("nope");
+                } catch (e) {
+                  console.log("closeWindow", e.code, e.message);
+                }
+                try {
+                  await createWindow({ id: "a" });
+                } catch (e) {
+                  console.log("duplicate", e.message);
+                }
+
+                const seen: string[] = [];
+                const ended = (async () => {
+                  for await (const e of a.events()) seen.push(e.type ?? e.channel);
+                })();
+                a.close();
+                await ended;
+                console.log("a's events ended with", seen.at(-1), a.isClosed(), a.getTitle(), a.isVisible());
+                for await (const _ of a.events()) {}
+                console.log("a closed window's events end at once");
+                const end = windowEvents();
+                closeWindow("b");
+                for await (const _ of end) {} // ends once the last window has closed and the runtime shut down
+                try {
+                  await createWindow({ id: "late" });
+                } catch (e) {
+                  console.log("after shutdown", e.code, e.message);
+                }
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ScriptApp.load(dir).run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
+        assertThat(stdout.lines()).containsExactly(
+                "a a First {\"width\":500,\"height\":300} {\"x\":10,\"y\":20} true",
+                "set Renamed {\"width\":420,\"height\":260} {\"x\":30,\"y\":40}",
+                "hidden false",
+                "shown true",
+                "b {\"width\":640,\"height\":400}",
+                "b channels 7004",
+                "closeWindow 7002 [7002] Window not found: nope",
+                "duplicate A window with id 'a' already exists",
+                "a's events ended with close true Renamed false",
+                "a closed window's events end at once",
+                "after shutdown 7000 [7000] The runtime has shut down");
+        assertThat(Files.exists(dir.resolve("web/index.html"))).isTrue();
+    }
+}
