@@ -1,6 +1,8 @@
 package dev.kiln.ipc;
 
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,4 +25,39 @@ public interface EventStream extends Subscription, Iterable<IpcEvent> {
 
     /** A future of the next event; it completes with {@code null} once the stream has ended. */
     CompletableFuture<IpcEvent> nextAsync();
+
+    /**
+     * Iterates with {@link #take()}: {@code hasNext()} waits for the next event and returns
+     * {@code false} once the stream has ended, or when the waiting thread is interrupted (the
+     * interrupt flag is kept set).
+     */
+    @Override
+    default Iterator<IpcEvent> iterator() {
+        return new Iterator<>() {
+            private IpcEvent next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public IpcEvent next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("The event stream has ended");
+                }
+                IpcEvent e = next;
+                next = null;
+                return e;
+            }
+        };
+    }
 }

@@ -2,8 +2,6 @@ package dev.kiln.ipc;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,7 +16,6 @@ import java.util.function.Predicate;
  * under the lock, so that their dependents cannot run on the engine's dispatch thread.
  */
 final class StreamSubscriber extends Subscriber implements EventStream {
-    private static final System.Logger LOG = System.getLogger(StreamSubscriber.class.getName());
 
     private final int capacity;
     private final SerialExecutor completions;
@@ -158,36 +155,4 @@ final class StreamSubscriber extends Subscriber implements EventStream {
             lock.unlock();
         }
     }
-
-    @Override
-    public Iterator<IpcEvent> iterator() {
-        return new Iterator<>() {
-            private IpcEvent next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        LOG.log(System.Logger.Level.DEBUG, "Event stream iteration interrupted");
-                        return false;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public IpcEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("The event stream has ended");
-                }
-                IpcEvent e = next;
-                next = null;
-                return e;
-            }
-        };
-    }
-
 }

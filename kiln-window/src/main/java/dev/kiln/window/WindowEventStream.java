@@ -4,8 +4,6 @@ import dev.kiln.ipc.EventStream;
 import dev.kiln.ipc.EventType;
 import dev.kiln.ipc.IpcEvent;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,36 +55,6 @@ final class WindowEventStream implements EventStream {
     @Override
     public boolean isActive() {
         return !ended && source.isActive();
-    }
-
-    @Override
-    public Iterator<IpcEvent> iterator() {
-        return new Iterator<>() {
-            private IpcEvent next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public IpcEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                IpcEvent e = next;
-                next = null;
-                return e;
-            }
-        };
     }
 
     private IpcEvent pass(IpcEvent e) {
