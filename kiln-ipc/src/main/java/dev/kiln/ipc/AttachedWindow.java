@@ -7,8 +7,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The {@link RendererLink} of one window: checks what its page sends and publishes it as events.
  *
- * <p>Threading: callable from any thread; inbound work is posted to the dispatch thread, which
- * is the only thread that decodes and publishes. Posting from one thread keeps its order.
+ * <p>Threading: callable from any thread, never blocking. A small batch (up to
+ * {@value #INLINE_LIMIT} characters) is decoded and published on the calling thread when nothing of
+ * this window is waiting on the dispatch thread and no other thread is publishing for it: that saves
+ * a thread hand-off on every round trip. Anything else (large batches, system events, a busy window)
+ * is posted to the dispatch thread. Either way one window's input is published in the order it was
+ * received, one batch at a time: {@link #publishing} is held while a batch is published, and the
+ * calling thread only ever tries it, so a UI thread never waits for it.
  */
 final class AttachedWindow implements RendererLink {
     private static final System.Logger LOG = System.getLogger("dev.kiln.ipc");
@@ -17,6 +22,10 @@ final class AttachedWindow implements RendererLink {
     private final Outbox outbox;
     private final Executor dispatch;
     private final AtomicBoolean detached = new AtomicBoolean();
+
+    static final int INLINE_LIMIT = 16 * 1024;
+    private final java.util.concurrent.locks.ReentrantLock publishing = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
 
     AttachedWindow(Ipc ipc, Outbox outbox, Executor dispatch) {
         this.ipc = ipc;
@@ -48,13 +57,41 @@ final class AttachedWindow implements RendererLink {
         if (detached.get()) {
             return;
         }
-        dispatch.execute(() -> decodeAndPublish(batchJson));
+        if (batchJson != null && batchJson.length() <= INLINE_LIMIT && posted.get() == 0 && publishing.tryLock()) {
+            try {
+                if (posted.get() == 0) { // re-checked under the lock: nothing posted may be overtaken
+                    decodeAndPublish(batchJson);
+                    return;
+                }
+            } finally {
+                publishing.unlock();
+            }
+        }
+        post(() -> decodeAndPublish(batchJson));
+    }
+
+    /** Runs the task on the dispatch thread, behind this window's earlier input. */
+    private void post(Runnable task) {
+        posted.incrementAndGet();
+        try {
+            dispatch.execute(() -> {
+                publishing.lock(); // only ever waits for a calling thread that publishes one small batch
+                try {
+                    task.run();
+                } finally {
+                    publishing.unlock();
+                    posted.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            posted.decrementAndGet(); // the runtime has shut down: late input has nobody to go to
+        }
     }
 
     @Override
     public void systemEvent(EventType type, JsonNode payload) {
         IpcEvent event = IpcEvent.system(windowId(), type, payload);
-        dispatch.execute(() -> ipc.publish(event));
+        post(() -> ipc.publish(event));
     }
 
     @Override
@@ -65,7 +102,7 @@ final class AttachedWindow implements RendererLink {
         }
     }
 
-    /** Runs on the dispatch thread. */
+    /** Runs holding {@link #publishing}, on the dispatch thread or on a caller's. */
     private void decodeAndPublish(String batchJson) {
         String batchProblem = InboundDecoder.decode(batchJson, decoded -> {
             if (decoded.problem() != null) {

@@ -34,8 +34,9 @@ import java.util.function.Predicate;
  * without a logged warning and a count in {@link #stats()}. Order is kept per window and direction.
  *
  * <p>Threading: every method is thread-safe and none blocks. One daemon thread,
- * {@code kiln-ipc-dispatch}, decodes inbound batches, publishes events and hands outbound batches
- * to transports. Callbacks run on the {@linkplain IpcConfig#callbackExecutor() callback executor}
+ * {@code kiln-ipc-dispatch}, hands outbound batches to transports and decodes and publishes large
+ * inbound batches and system events; a small inbound batch is decoded on the thread that hands it
+ * over when that keeps the window's order (see {@link RendererLink#receive}). Callbacks run on the {@linkplain IpcConfig#callbackExecutor() callback executor}
  * (Kiln's own {@code kiln-ipc-callback-*} threads by default), never on a renderer's UI thread and
  * never on the dispatch thread; send futures complete there as well.
  *

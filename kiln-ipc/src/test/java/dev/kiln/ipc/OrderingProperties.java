@@ -60,6 +60,48 @@ class OrderingProperties {
         }
     }
 
+    @Property(tries = 20)
+    void inboundOrderIsKeptWhenSmallBatchesPublishInlineAndLargeOnesOnTheDispatchThread(
+            @ForAll @IntRange(min = 1, max = 3) int windows,
+            @ForAll java.util.List<@IntRange(min = 0, max = 2) Integer> kinds) throws Exception {
+        // kind 0: a small batch, 1: a batch over the inline limit, 2: a system event
+        try (Ipc ipc = Ipc.create()) {
+            List<InMemoryRenderer> pages = new ArrayList<>();
+            for (int w = 0; w < windows; w++) {
+                pages.add(new InMemoryRenderer(ipc, "w" + w));
+            }
+            EventStream all = ipc.windowEvents();
+            String filler = "x".repeat(AttachedWindow.INLINE_LIMIT);
+            List<Thread> senders = new ArrayList<>();
+            for (InMemoryRenderer page : pages) {
+                Thread t = new Thread(() -> {
+                    int seq = 0;
+                    for (int kind : kinds) {
+                        if (kind == 2) {
+                            page.link.systemEvent(EventType.MOVE, InMemoryRenderer.JSON.valueToTree(java.util.Map.of("x", seq++)));
+                        } else {
+                            page.sendBatch(List.<Object[]>of(new Object[] {"seq",
+                                    java.util.Map.of("x", seq++, "pad", kind == 1 ? filler : "")}));
+                        }
+                    }
+                });
+                t.start();
+                senders.add(t);
+            }
+            for (Thread t : senders) {
+                t.join();
+            }
+            Map<String, Integer> next = new HashMap<>();
+            for (int i = 0; i < windows * kinds.size(); i++) {
+                IpcEvent e = all.poll(Duration.ofSeconds(10));
+                assertThat(e).isNotNull();
+                int expected = next.getOrDefault(e.windowId(), 0);
+                assertThat(e.payload().get("x").asInt()).as("event from %s", e.windowId()).isEqualTo(expected);
+                next.put(e.windowId(), expected + 1);
+            }
+        }
+    }
+
     @Property(tries = 25)
     void outboundOrderIsKeptPerSendingThread(@ForAll @IntRange(min = 1, max = 4) int threads,
                                              @ForAll @IntRange(min = 1, max = 500) int perThread,
