@@ -20,12 +20,12 @@ final class Bootstrap {
             "04-text.js", "05-promises.js", "06-ipc.js", "07-window.js", "08-globals.js");
 
     /** The functions the source returns, which Java keeps to call back into V8. */
-    static final List<String> CALLBACKS = List.of("settle", "fire", "event", "channel", "describe");
+    static final List<String> CALLBACKS = List.of("settle", "settleSends", "fire", "events", "describe");
 
     private Bootstrap() {
     }
 
-    /** The source of the function {@code (ops) => ({settle, fire, event, channel, describe})}. */
+    /** The source of the function {@code (ops) => ({settle, settleSends, fire, events, describe})}. */
     static String source() {
         StringBuilder sb = new StringBuilder("(function (ops) {\n\"use strict\";\n");
         for (String part : PARTS) {

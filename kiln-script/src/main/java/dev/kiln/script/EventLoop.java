@@ -81,6 +81,11 @@ final class EventLoop implements Executor {
         tasks.add(() -> { });
     }
 
+    /** Whether the loop has been told to stop or has ended; any thread. */
+    boolean isStopped() {
+        return stopped;
+    }
+
     boolean isLoopThread() {
         return Thread.currentThread() == owner;
     }

@@ -1,12 +1,18 @@
 package dev.kiln.script;
 
 import com.caoccao.javet.annotations.V8Function;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.EventStream;
 import dev.kiln.ipc.Ipc;
+import dev.kiln.ipc.IpcEvent;
 import dev.kiln.ipc.JsonText;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.Subscription;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +24,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Payloads arrive already serialized by {@code JSON.stringify} in V8 (after the 7003 check there)
  * and go to the engine as {@link JsonText}, so they are not encoded twice. Events go back to V8 as
- * JSON text of the spec's {@code IpcEvent}.
+ * JSON text of the spec's {@code IpcEvent}. Per-message crossings are what limit the script host's
+ * throughput, so the busy paths cross in batches: a turn's sends in one call, their outcomes in one
+ * call back ({@link ScriptRuntime#settleSendLater}), callback events gathered per loop task, and
+ * a stream's waiting events taken together.
  *
  * <p>Threading: called by V8 on the loop thread only; the engine calls back on the loop as well.
  */
@@ -27,6 +36,7 @@ final class IpcOps {
     static final int WINDOW = 1;
     static final int CHANNEL = 2;
     static final int OWN_WINDOW = 3;
+    private static final int STREAM_BATCH = 256;
 
     private final ScriptRuntime runtime;
     private final Ipc ipc;
@@ -43,16 +53,59 @@ final class IpcOps {
         this.ipc = windows.ipc();
     }
 
+    /**
+     * The sends and broadcasts the script made in one turn, in order, as one call.
+     *
+     * @param headsJson a flat JSON array of four values per send: the promise id, the window id (a
+     *                  string or null) or for a broadcast an array of window ids, the channel (a
+     *                  string or null), and the length of its payload's JSON text (-1 for none)
+     * @param payloads  the payloads' JSON texts one after the other, already checked by
+     *                  {@code JSON.stringify} in V8
+     */
     @V8Function
-    public void ipcSend(int promiseId, String windowId, String channel, String payloadJson) {
-        runtime.settleLater(promiseId, ipc.sendToWindow(windowId, channel, payload(payloadJson)), v -> null, false);
+    public void ipcSendBatch(String headsJson, String payloads) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(headsJson)) {
+            expect(p.nextToken(), JsonToken.START_ARRAY);
+            int offset = 0;
+            while (p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+                int promiseId = p.getIntValue();
+                String windowId = null;
+                List<String> windowIds = null;
+                if (p.nextToken() == JsonToken.START_ARRAY) {
+                    windowIds = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        windowIds.add(p.getValueAsString());
+                    }
+                } else {
+                    windowId = p.getValueAsString();
+                }
+                p.nextToken();
+                String channel = p.getValueAsString();
+                expect(p.nextToken(), JsonToken.VALUE_NUMBER_INT);
+                int length = p.getIntValue();
+                Object payload = null;
+                if (length >= 0) {
+                    payload = new JsonText(payloads.substring(offset, offset + length));
+                    offset += length;
+                }
+                CompletableFuture<Void> sent;
+                try {
+                    sent = windowIds == null ? ipc.sendToWindow(windowId, channel, payload)
+                            : ipc.broadcast(windowIds, channel, payload);
+                } catch (RuntimeException e) { // one bad send must not take the rest of the batch down
+                    sent = CompletableFuture.failedFuture(e);
+                }
+                runtime.settleSendLater(promiseId, sent);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Bad send batch from the bootstrap: " + e.getMessage(), e);
+        }
     }
 
-    @V8Function
-    public void ipcBroadcast(int promiseId, String windowIdsJson, String channel, String payloadJson) {
-        List<String> ids = new ArrayList<>();
-        Json.read(windowIdsJson).forEach(n -> ids.add(n.asText()));
-        runtime.settleLater(promiseId, ipc.broadcast(ids, channel, payload(payloadJson)), v -> null, false);
+    private static void expect(JsonToken actual, JsonToken expected) throws JsonParseException {
+        if (actual != expected) {
+            throw new JsonParseException(null, "expected " + expected + ", got " + actual);
+        }
     }
 
     @V8Function
@@ -83,12 +136,35 @@ final class IpcOps {
         throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + windowId);
     }
 
+    /**
+     * Settles promise {@code promiseId} with the stream's next events as JSON text of an array: the
+     * next one (waiting for it if need be) and those already waiting behind it, up to
+     * {@value #STREAM_BATCH}; or with null once the stream has ended. Taking what is there in one
+     * call makes a for-await over a busy stream cheap; taking it in a loop task (one per batch) lets
+     * callbacks and other streams have their turn in between.
+     */
     @V8Function
     public void streamNext(int streamId, int promiseId) {
         EventStream stream = streams.get(streamId);
-        CompletableFuture<dev.kiln.ipc.IpcEvent> next = stream == null
+        CompletableFuture<IpcEvent> next = stream == null
                 ? CompletableFuture.completedFuture(null) : stream.nextAsync();
-        runtime.settleLater(promiseId, next, e -> e == null ? "null" : Json.event(e), true);
+        runtime.settleLater(promiseId, next, e -> e == null ? "null" : batch(e, stream), true);
+    }
+
+    private static String batch(IpcEvent first, EventStream stream) {
+        StringBuilder sb = Json.appendEvent(new StringBuilder(256).append('['), first);
+        try {
+            for (int i = 1; i < STREAM_BATCH; i++) {
+                IpcEvent e = stream.poll(Duration.ZERO); // never waits; the lock is only held briefly
+                if (e == null) {
+                    break;
+                }
+                Json.appendEvent(sb.append(','), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return sb.append(']').toString();
     }
 
     @V8Function
@@ -104,7 +180,7 @@ final class IpcOps {
         Subscription s = kind == CHANNEL
                 ? ipc.onChannel(channel, (payload, windowId) ->
                         runtime.deliverChannel(subscriptionId, windowId, payload.toString()))
-                : ipc.onEvent(e -> runtime.deliverEvent(subscriptionId, Json.event(e)));
+                : ipc.onEvent(e -> runtime.deliverEvent(subscriptionId, e));
         subscriptions.put(subscriptionId, s);
     }
 
@@ -133,7 +209,4 @@ final class IpcOps {
         subscriptions.clear();
     }
 
-    private static Object payload(String json) {
-        return json == null ? null : new JsonText(json);
-    }
 }

@@ -31,7 +31,11 @@ final class Json {
 
     /** An IpcEvent as the spec's object: {@code {windowId, channel, payload, type?}}. */
     static String event(IpcEvent e) {
-        StringBuilder sb = new StringBuilder(64);
+        return appendEvent(new StringBuilder(64), e).toString();
+    }
+
+    /** Appends {@link #event(IpcEvent)}'s text to {@code sb}. */
+    static StringBuilder appendEvent(StringBuilder sb, IpcEvent e) {
         sb.append("{\"windowId\":");
         quote(sb, e.windowId());
         sb.append(",\"channel\":");
@@ -41,10 +45,11 @@ final class Json {
             sb.append(",\"type\":");
             quote(sb, e.type().wireName());
         }
-        return sb.append('}').toString();
+        return sb.append('}');
     }
 
-    private static void quote(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string literal. */
+    static void quote(StringBuilder sb, String s) {
         sb.append('"');
         JsonStringEncoder.getInstance().quoteAsString(s, sb);
         sb.append('"');

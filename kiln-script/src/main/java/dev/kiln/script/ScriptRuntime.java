@@ -11,17 +11,13 @@ import com.caoccao.javet.values.reference.V8Module;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import com.caoccao.javet.values.reference.V8ValueObject;
 import com.caoccao.javet.values.reference.V8ValuePromise;
-import dev.kiln.ipc.BroadcastException;
-import dev.kiln.ipc.KilnException;
+import dev.kiln.ipc.IpcEvent;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One app's V8 runtime and the event loop that owns it.
@@ -40,9 +36,14 @@ import java.util.regex.Pattern;
  * <p>Threading: every field below is touched only by the loop thread, except where marked. Other
  * threads reach the runtime only through {@link #loop()}'s {@code execute}. The engine's callbacks
  * run on the loop as well (the engine is configured with it as callback executor).
+ *
+ * <p>Crossing between Java and V8 is the costly part of each message, so IPC crosses in batches:
+ * the outcomes of sends that complete together ({@link SendResults}) gather during a loop task and
+ * are settled with one call in a task posted when the first one arrives; the events handed to the
+ * script's callbacks during a loop task ({@link InboundEvents}) go into V8 with one call at the end
+ * of that task. Per callback and per window, order is kept.
  */
 final class ScriptRuntime {
-    private static final Pattern CODED_MESSAGE = Pattern.compile("^\\[(700[0-4])\\] ");
     private final Path appDir;
     private final Path mainScript;
     private final AppManifest manifest;
@@ -58,15 +59,18 @@ final class ScriptRuntime {
     private V8ValueObject opsObject;
     private V8ValueObject callbacks;
     private V8ValueFunction settleFn;
+    private V8ValueFunction settleSendsFn;
+    private V8ValueFunction eventsFn;
     private V8ValueFunction fireFn;
-    private V8ValueFunction eventFn;
-    private V8ValueFunction channelFn;
     private V8ValueFunction describeFn;
     private V8ValuePromise mainPromise;
     private final Map<Integer, String> unhandled = new LinkedHashMap<>();
     private final Map<Integer, String> unhandledWindowGone = new LinkedHashMap<>();
+    private final SendResults sendResults = new SendResults();
+    private final InboundEvents inbound = new InboundEvents();
     private IpcOps ipcOps;
     private WindowOps windowOps;
+    private boolean inTask;
     private int strongOps;
     private int weakOps;
     private boolean shutdownRequested;
@@ -150,8 +154,8 @@ final class ScriptRuntime {
         }
         settleFn = callbacks.get("settle");
         fireFn = callbacks.get("fire");
-        eventFn = callbacks.get("event");
-        channelFn = callbacks.get("channel");
+        settleSendsFn = callbacks.get("settleSends");
+        eventsFn = callbacks.get("events");
         describeFn = callbacks.get("describe");
     }
 
@@ -179,10 +183,16 @@ final class ScriptRuntime {
     // ---- the loop ----
 
     private void runTask(Runnable task) {
+        inTask = true;
         try {
             task.run();
         } catch (RuntimeException e) {
             fail("internal error: " + e);
+        } finally {
+            inTask = false;
+        }
+        if (inbound.size() > 0) {
+            deliverInbound(); // in the same task, so callbacks run before whatever was queued after it
         }
         if (fatal == null) {
             checkErrors();
@@ -291,20 +301,47 @@ final class ScriptRuntime {
     }
 
     private void settleError(int promiseId, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof BroadcastException b) {
-            Map<String, String> failures = new LinkedHashMap<>();
-            b.failures().forEach((id, e) -> failures.put(id, e.getMessage()));
-            String extra = Json.write(Map.of("failures", failures));
-            settle(promiseId, b.code().code(), b.getMessage() + "\n" + extra);
-        } else if (cause instanceof KilnException k) {
-            settle(promiseId, k.code().code(), k.getMessage());
-        } else {
-            // Errors that are not KilnExceptions may still carry a Kiln code in their message.
-            String message = String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
-            Matcher m = CODED_MESSAGE.matcher(message);
-            settle(promiseId, m.find() ? Integer.parseInt(m.group(1)) : -1, message);
+        Rejection r = Rejection.of(error);
+        settle(promiseId, r.code(), r.text());
+    }
+
+    /**
+     * Settles the promise of send {@code promiseId} when {@code sent} completes. Outcomes are
+     * gathered and settled together by one call into V8 in a later loop task, so that a burst of
+     * sends (whose futures the engine completes a delivered batch at a time) costs one call, not one
+     * per message. The send keeps the app alive until then.
+     */
+    void settleSendLater(int promiseId, CompletableFuture<Void> sent) {
+        strongOps++;
+        sent.whenComplete((v, error) -> sendCompleted(promiseId, error));
+    }
+
+    private void sendCompleted(int promiseId, Throwable error) {
+        if (!loop.isLoopThread()) { // not expected while the loop runs: the engine completes sends on it
+            if (!loop.isStopped()) {
+                loop.execute(() -> sendCompleted(promiseId, error));
+            }
+            return;
         }
+        if (closed) {
+            return;
+        }
+        if (sendResults.size() == 0) {
+            loop.execute(this::settleSends);
+        }
+        if (error == null) {
+            sendResults.succeeded(promiseId);
+        } else {
+            sendResults.failed(promiseId, error);
+        }
+    }
+
+    private void settleSends() {
+        if (closed || !loop.isLoopThread() || sendResults.size() == 0) {
+            return;
+        }
+        strongOps -= sendResults.size();
+        call(settleSendsFn, sendResults.drain());
     }
 
     private void settle(int promiseId, int code, String text) {
@@ -326,12 +363,39 @@ final class ScriptRuntime {
         loop.cancel(id);
     }
 
-    void deliverEvent(int subscriptionId, String eventJson) {
-        call(eventFn, subscriptionId, eventJson);
+    /**
+     * Hands an event to callback {@code subscriptionId}. The events the engine hands over during one
+     * loop task (its callbacks' deliveries run a few hundred at a time) cross into V8 together, in
+     * order, at the end of that task.
+     */
+    void deliverEvent(int subscriptionId, IpcEvent event) {
+        if (closed || !loop.isLoopThread()) { // after the loop has ended, callbacks run elsewhere: skip V8
+            return;
+        }
+        scheduleInbound();
+        inbound.event(subscriptionId, event);
     }
 
+    /** Hands a channel message to callback {@code subscriptionId}; see {@link #deliverEvent}. */
     void deliverChannel(int subscriptionId, String windowId, String payloadJson) {
-        call(channelFn, subscriptionId, windowId, payloadJson);
+        if (closed || !loop.isLoopThread()) {
+            return;
+        }
+        scheduleInbound();
+        inbound.channel(subscriptionId, windowId, payloadJson);
+    }
+
+    private void scheduleInbound() {
+        if (inbound.size() == 0 && !inTask) { // not expected: the engine hands events over in loop tasks
+            loop.execute(this::deliverInbound);
+        }
+    }
+
+    private void deliverInbound() {
+        if (closed || !loop.isLoopThread() || inbound.size() == 0) {
+            return;
+        }
+        call(eventsFn, inbound.drain());
     }
 
     private void call(V8ValueFunction fn, Object... args) {
@@ -434,7 +498,7 @@ final class ScriptRuntime {
         if (windows != null) {
             windows.shutdown();
         }
-        closeQuietly(mainPromise, settleFn, fireFn, eventFn, channelFn, describeFn, callbacks);
+        closeQuietly(mainPromise, settleFn, settleSendsFn, eventsFn, fireFn, describeFn, callbacks);
         if (modules != null) {
             modules.close();
         }

@@ -29,6 +29,7 @@ final class MemoryWindows implements WindowSystem {
         final List<OutboundMessage> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         private volatile int closeAfter = Integer.MAX_VALUE;
         private volatile java.util.function.Consumer<OutboundMessage> onMessage = m -> { };
+        private volatile boolean recording = true;
 
         Page(String id, List<String> channels) {
             this.id = id;
@@ -38,7 +39,9 @@ final class MemoryWindows implements WindowSystem {
 
         private void deliver(List<OutboundMessage> batch) {
             for (OutboundMessage m : batch) {
-                received.add(m);
+                if (recording) {
+                    received.add(m);
+                }
                 onMessage.accept(m);
             }
             if (received.size() >= closeAfter) {
@@ -50,6 +53,12 @@ final class MemoryWindows implements WindowSystem {
         /** Closes this page (close event, detach) once it has received n messages. */
         Page closeAfter(int n) {
             closeAfter = n;
+            return this;
+        }
+
+        /** Stops keeping what it receives (copy-on-write: a flood would cost quadratic time); for throughput runs. */
+        Page recordNothing() {
+            recording = false;
             return this;
         }
 

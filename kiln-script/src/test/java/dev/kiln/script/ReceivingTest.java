@@ -239,6 +239,31 @@ class ReceivingTest {
     }
 
     @Test
+    void nextCallsMadeWithoutAwaitingGetTheEventsInCallOrder() {
+        var r = new ScriptFixture(dir).run("""
+                import { channelEvents } from "runtime:ipc";
+                const stream = channelEvents("n");
+                const first = [stream.next(), stream.next(), stream.next()]; // all wait on Java
+                const values = (await Promise.all(first)).map((r) => r.value.payload);
+                const more = [stream.next(), stream.next(), stream.next()]; // served from what was taken
+                values.push(...(await Promise.all(more)).map((r) => r.value.payload));
+                await stream.return(undefined);
+                console.log(JSON.stringify(values), JSON.stringify(await stream.next()));
+                """, w -> {
+            var page = w.open("main");
+            w.whenSubscribed(1, () -> {
+                for (int i = 1; i <= 6; i++) {
+                    page.send("n", String.valueOf(i));
+                }
+                page.close();
+            });
+        });
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("[1,2,3,4,5,6] {\"done\":true}");
+    }
+
+    @Test
     void aBadChannelNameThrowsAtTheCall() {
         var r = new ScriptFixture(dir).run("""
                 import { channelEvents, onChannel } from "runtime:ipc";

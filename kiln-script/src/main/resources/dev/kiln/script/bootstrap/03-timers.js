@@ -33,12 +33,14 @@ function fire(id) {
   guarded(timer.callback, timer.args);
 }
 
-/** Runs a callback of the app; an exception it throws ends the app, as in Deno. */
+/** Runs a callback of the app; an exception it throws ends the app, as in Deno (then: false). */
 function guarded(fn, args) {
   try {
     // An async callback's rejection surfaces as an unhandled rejection, which the host reports.
     fn.apply(undefined, args);
+    return true;
   } catch (e) {
     ops.uncaught(describe(e));
+    return false;
   }
 }

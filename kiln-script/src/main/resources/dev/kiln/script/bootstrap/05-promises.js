@@ -19,6 +19,26 @@ function javaPromise(start, map) {
   });
 }
 
+/**
+ * Settles the promises of a batch of sends with one call (see SendResults.java): JSON text of an
+ * array in completion order, a number being a promise to resolve, [id, code, text] one to reject.
+ */
+function settleSends(json) {
+  const results = JSON.parse(json);
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    if (typeof r === "number") {
+      const p = pending.get(r);
+      if (p) {
+        pending.delete(r);
+        p.resolve(undefined);
+      }
+    } else {
+      settle(r[0], r[1], r[2]);
+    }
+  }
+}
+
 function settle(id, code, text) {
   const p = pending.get(id);
   if (!p) return;

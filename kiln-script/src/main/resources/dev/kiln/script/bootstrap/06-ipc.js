@@ -15,6 +15,10 @@ function replacer(key, value) {
 /** JSON text of a payload, checked in V8 before it crosses; undefined when there is none. */
 function encode(payload) {
   if (payload === undefined) return undefined;
+  const type = typeof payload;
+  if (payload === null || type === "string" || type === "number" || type === "boolean") {
+    return JSON.stringify(payload); // nothing in it to check: skip the replacer, which costs per value
+  }
   try {
     return JSON.stringify(payload, replacer);
   } catch (e) {
@@ -46,8 +50,61 @@ function reason(payload, error) {
   return walk(payload, "payload") || (error && error.message) || "unknown reason";
 }
 
+// The sends of one turn cross to Java together, in order, at the next microtask (IpcOps.ipcSendBatch):
+// four values per send (promise id, window id or ids, channel, payload length) and the payload texts.
+// Java settles their promises in batches too (settleSends). Checks that throw here (7003, a bad
+// list of ids) still reject the send's own promise at the call.
+// A turn that sends a great many hands them over every SEND_BATCH sends, so that the engine
+// delivers the first while the script makes the next.
+const SEND_BATCH = 4096;
+let sendHeads = [];
+let sendPayloads = [];
+let sendFlushQueued = false;
+const microtask = Promise.resolve();
+
+function queueSend(id, target, channel, json) {
+  if (channel != null && typeof channel !== "string") {
+    throw kilnError(7000, "[7000] Channel name must be a string, got " + typeof channel);
+  }
+  sendHeads.push(id, target, channel ?? null, json === undefined ? -1 : json.length);
+  if (json !== undefined) sendPayloads.push(json);
+  if (sendHeads.length >= 4 * SEND_BATCH) {
+    flushSends();
+  } else if (!sendFlushQueued) {
+    sendFlushQueued = true;
+    microtask.then(flushSends);
+  }
+}
+
+/** Hands the queued sends to Java; also called before window operations, which must come after them. */
+function flushSends() {
+  sendFlushQueued = false;
+  if (sendHeads.length === 0) return;
+  const heads = sendHeads;
+  const payloads = sendPayloads;
+  sendHeads = [];
+  sendPayloads = [];
+  try {
+    ops.ipcSendBatch(JSON.stringify(heads), payloads.length === 1 ? payloads[0] : payloads.join(""));
+  } catch (e) {
+    const error = withCode(e);
+    for (let i = 0; i < heads.length; i += 4) {
+      const p = pending.get(heads[i]);
+      if (p) {
+        pending.delete(heads[i]);
+        p.reject(error);
+      }
+    }
+  }
+}
+
 function sendToWindow(windowId, channel, payload) {
-  return javaPromise((id) => ops.ipcSend(id, windowId, channel, encode(payload)));
+  return javaPromise((id) => {
+    if (windowId != null && typeof windowId !== "string") {
+      throw new TypeError("sendToWindow() needs a window id string, got " + typeof windowId);
+    }
+    queueSend(id, windowId ?? null, channel, encode(payload));
+  });
 }
 
 function broadcast(windowIds, channel, payload) {
@@ -55,7 +112,7 @@ function broadcast(windowIds, channel, payload) {
     if (windowIds == null || typeof windowIds[Symbol.iterator] !== "function") {
       throw new TypeError("broadcast() needs a list of window ids");
     }
-    ops.ipcBroadcast(id, JSON.stringify(Array.from(windowIds, String)), channel, encode(payload));
+    queueSend(id, Array.from(windowIds, String), channel, encode(payload));
   });
 }
 
@@ -64,27 +121,53 @@ const STREAM_ALL = 0, STREAM_WINDOW = 1, STREAM_CHANNEL = 2, STREAM_OWN_WINDOW =
 /**
  * An async generator over a Java event stream. The stream is opened at the call, so no event is
  * missed before the first next(); return() (a `break` out of for-await) closes it, and so does its end.
+ * Java hands over the events waiting in the stream in batches (streamNext), which next() then hands
+ * out from here. Results come in call order: a next() made while an earlier one waits on Java
+ * queues behind it.
  */
 function openStream(kind, arg) {
   const sid = op(ops.streamOpen)(kind, arg);
   let closed = false;
+  let taken = null; // events from Java not yet handed out
+  let takenAt = 0;
+  let tail = null; // the latest next() still waiting on Java, directly or behind another
   const close = () => {
+    taken = null;
     if (!closed) {
       closed = true;
       ops.streamClose(sid);
     }
   };
   const done = (value) => ({ value, done: true });
+  const handOut = () => {
+    const value = taken[takenAt++];
+    if (takenAt === taken.length) taken = null;
+    return { value, done: false };
+  };
+  const pull = () => {
+    if (closed) return done(undefined);
+    if (taken !== null) return handOut();
+    return javaPromise((id) => ops.streamNext(sid, id)).then((events) => {
+      if (events == null) {
+        close();
+        return done(undefined);
+      }
+      if (closed) return { value: events[0], done: false }; // return() came while it waited: as a lone wait would
+      taken = events;
+      takenAt = 0;
+      return handOut();
+    });
+  };
   return {
     next() {
-      if (closed) return Promise.resolve(done(undefined));
-      return javaPromise((id) => ops.streamNext(sid, id)).then((event) => {
-        if (event == null) {
-          close();
-          return done(undefined);
-        }
-        return { value: event, done: false };
-      });
+      if (tail === null && (closed || taken !== null)) return Promise.resolve(pull());
+      const result = tail === null ? pull() : tail.then(pull, pull);
+      tail = result;
+      const settled = () => {
+        if (tail === result) tail = null;
+      };
+      result.then(settled, settled);
+      return result;
     },
     return(value) {
       close();
@@ -120,7 +203,7 @@ let nextListenerId = 1;
 function listen(kind, arg, callback) {
   if (typeof callback !== "function") throw new TypeError("The callback must be a function, got " + typeof callback);
   const sid = nextListenerId++;
-  listeners.set(sid, callback);
+  listeners.set(sid, callback); // events(): an onChannel entry is [windowId, payload], an onEvent one the event
   try {
     op(ops.subscribe)(sid, kind, arg);
   } catch (e) {
@@ -147,14 +230,19 @@ function onChannel(channel, callback) {
   return listen(STREAM_CHANNEL, channel, callback);
 }
 
-function event(sid, json) {
-  const callback = listeners.get(sid);
-  if (callback) guarded(callback, [JSON.parse(json)]);
-}
-
-function channel(sid, windowId, payloadJson) {
-  const callback = listeners.get(sid);
-  if (callback) guarded(callback, [JSON.parse(payloadJson), windowId]);
+/**
+ * The events Java gathered for the callbacks (InboundEvents.java), in order: pairs of a listener id
+ * and an event object (onEvent) or [windowId, payload] (onChannel). A listener removed meanwhile
+ * gets nothing more; an uncaught exception stops the rest, as the app is ending.
+ */
+function events(json) {
+  const batch = JSON.parse(json);
+  for (let i = 0; i < batch.length; i += 2) {
+    const callback = listeners.get(batch[i]);
+    if (callback === undefined) continue;
+    const item = batch[i + 1];
+    if (!guarded(callback, Array.isArray(item) ? [item[1], item[0]] : [item])) return;
+  }
 }
 
 function recvWindowEvent() {

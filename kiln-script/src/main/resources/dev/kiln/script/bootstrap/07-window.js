@@ -9,6 +9,7 @@ class WindowHandle {
   }
   get id() { return this.#id; }
   #call(method, ...args) {
+    flushSends();
     const result = op(ops.windowCall)(this.#id, method, JSON.stringify(args));
     return result == null ? undefined : JSON.parse(result);
   }
@@ -34,11 +35,13 @@ function createWindow(options = {}) {
     if (options === null || typeof options !== "object") {
       throw new TypeError("createWindow() takes an options object");
     }
+    flushSends();
     ops.windowCreate(id, JSON.stringify(options));
   }, (info) => new WindowHandle(info.id));
 }
 
 function closeWindow(id) {
+  flushSends();
   op(ops.windowClose)(String(id));
 }
 
