@@ -10,35 +10,24 @@ import dev.kiln.ipc.IpcEvent;
  * <p>Threading: loop thread only.
  */
 final class InboundEvents {
-    private static final int KEEP_CAPACITY = 1 << 16;
-
-    private StringBuilder json = new StringBuilder(1024);
-    private int count;
+    private final JsonArrayText json = new JsonArrayText(1024);
 
     void event(int subscriptionId, IpcEvent event) {
-        json.append(',').append(subscriptionId).append(',');
-        Json.appendEvent(json, event);
-        count++;
+        Json.appendEvent(json.next().append(subscriptionId).append(','), event);
     }
 
     void channel(int subscriptionId, String windowId, String payloadJson) {
-        json.append(',').append(subscriptionId).append(",[");
-        Json.quote(json, windowId);
-        json.append(',').append(payloadJson).append(']');
-        count++;
+        StringBuilder element = json.next().append(subscriptionId).append(",[");
+        Json.quote(element, windowId);
+        element.append(',').append(payloadJson).append(']');
     }
 
     int size() {
-        return count;
+        return json.size();
     }
 
     /** The array's text; empties this. */
     String drain() {
-        json.setCharAt(0, '[');
-        String text = json.append(']').toString();
-        // A batch of large payloads should not pin its buffer for the rest of the app's life.
-        json = json.capacity() > KEEP_CAPACITY ? new StringBuilder(1024) : json.delete(0, json.length());
-        count = 0;
-        return text;
+        return json.drain();
     }
 }

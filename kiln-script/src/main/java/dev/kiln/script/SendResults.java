@@ -8,35 +8,25 @@ package dev.kiln.script;
  * <p>Threading: loop thread only.
  */
 final class SendResults {
-    private static final int KEEP_CAPACITY = 1 << 16;
-
-    private StringBuilder json = new StringBuilder(256);
-    private int count;
+    private final JsonArrayText json = new JsonArrayText(256);
 
     void succeeded(int promiseId) {
-        json.append(',').append(promiseId);
-        count++;
+        json.next().append(promiseId);
     }
 
     void failed(int promiseId, Throwable error) {
         Rejection r = Rejection.of(error);
-        json.append(",[").append(promiseId).append(',').append(r.code()).append(',');
-        Json.quote(json, r.text());
-        json.append(']');
-        count++;
+        StringBuilder element = json.next().append('[').append(promiseId).append(',').append(r.code()).append(',');
+        Json.quote(element, r.text());
+        element.append(']');
     }
 
     int size() {
-        return count;
+        return json.size();
     }
 
     /** The array's text; empties this. */
     String drain() {
-        json.setCharAt(0, '[');
-        String text = json.append(']').toString();
-        // A rare huge batch should not pin its buffer for the rest of the app's life.
-        json = json.capacity() > KEEP_CAPACITY ? new StringBuilder(256) : json.delete(0, json.length());
-        count = 0;
-        return text;
+        return json.drain();
     }
 }
