@@ -207,9 +207,17 @@ public final class Ipc implements AutoCloseable {
 
     /** Calls back with the payload and window id of every event on one channel. */
     public Subscription onChannel(String channel, ChannelCallback callback) {
-        ChannelNames.requireValid(channel);
         Objects.requireNonNull(callback, "callback");
-        return subscribe(e -> e.channel().equals(channel), e -> callback.onMessage(e.payload(), e.windowId()));
+        return onChannelEvent(channel, e -> callback.onMessage(e.payload(), e.windowId()));
+    }
+
+    /**
+     * Calls back with every event on one channel as a whole {@link IpcEvent}: for hosts that pass
+     * payloads on as text ({@link IpcEvent#payloadJson()}) rather than as a tree.
+     */
+    public Subscription onChannelEvent(String channel, Consumer<IpcEvent> callback) {
+        ChannelNames.requireValid(channel);
+        return subscribe(e -> e.channel().equals(channel), callback);
     }
 
     /**

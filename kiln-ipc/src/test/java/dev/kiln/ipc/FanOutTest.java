@@ -232,6 +232,16 @@ class FanOutTest {
     }
 
     @Test
+    void onChannelEventHandsOverTheWholeEventWithThePagesText() throws Exception {
+        List<IpcEvent> seen = new CopyOnWriteArrayList<>();
+        ipc.onChannelEvent("save", seen::add);
+        main.link.receive("[{\"c\":\"other\"},{\"c\":\"save\",\"p\":{ \"doc\" : 1 }}]");
+        await().until(() -> seen.size() == 1);
+        assertThat(seen.get(0).windowId()).isEqualTo("main");
+        assertThat(seen.get(0).payloadJson()).isEqualTo("{ \"doc\" : 1 }");
+    }
+
+    @Test
     void payloadAsConvertsToRecordsOrFailsWith7003() throws Exception {
         try (EventStream s = ipc.windowEvents()) {
             main.send("click", java.util.Map.of("buttonId", "submit"));

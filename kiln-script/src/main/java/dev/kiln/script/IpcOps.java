@@ -178,8 +178,7 @@ final class IpcOps {
     @V8Function
     public void subscribe(int subscriptionId, int kind, String channel) {
         Subscription s = kind == CHANNEL
-                ? ipc.onChannel(channel, (payload, windowId) ->
-                        runtime.deliverChannel(subscriptionId, windowId, payload.toString()))
+                ? ipc.onChannelEvent(channel, e -> runtime.deliverChannel(subscriptionId, e.windowId(), e.payloadJson()))
                 : ipc.onEvent(e -> runtime.deliverEvent(subscriptionId, e));
         subscriptions.put(subscriptionId, s);
     }
