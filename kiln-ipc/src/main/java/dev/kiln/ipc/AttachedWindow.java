@@ -120,7 +120,7 @@ final class AttachedWindow implements RendererLink {
                         + decoded.payloadJson().length() + " characters; the limit is "
                         + ipc.config().maxPayloadBytes());
             } else {
-                ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payload(), decoded.payloadJson()));
+                ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payloadJson()));
             }
         });
         if (batchProblem != null) {

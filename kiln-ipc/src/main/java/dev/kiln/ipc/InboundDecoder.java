@@ -3,8 +3,6 @@ package dev.kiln.ipc;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -16,9 +14,9 @@ import java.util.function.Consumer;
  */
 final class InboundDecoder {
     /** One decoded element: a message, or the reason it was refused. */
-    record Decoded(String channel, JsonNode payload, String payloadJson, String problem) {
+    record Decoded(String channel, String payloadJson, String problem) {
         static Decoded refused(String problem) {
-            return new Decoded(null, null, null, problem);
+            return new Decoded(null, null, problem);
         }
     }
 
@@ -59,7 +57,6 @@ final class InboundDecoder {
 
     private static Decoded element(JsonParser p, String batchJson) throws IOException {
         String channel = null;
-        JsonNode payload = NullNode.getInstance();
         String payloadJson = "null";
         String problem = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -73,9 +70,13 @@ final class InboundDecoder {
                     p.skipChildren();
                 }
             } else if (RendererLink.PAYLOAD_KEY.equals(key)) {
+                // Checked and cut out, not parsed: the tree is built only if someone asks for it.
                 int start = (int) p.currentTokenLocation().getCharOffset();
-                JsonNode tree = p.readValueAsTree();
-                payload = tree == null ? NullNode.getInstance() : tree;
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                } else {
+                    p.finishToken(); // strings are read lazily: read it to its end
+                }
                 payloadJson = batchJson.substring(start, (int) p.currentLocation().getCharOffset());
             } else {
                 p.skipChildren();
@@ -87,6 +88,6 @@ final class InboundDecoder {
         if (problem == null) {
             problem = ChannelNames.problem(channel);
         }
-        return problem != null ? Decoded.refused(problem) : new Decoded(channel, payload, payloadJson, null);
+        return problem != null ? Decoded.refused(problem) : new Decoded(channel, payloadJson, null);
     }
 }

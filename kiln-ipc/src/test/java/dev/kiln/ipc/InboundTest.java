@@ -118,4 +118,29 @@ class InboundTest {
         assertThat(a).isEqualTo(IpcEvent.message("w", "a", InMemoryRenderer.json("{\"x\":[1,2.50]}")));
         assertThat(events.poll(Duration.ofSeconds(5)).payloadJson()).isEqualTo("null");
     }
+
+    @Test
+    void everyKindOfPayloadIsCutOutExactlyAndParsesOnDemand() throws Exception {
+        List<String> payloads = List.of("\"a \\\"q\\\" \\u00e9 \\n\"", "-1.5e3", "true", "null", "[]", "{}",
+                "[{\"k\":[\"}\",\"]\"]}, 2]", "\"\"");
+        StringBuilder batch = new StringBuilder("[");
+        for (String p : payloads) {
+            batch.append(batch.length() > 1 ? "," : "").append("{\"c\":\"x\",\"p\":").append(p).append(",\"z\":1}");
+        }
+        page.link.receive(batch.append(']').toString());
+        for (String p : payloads) {
+            IpcEvent e = events.poll(Duration.ofSeconds(5));
+            assertThat(e.payloadJson()).isEqualTo(p);
+            assertThat(e.payload()).isEqualTo(InMemoryRenderer.json(p));
+        }
+        assertThat(ipc.stats().inboundMalformed()).isZero();
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonIsRefusedWithoutParsingTheRest() throws Exception {
+        page.link.receive("[{\"c\":\"a\",\"p\":[1,2}]");
+        page.send("after", 1);
+        assertThat(FanOutTest.take(events, 1)).extracting(IpcEvent::channel).containsExactly("after");
+        assertThat(ipc.stats().inboundMalformed()).isEqualTo(1);
+    }
 }
