@@ -19,7 +19,7 @@ import java.util.Map;
  * host, each in its own JVM, side by side in one run; prints a markdown table with PASS/MISS per
  * target and writes {@code results.json} and {@code chart.png}.
  *
- * <p>Usage: {@code BenchMain [--quick | --tiny] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]}.
+ * <p>Usage: {@code BenchMain [--quick | --tiny | --latency] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]}.
  * Needs a display (the launcher runs it under Xvfb). Exits 1 if a host lost, reordered or damaged a
  * message, or failed; the TypeScript host is reported "n/a" with the reason when the script host
  * cannot run at all.
@@ -46,11 +46,12 @@ public final class BenchMain {
                 case "--quick" -> planName = "quick";
                 case "--tiny" -> planName = "tiny";
                 case "--full" -> planName = "full";
+                case "--latency" -> planName = "latency";
                 case "--out" -> out = Path.of(args[++i]);
                 case "--hosts" -> hosts = Arrays.asList(args[++i].split(","));
                 default -> {
                     System.err.println("Unknown option " + args[i]
-                            + "\nUsage: BenchMain [--quick | --tiny | --full] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]");
+                            + "\nUsage: BenchMain [--quick | --tiny | --latency | --full] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]");
                     return 64;
                 }
             }

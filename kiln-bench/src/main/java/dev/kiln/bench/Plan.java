@@ -25,8 +25,9 @@ record Plan(String name, int h2rMessages, int naiveMessages, int r2hMessages, in
         return switch (name) {
             case "tiny" -> new Plan("tiny", 2_000, 500, 2_000, 1, 100, List.of(MB), 10_000, 1, 1);
             case "quick" -> new Plan("quick", 200_000, 20_000, 200_000, 3, 2_000, List.of(MB, 10 * MB), 500_000, 1, 1);
+            case "latency" -> new Plan("latency", 2_000, 500, 2_000, 1, 20_000, List.of(), 10_000, 1, 3);
             case "full" -> new Plan("full", 500_000, 50_000, 500_000, 5, 10_000, List.of(MB, 10 * MB), 1_000_000, 2, 3);
-            default -> throw new IllegalArgumentException("Unknown plan '" + name + "': use tiny, quick or full");
+            default -> throw new IllegalArgumentException("Unknown plan '" + name + "': use tiny, quick, latency or full");
         };
     }
 }

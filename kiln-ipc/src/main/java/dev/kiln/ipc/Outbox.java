@@ -10,13 +10,22 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The queue of messages on their way to one renderer; turns bursts into batches.
  *
- * <p>Concurrency: senders enqueue from any thread under this object's lock. At most one flush is
- * scheduled on the dispatch thread at a time; everything sent while a flush is pending joins its
- * batch, which is how bursts become one delivery without a timer. Until the renderer is ready the
- * queue only grows; {@link #ready} schedules the flush. Send futures complete on the completion
- * executor after the transport took the batch, never on the dispatch thread.
+ * <p>Concurrency: senders enqueue from any thread under this object's lock, and one flush at a
+ * time takes what is queued to the transport ({@code flushing}). A lone send, one that follows the
+ * previous by more than {@link #BURST_GAP_NANOS}, is taken to the transport by the sending thread
+ * itself, and its future completes there (unless earlier futures still wait on the completion
+ * executor: futures complete in send order). So a request answered from a callback reaches the
+ * renderer without waking another thread; each wake-up costs tens of microseconds on a small machine.
+ * Sends that follow each other closely are a burst: they are flushed from the dispatch thread, and
+ * everything sent while that flush is pending joins its batch, which is how bursts become one
+ * delivery without a timer. Until the renderer is ready the queue only grows; {@link #ready}
+ * schedules the flush. Futures of dispatched batches complete on the completion executor, never
+ * on the dispatch thread.
  */
 final class Outbox {
+    /** Sends closer together than this are a burst and are batched on the dispatch thread. */
+    static final long BURST_GAP_NANOS = 10_000;
+
     private record Pending(OutboundMessage message, CompletableFuture<Void> sent) {
     }
 
@@ -32,8 +41,10 @@ final class Outbox {
     // guarded by this
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean ready;
-    private boolean flushScheduled;
+    private boolean flushing; // a thread is taking a batch to the transport, or the dispatch thread will
     private boolean closed;
+    private long lastEnqueueNanos;
+    private int completionsQueued; // batches handed over whose futures the completion executor has yet to complete
 
     Outbox(String windowId, RendererTransport transport, List<String> windowChannels, Executor dispatch,
            Executor completions, int maxBatch, LongAdder messagesSent, LongAdder batchesSent) {
@@ -45,6 +56,7 @@ final class Outbox {
         this.maxBatch = maxBatch;
         this.messagesSent = messagesSent;
         this.batchesSent = batchesSent;
+        this.lastEnqueueNanos = System.nanoTime() - BURST_GAP_NANOS - 1;
     }
 
     String windowId() {
@@ -58,20 +70,37 @@ final class Outbox {
 
     CompletableFuture<Void> enqueue(OutboundMessage message) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
+        boolean flushHere;
         synchronized (this) {
             if (closed) {
                 sent.completeExceptionally(KilnException.windowNotFound(windowId));
                 return sent;
             }
             queue.add(new Pending(message, sent));
-            scheduleFlushLocked();
+            long now = System.nanoTime();
+            boolean lone = now - lastEnqueueNanos > BURST_GAP_NANOS;
+            lastEnqueueNanos = now;
+            if (!ready || flushing) {
+                return sent; // the flush under way, or the one at ready, takes it
+            }
+            flushing = true;
+            flushHere = lone && queue.size() == 1;
+            if (!flushHere) {
+                dispatch.execute(this::flushFromDispatch);
+            }
+        }
+        if (flushHere) {
+            flush(true);
         }
         return sent;
     }
 
     synchronized void ready() {
         ready = true;
-        scheduleFlushLocked();
+        if (!flushing && !queue.isEmpty()) {
+            flushing = true;
+            dispatch.execute(this::flushFromDispatch);
+        }
     }
 
     synchronized void loading() {
@@ -94,28 +123,32 @@ final class Outbox {
         }
     }
 
-    // guarded by this
-    private void scheduleFlushLocked() {
-        if (ready && !flushScheduled && !queue.isEmpty()) {
-            flushScheduled = true;
-            dispatch.execute(this::flush);
-        }
+    private void flushFromDispatch() {
+        flush(false);
     }
 
-    /** Runs on the dispatch thread. */
-    private void flush() {
+    /**
+     * Takes one batch to the transport; only the holder of {@code flushing} calls this. Hands the
+     * flush on to the dispatch thread when more is queued, or gives {@code flushing} up.
+     *
+     * @param onSender called by a sender for a lone send: its future completes here, before
+     *                 {@code flushing} is given up, unless earlier futures are still to complete
+     *                 on the completion executor (futures complete in send order)
+     */
+    private void flush(boolean onSender) {
         List<Pending> batch;
+        boolean completeHere;
         synchronized (this) {
-            flushScheduled = false;
             if (!ready || closed || queue.isEmpty()) {
+                flushing = false;
                 return;
             }
+            completeHere = onSender && completionsQueued == 0;
             int n = Math.min(queue.size(), maxBatch);
             batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 batch.add(queue.poll());
             }
-            scheduleFlushLocked(); // more than one batch's worth was queued
         }
         List<OutboundMessage> messages = new ArrayList<>(batch.size());
         for (Pending p : batch) {
@@ -133,14 +166,35 @@ final class Outbox {
                 : failure instanceof KilnException k ? k
                 : new KilnException(ErrorCode.CHANNEL_SEND,
                         "Could not deliver to window " + windowId + ": " + failure.getMessage(), failure);
-        completions.execute(() -> {
-            for (Pending p : batch) {
-                if (error == null) {
-                    p.sent.complete(null);
-                } else {
-                    p.sent.completeExceptionally(error);
-                }
+        if (completeHere) {
+            complete(batch, error);
+        }
+        synchronized (this) {
+            if (!completeHere) {
+                // Queued before flushing is given up, so that a later batch cannot complete first.
+                completionsQueued++;
+                completions.execute(() -> {
+                    complete(batch, error);
+                    synchronized (this) {
+                        completionsQueued--;
+                    }
+                });
             }
-        });
+            if (ready && !closed && !queue.isEmpty()) {
+                dispatch.execute(this::flushFromDispatch); // sent meanwhile: still ours to flush
+            } else {
+                flushing = false;
+            }
+        }
+    }
+
+    private static void complete(List<Pending> batch, KilnException error) {
+        for (Pending p : batch) {
+            if (error == null) {
+                p.sent.complete(null);
+            } else {
+                p.sent.completeExceptionally(error);
+            }
+        }
     }
 }

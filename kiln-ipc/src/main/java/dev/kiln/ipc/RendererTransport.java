@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Carries batches of messages from the engine to one renderer.
  *
- * <p>Threading: {@link #deliver} is called on the engine's dispatch thread, one batch at a time,
- * in order. It must not block: hand the batch to the renderer's own thread and return.
+ * <p>Threading: {@link #deliver} is called one batch at a time, in order, on the engine's dispatch
+ * thread, or for a lone send on the sending thread itself (that saves a thread hand-off per
+ * request). It must not block: hand the batch to the renderer's own thread and return.
  */
 @FunctionalInterface
 public interface RendererTransport {

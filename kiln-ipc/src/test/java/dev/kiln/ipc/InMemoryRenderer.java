@@ -18,6 +18,7 @@ final class InMemoryRenderer implements RendererTransport {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final List<List<OutboundMessage>> batches = new CopyOnWriteArrayList<>();
+    final List<Thread> deliveredOn = new CopyOnWriteArrayList<>(); // the thread of each batch
     volatile CountDownLatch gate; // when set, deliver() waits on it: simulates a renderer that is busy
     final RendererLink link;
 
@@ -39,6 +40,7 @@ final class InMemoryRenderer implements RendererTransport {
                 Thread.currentThread().interrupt();
             }
         }
+        deliveredOn.add(Thread.currentThread());
         batches.add(List.copyOf(batch));
     }
 

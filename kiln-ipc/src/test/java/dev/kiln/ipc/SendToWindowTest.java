@@ -40,6 +40,62 @@ class SendToWindowTest {
     }
 
     @Test
+    void aLoneSendIsHandedOverByTheSendingThread() {
+        InMemoryRenderer page = new InMemoryRenderer(ipc, "w");
+        page.link.ready();
+
+        CompletableFuture<Void> sent = ipc.sendToWindow("w", "reply", 1);
+
+        assertThat(sent).isCompleted(); // no thread hand-off: a request's answer leaves at once
+        assertThat(page.deliveredOn).containsExactly(Thread.currentThread());
+        assertThat(page.messages()).containsExactly(new OutboundMessage("reply", "1"));
+    }
+
+    @Test
+    void futuresCompleteInSendOrderWhenALoneSendFollowsABurst() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Runnable> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        Ipc onHeld = Ipc.create(IpcConfig.builder().callbackExecutor(held::add).build()); // completions wait here
+        try {
+            InMemoryRenderer page = new InMemoryRenderer(onHeld, "w");
+            List<Integer> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 100; i++) { // queued until ready, then flushed from the dispatch thread
+                int n = i;
+                onHeld.sendToWindow("w", "c", i).thenRun(() -> completed.add(n));
+            }
+            page.link.ready();
+            await().until(() -> page.messages().size() == 100 && !held.isEmpty());
+            Thread.sleep(5); // the next send is a lone one, handed over by this thread
+            onHeld.sendToWindow("w", "c", 100).thenRun(() -> completed.add(100));
+            assertThat(page.messages()).hasSize(101);
+            assertThat(completed).isEmpty(); // the burst's futures are still queued: the lone one waits its turn
+
+            Runnable task;
+            while ((task = held.poll(1, TimeUnit.SECONDS)) != null) {
+                task.run();
+            }
+            assertThat(completed).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, 100).boxed().toList());
+        } finally {
+            onHeld.shutdown();
+        }
+    }
+
+    @Test
+    void aBurstFromOneThreadIsBatched() {
+        InMemoryRenderer page = new InMemoryRenderer(ipc, "w");
+        page.link.ready();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            sends.add(ipc.sendToWindow("w", "tick", i));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+
+        assertThat(page.messages()).extracting(m -> Integer.parseInt(m.payloadJson()))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20_000).boxed().toList());
+        // Sends a few microseconds apart are one burst: far fewer deliveries than messages.
+        assertThat(page.batches.size()).isLessThan(2_000);
+    }
+
+    @Test
     void sendWithoutPayloadDeliversJsonNull() {
         InMemoryRenderer page = new InMemoryRenderer(ipc, "main-window");
         page.link.ready();
@@ -53,9 +109,10 @@ class SendToWindowTest {
         page.link.ready();
         CountDownLatch gate = new CountDownLatch(1);
         page.gate = gate;
-        CompletableFuture<Void> first = ipc.sendToWindow("w", "c", 0);
-        await().until(() -> ipc.stats().messagesSent() == 0 && !first.isDone());
+        // A lone send is taken to the transport by the sending thread: here it stays there, busy.
+        CompletableFuture<CompletableFuture<Void>> first = CompletableFuture.supplyAsync(() -> ipc.sendToWindow("w", "c", 0));
         Thread.sleep(50); // let the first flush reach the busy transport
+        assertThat(first).isNotDone();
         List<CompletableFuture<Void>> burst = new ArrayList<>();
         for (int i = 1; i <= 1000; i++) {
             burst.add(ipc.sendToWindow("w", "c", i));

@@ -86,6 +86,14 @@ final class EventLoop implements Executor {
         return stopped;
     }
 
+    /**
+     * Makes the calling thread the loop thread ahead of {@link #run}: the runtime evaluates the main
+     * module on it first, and what completes during that must count as on the loop.
+     */
+    void bindToCurrentThread() {
+        owner = Thread.currentThread();
+    }
+
     boolean isLoopThread() {
         return Thread.currentThread() == owner;
     }

@@ -104,6 +104,7 @@ final class ScriptRuntime {
 
     /** Runs the app on the calling thread until it is done; the exit code. */
     int run() {
+        loop.bindToCurrentThread();
         try {
             start();
             loop.run(this::runTask, this::shouldStop);

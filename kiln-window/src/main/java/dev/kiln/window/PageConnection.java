@@ -25,14 +25,14 @@ import netscape.javascript.JSObject;
  * or navigation makes the engine queue again ({@link RendererLink#loading()}) until the next
  * document is ready.
  *
- * <p>Host to page: {@link #deliver} (engine dispatch thread) turns a batch into JSON text and
+ * <p>Host to page: {@link #deliver} (the engine's dispatch thread, or the sender's for a lone send) turns a batch into JSON text and
  * queues it; one {@code runLater} drains everything queued into one {@code port.deliver(text)}
  * call, where the page parses it with {@code JSON.parse}. Batches that arrive while the page is not
  * ready wait in that queue; batches queued when the window closes are dropped with it. Page to
- * host: one upcall per burst hands the JSON text to {@link RendererLink#receive}, which decodes it
- * on the dispatch thread.
+ * host: one upcall per burst hands the JSON text to {@link RendererLink#receive}.
  *
- * <p>Threading: {@link #deliver} runs on the engine's dispatch thread; everything else on the FX
+ * <p>Threading: {@link #deliver} runs on whichever thread the engine flushes from, one call at a
+ * time; everything else on the FX
  * thread, except {@link #whenPageReady()} and {@link #bridgeCalls()}, which any thread may call.
  */
 final class PageConnection {
@@ -131,7 +131,7 @@ final class PageConnection {
 
     // ---- Host to page ----
 
-    /** Engine dispatch thread: one batch as JSON text, queued for the FX thread. */
+    /** The engine's flushing thread: one batch as JSON text, queued for the FX thread. */
     void deliver(List<OutboundMessage> batch) {
         if (closed) {
             throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);

@@ -5,18 +5,33 @@
 const pending = new Map(); // promise id -> { resolve, reject, map }
 let nextPromiseId = 1;
 
+let made = null; // the resolvers of the promise being made, set by its executor
+function keepResolvers(resolve, reject) {
+  made = { resolve, reject, map: undefined };
+}
+
+/**
+ * A new promise and its resolvers ({ resolve, reject, map }), for Java to settle once registered in
+ * `pending`. One executor shared by all, so that making one allocates no closure.
+ */
+function newPromise() {
+  const promise = new Promise(keepResolvers);
+  return [promise, made];
+}
+
 /** A promise that Java settles through settle(id, ...); `start(id)` starts the operation. */
 function javaPromise(start, map) {
   const id = nextPromiseId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, map });
-    try {
-      start(id);
-    } catch (e) {
-      pending.delete(id);
-      reject(withCode(e));
-    }
-  });
+  const [promise, resolvers] = newPromise();
+  resolvers.map = map;
+  pending.set(id, resolvers);
+  try {
+    start(id);
+  } catch (e) {
+    pending.delete(id);
+    resolvers.reject(withCode(e));
+  }
+  return promise;
 }
 
 /**

@@ -12,18 +12,40 @@ function replacer(key, value) {
   return value;
 }
 
-/** JSON text of a payload, checked in V8 before it crosses; undefined when there is none. */
+/**
+ * JSON text of a payload, checked in V8 before it crosses; undefined when there is none.
+ * Plain data goes through JSON.stringify's fast path; anything else (a function, symbol or BigInt
+ * somewhere, toJSON, deep nesting) through a replacer that throws instead of dropping values.
+ */
 function encode(payload) {
   if (payload === undefined) return undefined;
-  const type = typeof payload;
-  if (payload === null || type === "string" || type === "number" || type === "boolean") {
-    return JSON.stringify(payload); // nothing in it to check: skip the replacer, which costs per value
-  }
   try {
-    return JSON.stringify(payload, replacer);
+    return plainData(payload, 0) ? JSON.stringify(payload) : JSON.stringify(payload, replacer);
   } catch (e) {
     throw kilnError(7003, "[7003] Payload cannot be serialized to JSON: " + reason(payload, e));
   }
+}
+
+/**
+ * Whether JSON.stringify keeps every value of v as it is. False for what it would drop or throw
+ * on, and for what this does not look into (toJSON, nesting deeper than 32), which the replacer checks.
+ */
+function plainData(v, depth) {
+  switch (typeof v) {
+    case "function":
+    case "bigint":
+    case "symbol":
+      return false;
+    case "object":
+      if (v === null) return true;
+      if (depth > 32 || typeof v.toJSON === "function") return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!plainData(v[i], depth + 1)) return false;
+      } else {
+        for (const k in v) if (!plainData(v[k], depth + 1)) return false;
+      }
+  }
+  return true;
 }
 
 /** Where in the payload the first value JSON cannot carry sits, such as "a function at payload.onClick". */
@@ -62,18 +84,28 @@ let sendPayloads = [];
 let sendFlushQueued = false;
 const microtask = Promise.resolve();
 
-function queueSend(id, target, channel, json) {
-  if (channel != null && typeof channel !== "string") {
-    throw kilnError(7000, "[7000] Channel name must be a string, got " + typeof channel);
+function queueSend(target, channel, payload) {
+  const [promise, resolvers] = newPromise();
+  try {
+    if (channel != null && typeof channel !== "string") {
+      throw kilnError(7000, "[7000] Channel name must be a string, got " + typeof channel);
+    }
+    const json = encode(payload);
+    const id = nextPromiseId++;
+    pending.set(id, resolvers);
+    sendHeads.push(id, target, channel ?? null, json === undefined ? -1 : json.length);
+    if (json !== undefined) sendPayloads.push(json);
+  } catch (e) {
+    resolvers.reject(withCode(e));
+    return promise;
   }
-  sendHeads.push(id, target, channel ?? null, json === undefined ? -1 : json.length);
-  if (json !== undefined) sendPayloads.push(json);
   if (sendHeads.length >= 4 * SEND_BATCH) {
     flushSends();
   } else if (!sendFlushQueued) {
     sendFlushQueued = true;
     microtask.then(flushSends);
   }
+  return promise;
 }
 
 /** Hands the queued sends to Java; also called before window operations, which must come after them. */
@@ -99,21 +131,17 @@ function flushSends() {
 }
 
 function sendToWindow(windowId, channel, payload) {
-  return javaPromise((id) => {
-    if (windowId != null && typeof windowId !== "string") {
-      throw new TypeError("sendToWindow() needs a window id string, got " + typeof windowId);
-    }
-    queueSend(id, windowId ?? null, channel, encode(payload));
-  });
+  if (windowId != null && typeof windowId !== "string") {
+    return Promise.reject(new TypeError("sendToWindow() needs a window id string, got " + typeof windowId));
+  }
+  return queueSend(windowId ?? null, channel, payload);
 }
 
 function broadcast(windowIds, channel, payload) {
-  return javaPromise((id) => {
-    if (windowIds == null || typeof windowIds[Symbol.iterator] !== "function") {
-      throw new TypeError("broadcast() needs a list of window ids");
-    }
-    queueSend(id, Array.from(windowIds, String), channel, encode(payload));
-  });
+  if (windowIds == null || typeof windowIds[Symbol.iterator] !== "function") {
+    return Promise.reject(new TypeError("broadcast() needs a list of window ids"));
+  }
+  return queueSend(Array.from(windowIds, String), channel, payload);
 }
 
 const STREAM_ALL = 0, STREAM_WINDOW = 1, STREAM_CHANNEL = 2, STREAM_OWN_WINDOW = 3;
