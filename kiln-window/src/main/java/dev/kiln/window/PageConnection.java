@@ -25,15 +25,16 @@ import netscape.javascript.JSObject;
  * or navigation makes the engine queue again ({@link RendererLink#loading()}) until the next
  * document is ready.
  *
- * <p>Host to page: {@link #deliver} (the engine's dispatch thread, or the sender's for a lone send) turns a batch into JSON text and
- * queues it; one {@code runLater} drains everything queued into one {@code port.deliver(text)}
- * call, where the page parses it with {@code JSON.parse}. Batches that arrive while the page is not
- * ready wait in that queue; batches queued when the window closes are dropped with it. Page to
- * host: one upcall per burst hands the JSON text to {@link RendererLink#receive}.
+ * <p>Host to page: {@link #deliver} (on the engine's dispatch thread, or the sender's for a lone
+ * send) turns a batch into JSON text and queues it; one FX task ({@link Fx#post}) drains everything
+ * queued into one {@code port.deliver(text)} call, where the page parses it with {@code JSON.parse}.
+ * Batches that arrive while the page is not ready wait in that queue; batches queued when the
+ * window closes are dropped with it. Page to host: one upcall per burst hands the JSON text to
+ * {@link RendererLink#receive}.
  *
  * <p>Threading: {@link #deliver} runs on whichever thread the engine flushes from, one call at a
- * time; everything else on the FX
- * thread, except {@link #whenPageReady()} and {@link #bridgeCalls()}, which any thread may call.
+ * time; everything else on the FX thread, except {@link #whenPageReady()} and
+ * {@link #bridgeCalls()}, which any thread may call.
  */
 final class PageConnection {
     private static final System.Logger LOG = System.getLogger("dev.kiln.window");
@@ -155,7 +156,7 @@ final class PageConnection {
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            Fx.later(this::drain);
+            Fx.post(this::drain);
         }
     }
 
