@@ -166,20 +166,22 @@ final class Outbox {
                 : failure instanceof KilnException k ? k
                 : new KilnException(ErrorCode.CHANNEL_SEND,
                         "Could not deliver to window " + windowId + ": " + failure.getMessage(), failure);
+        // Completed or queued while this thread still holds flushing, so that no later batch can
+        // complete first; outside the lock, since completing runs the senders' own code.
         if (completeHere) {
             complete(batch, error);
+        } else {
+            synchronized (this) {
+                completionsQueued++;
+            }
+            completions.execute(() -> {
+                complete(batch, error);
+                synchronized (this) {
+                    completionsQueued--;
+                }
+            });
         }
         synchronized (this) {
-            if (!completeHere) {
-                // Queued before flushing is given up, so that a later batch cannot complete first.
-                completionsQueued++;
-                completions.execute(() -> {
-                    complete(batch, error);
-                    synchronized (this) {
-                        completionsQueued--;
-                    }
-                });
-            }
             if (ready && !closed && !queue.isEmpty()) {
                 dispatch.execute(this::flushFromDispatch); // sent meanwhile: still ours to flush
             } else {

@@ -102,9 +102,14 @@ class OrderingProperties {
         }
     }
 
+    /**
+     * Senders that pause now and then mix lone sends (handed over by the sending thread, completed
+     * there) with bursts (batched on the dispatch thread): delivery and completion stay in order.
+     */
     @Property(tries = 25)
     void outboundOrderIsKeptPerSendingThread(@ForAll @IntRange(min = 1, max = 4) int threads,
                                              @ForAll @IntRange(min = 1, max = 500) int perThread,
+                                             @ForAll @IntRange(min = 0, max = 50) int pauseEvery,
                                              @ForAll boolean readyFirst) throws Exception {
         try (Ipc ipc = Ipc.create(IpcConfig.builder().maxBatchMessages(64).build())) {
             InMemoryRenderer page = new InMemoryRenderer(ipc, "w");
@@ -112,12 +117,19 @@ class OrderingProperties {
                 page.link.ready();
             }
             List<CompletableFuture<Void>> sends = new CopyOnWriteArrayList<>();
+            Map<String, List<Integer>> completed = new java.util.concurrent.ConcurrentHashMap<>();
             List<Thread> senders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 String channel = "t" + t;
+                List<Integer> done = java.util.Collections.synchronizedList(new ArrayList<>());
+                completed.put(channel, done);
                 Thread thread = new Thread(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        sends.add(ipc.sendToWindow("w", channel, i));
+                        if (pauseEvery > 0 && i % pauseEvery == 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(Outbox.BURST_GAP_NANOS * 3);
+                        }
+                        int n = i;
+                        sends.add(ipc.sendToWindow("w", channel, i).thenRun(() -> done.add(n)));
                     }
                 });
                 thread.start();
@@ -136,6 +148,8 @@ class OrderingProperties {
             }
             assertThat(page.messages()).hasSize(threads * perThread);
             assertThat(page.batches).allSatisfy(b -> assertThat(b.size()).isLessThanOrEqualTo(64));
+            List<Integer> inOrder = java.util.stream.IntStream.range(0, perThread).boxed().toList();
+            completed.forEach((channel, done) -> assertThat(done).as("completions of %s", channel).isEqualTo(inOrder));
         }
     }
 
