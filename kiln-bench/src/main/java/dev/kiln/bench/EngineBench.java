@@ -151,7 +151,7 @@ public class EngineBench {
             int[] expected = {0};
             boolean[] broken = {false};
             RendererLink link = ipc.attach("bench", batch -> {
-                // Runs on the dispatch thread, one batch at a time: no lock needed for expected.
+                // One batch at a time, each after the last (engine lock): no lock needed for expected.
                 for (var m : batch) {
                     int s = Integer.parseInt(m.payloadJson().substring(5, m.payloadJson().indexOf(',')));
                     if (s != expected[0]) {

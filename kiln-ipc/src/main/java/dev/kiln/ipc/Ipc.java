@@ -34,13 +34,16 @@ import java.util.function.Predicate;
  * without a logged warning and a count in {@link #stats()}. Order is kept per window and direction.
  *
  * <p>Threading: every method is thread-safe and none blocks. One daemon thread,
- * {@code kiln-ipc-dispatch}, hands bursts of outbound messages to transports as batches and decodes and publishes large
- * inbound batches and system events; a small inbound batch is decoded on the thread that hands it
- * over when that keeps the window's order (see {@link RendererLink#receive}). Callbacks run on the {@linkplain IpcConfig#callbackExecutor() callback executor}
- * (Kiln's own {@code kiln-ipc-callback-*} threads by default), never on a renderer's UI thread and
- * never on the dispatch thread; send futures complete there as well, except that a lone send to a
- * ready renderer (one not part of a burst) is handed over by the sending thread itself and its
- * future completes before {@code sendToWindow} returns.
+ * {@code kiln-ipc-dispatch}, hands bursts of outbound messages to transports as batches, and
+ * decodes and publishes large inbound batches and system events; a small inbound batch is decoded
+ * on the thread that hands it over when that keeps the window's order (see
+ * {@link RendererLink#receive}). Callbacks run on the {@linkplain IpcConfig#callbackExecutor()
+ * callback executor} (Kiln's own {@code kiln-ipc-callback-*} threads by default), never on a
+ * renderer's UI thread and never on the dispatch thread; send futures complete there as well. The
+ * exception is a lone send to a ready renderer (one not part of a burst): the sending thread hands
+ * it over itself, saving a thread hand-off per request, and its future completes on that thread,
+ * before {@code sendToWindow} returns unless earlier sends' futures have yet to complete (futures
+ * complete in send order).
  *
  * <p>Shutdown: {@link #shutdown()} fails later sends with {@link ErrorCode#CHANNEL_SEND}, delivers
  * the events already received (callbacks still run for them), then ends every stream, completes every
