@@ -16,6 +16,8 @@ import javafx.application.Platform;
  */
 final class Fx {
     private static final Object LOCK = new Object();
+    private static final Executor RUN_LATER = Platform::runLater;
+    private static volatile Executor glassLoop; // set on first post: the GTK loop, or RUN_LATER
     // guarded by LOCK
     private static boolean started;
 
@@ -58,7 +60,8 @@ final class Fx {
      * wake-ups (about 10 us of a 25 us round trip here). This gives the task to the GTK loop
      * directly, through the Glass call the dispatcher itself makes. That dispatcher exists for
      * nested event loops, which a page delivery does not care about. Where Glass is not reachable
-     * (JavaFX on the module path, another platform), it falls back to {@code runLater}.
+     * (JavaFX on the module path, another platform), it falls back to {@code runLater}. For use
+     * once the toolkit runs (the choice is made at the first call).
      */
     static void post(Runnable task) {
         Executor direct = glassLoop;
@@ -67,9 +70,6 @@ final class Fx {
         }
         direct.execute(task);
     }
-
-    private static final Executor RUN_LATER = Platform::runLater;
-    private static volatile Executor glassLoop;
 
     /** Whether {@link #post} reaches the GTK loop directly (false: it uses {@code runLater}). */
     static boolean postsToGlass() {
