@@ -70,6 +70,42 @@ class SendingTest {
                 "\"plain\"", "\"1970-01-01T00:00:00.000Z\"");
     }
 
+    /**
+     * Plain data skips JSON.stringify's checking replacer; what the quick check does not look into
+     * (nesting deeper than it goes) must still be checked, and what it rejects still named.
+     */
+    @Test
+    void payloadsBeyondTheQuickCheckAreStillCheckedAndSentWhole() {
+        MemoryWindows.Page[] page = new MemoryWindows.Page[1];
+        var r = new ScriptFixture(dir).run("""
+                import { sendToWindow } from "runtime:ipc";
+                function nest(depth: number, leaf: unknown): any {
+                  let v: any = leaf;
+                  for (let i = 0; i < depth; i++) v = { v };
+                  return v;
+                }
+                async function attempt(label: string, payload: unknown) {
+                  try {
+                    await sendToWindow("main", "deep", payload);
+                    console.log(label, "sent");
+                  } catch (e) {
+                    console.log(label, e.code, e.message.replace(/(\\.v)+/, ".v..."));
+                  }
+                }
+                await attempt("deep-plain", nest(40, 1));
+                await attempt("deep-function", nest(40, () => 1));
+                await attempt("symbol", { tag: Symbol("x") });
+                """, w -> page[0] = w.open("main").closeAfter(1));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "deep-plain sent",
+                "deep-function 7003 [7003] Payload cannot be serialized to JSON: a function at payload.v...",
+                "symbol 7003 [7003] Payload cannot be serialized to JSON: a symbol at payload.tag");
+        assertThat(page[0].received).extracting(OutboundMessage::payloadJson)
+                .containsExactly("{\"v\":".repeat(40) + "1" + "}".repeat(40));
+    }
+
     @Test
     void sendErrorsAreErrorsWithKilnCodes() {
         var fixture = new ScriptFixture(dir);

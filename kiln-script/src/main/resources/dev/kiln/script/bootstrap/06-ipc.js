@@ -84,6 +84,7 @@ let sendPayloads = [];
 let sendFlushQueued = false;
 const microtask = Promise.resolve();
 
+// Registers its promise itself rather than through javaPromise: no closure per send on this hot path.
 function queueSend(target, channel, payload) {
   const [promise, resolvers] = newPromise();
   try {
