@@ -30,6 +30,7 @@ final class MemoryWindows implements WindowSystem {
         private volatile int closeAfter = Integer.MAX_VALUE;
         private volatile java.util.function.Consumer<OutboundMessage> onMessage = m -> { };
         private volatile boolean recording = true;
+        private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
         Page(String id, List<String> channels) {
             this.id = id;
@@ -108,9 +109,13 @@ final class MemoryWindows implements WindowSystem {
     }
 
     void close(String id) {
-        Page p = pages.remove(id); // systemEvent before detach: the close event must reach the script
-        if (p != null) {
+        Page p = pages.get(id);
+        if (p != null && p.closing.compareAndSet(false, true)) {
+            // The close event is queued before the page stops counting as open, since the script
+            // shuts the runtime down once none is (Desktop gets that order from closing windows and
+            // shutting down both on the FX thread), and before detach.
             p.link.systemEvent(dev.kiln.ipc.EventType.CLOSE, null);
+            pages.remove(id);
             p.link.detach();
             if (pages.isEmpty()) {
                 ipc.shutdown(); // as Desktop does when its last window closes
