@@ -32,6 +32,11 @@ public final class PageBridge {
         page.pageReady(document);
     }
 
+    /** The document is being unloaded (pagehide): deliveries wait for the next document. */
+    public void leaving() {
+        page.pageLeaving(document);
+    }
+
     /** An error in the page's bridge, such as a listener that threw. */
     public void report(Object text) {
         page.pageReported(document, text);

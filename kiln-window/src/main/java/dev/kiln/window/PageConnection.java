@@ -60,7 +60,7 @@ final class PageConnection {
     private JSObject port;
     private int grantedDocument;
     private int readyDocument = -1;
-    private boolean navigating;
+    private boolean navigating; // the granted document is unloading; set by its pagehide
     private boolean deliverable;
 
     /** Attaches the window to the engine. */
@@ -231,6 +231,23 @@ final class PageConnection {
         }
     }
 
+    /**
+     * The granted document is being unloaded (its {@code pagehide}): a real navigation or reload.
+     * Deliveries wait for the next document from now on.
+     *
+     * <p>Why not the load worker: on a page with module scripts WebKit reports the main resource's
+     * load finished (SUCCEEDED) before the document is available (DOMContentLoaded); when
+     * DOCUMENT_AVAILABLE then comes while the worker is not RUNNING, JavaFX's worker treats it as an
+     * "empty load" and synthesizes a PAGE_STARTED (SCHEDULED, RUNNING) for the same document, which
+     * never finishes. So SCHEDULED/RUNNING do not mean that the shown document is going away.
+     */
+    void pageLeaving(int document) {
+        if (accepts(document, "leaving")) {
+            navigating = true;
+            updateDeliverable();
+        }
+    }
+
     void pageReported(int document, Object text) {
         if (accepts(document, "report")) {
             LOG.log(System.Logger.Level.WARNING, "Window " + id + ": " + text);
@@ -303,9 +320,10 @@ final class PageConnection {
             return;
         }
         switch (state) {
-            case SCHEDULED, RUNNING -> navigating = true;
+            // Not a sign of a navigation: JavaFX's load worker also reports SCHEDULED, RUNNING for
+            // the document already shown (see leaving()); the document's own pagehide says it goes.
+            case SCHEDULED, RUNNING -> { }
             case SUCCEEDED, FAILED, CANCELLED -> {
-                navigating = false;
                 if (!currentDocumentHoldsBridge()) {
                     port = null;
                     bridge = null;

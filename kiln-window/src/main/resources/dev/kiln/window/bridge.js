@@ -206,6 +206,12 @@
   Object.freeze(runtime);
   Object.defineProperty(window, "runtime", { value: runtime, writable: false, configurable: false, enumerable: true });
 
+  // The document is going away (navigation, reload): the host holds deliveries for the next one.
+  // Registered first, so the page's own pagehide listeners can still send (host.post) after it.
+  window.addEventListener("pagehide", function () {
+    try { host.leaving(); } catch (ignored) { }
+  }, true);
+
   // Ready once the document's scripts (inline, deferred, module) have run and registered their listeners.
   function signalReady() {
     host.ready();
