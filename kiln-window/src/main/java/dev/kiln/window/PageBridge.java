@@ -37,6 +37,11 @@ public final class PageBridge {
         page.pageLeaving(document);
     }
 
+    /** The page dropped its oldest held messages (no listener for their channel, limits reached). */
+    public void dropped(Object count, Object lastChannel) {
+        page.pageDropped(document, count, lastChannel);
+    }
+
     /** An error in the page's bridge, such as a listener that threw. */
     public void report(Object text) {
         page.pageReported(document, text);

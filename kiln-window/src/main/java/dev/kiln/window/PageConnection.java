@@ -248,6 +248,15 @@ final class PageConnection {
         }
     }
 
+    void pageDropped(int document, Object count, Object lastChannel) {
+        if (accepts(document, "dropped")) {
+            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.CHANNEL_RECV.code() + "] Window " + id + ": the page dropped "
+                    + count + " message(s) nobody listened to (the oldest; it holds at most "
+                    + BridgeProtocol.HELD_MAX_MESSAGES + " messages or " + BridgeProtocol.HELD_MAX_BYTES
+                    + " bytes for channels with no listener), the last on channel '" + lastChannel + "'");
+        }
+    }
+
     void pageReported(int document, Object text) {
         if (accepts(document, "report")) {
             LOG.log(System.Logger.Level.WARNING, "Window " + id + ": " + text);
