@@ -35,12 +35,21 @@
 
   // The host calls port.deliver(batchJson) with [{c, p}, ...]: one call per drained batch.
   var port = {
+    // Returns false, having delivered nothing, if the text does not parse (a malformed raw
+    // payload): the host then hands the messages over one by one, so only the bad one is lost.
     deliver: function (text) {
+      var batch;
       try {
-        dispatch(JSON.parse(text));
+        batch = JSON.parse(text);
+      } catch (e) {
+        return false;
+      }
+      try {
+        dispatch(batch);
       } finally {
         if (flushAfterDelivery) flushAfterDelivery();
       }
+      return true;
     },
     // The host calls this after running a script of its own in the page (Automation.evaluate).
     flush: function () {
@@ -121,6 +130,14 @@
         hold(channel, mine[j].p);
       }
     }
+  }
+
+  // This element carries the per-launch marker: take it out of the document before any page script runs.
+  var self = document.currentScript;
+  if (self && self.parentNode) self.parentNode.removeChild(self);
+  // The bridge belongs to the top document: a frame (even an app page in an iframe) does not ask.
+  if (window.top !== window) {
+    return;
   }
 
   window[PORT_MEMBER] = port;
@@ -232,7 +249,9 @@
         message += MSG_PAYLOAD + serialize(payload);
       }
       outbox.push(message + "}");
-      if (!flushScheduled) {
+      if (unloading) {
+        flush(); // no microtask may run after the page's pagehide/beforeunload handlers: send now
+      } else if (!flushScheduled) {
         flushScheduled = true;
         queueMicrotask(flush);
       }
@@ -273,7 +292,11 @@
 
   // The document is going away (navigation, reload): the host holds deliveries for the next one.
   // Registered first, so the page's own pagehide listeners can still send (host.post) after it.
+  var unloading = false;
+  window.addEventListener("beforeunload", function () { unloading = true; }, true);
   window.addEventListener("pagehide", function () {
+    unloading = true;
+    flush();
     try { host.leaving(); } catch (ignored) { }
   }, true);
 
