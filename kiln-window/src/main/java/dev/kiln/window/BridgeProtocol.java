@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  *
  * <p>The script comes from the resource {@code bridge.js}; every {@code @NAME@} token in it is
  * replaced by a JSON literal defined here, so the page and the host cannot drift apart. The marker
- * and member names carry a per-launch secret: a page that did not get the script from the app's
- * own origin cannot guess them (and the host checks the document's location anyway).
+ * and member names carry a per-launch secret, so a page of another origin cannot guess them. They
+ * are no secret from the app's own scripts (which can fetch the page's HTML); what stops those
+ * from getting a second bridge is {@link BridgeGrant}'s Java-side record of the granted document.
  *
  * <p>Immutable; thread-safe.
  */
