@@ -4,11 +4,8 @@ import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererLink;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.concurrent.Worker;
 import javafx.scene.web.WebEngine;
 import javafx.scene.web.WebEvent;
@@ -26,11 +23,10 @@ import netscape.javascript.JSObject;
  * SCHEDULED/RUNNING are not taken as a navigation (see {@link #pageLeaving}).
  *
  * <p>Host to page: {@link #deliver} (on the engine's dispatch thread, or the sender's for a lone
- * send) queues each message as JSON text; one FX task ({@link Fx#post}) drains everything queued
- * into one {@code port.deliver(text)} call, where the page parses it with {@code JSON.parse}. If
- * that text does not parse (a malformed raw {@code JsonText} payload), the messages are handed over
- * one by one, so only the bad one is dropped (and logged). Messages that arrive while the page is
- * not ready wait in that queue; what still waits when the window closes is dropped with a warning.
+ * send) queues the messages in a {@link DeliveryQueue}, which hands them over in one
+ * {@code port.deliver(text)} call per FX task, where the page parses them with {@code JSON.parse}.
+ * Messages that arrive while the page is not ready wait in that queue; what still waits when the
+ * window closes is dropped with a warning.
  * Page to host: one upcall per burst hands the JSON text to {@link RendererLink#receive}.
  *
  * <p>Threading: {@link #deliver} runs on whichever thread the engine flushes from, one call at a
@@ -38,13 +34,6 @@ import netscape.javascript.JSObject;
  * {@link #bridgeCalls()}, which any thread may call.
  */
 final class PageConnection {
-    private static final String MESSAGE_START = "{" + BridgeProtocol.quote(RendererLink.CHANNEL_KEY) + ":";
-    private static final String MESSAGE_PAYLOAD = "," + BridgeProtocol.quote(RendererLink.PAYLOAD_KEY) + ":";
-
-    /** One message for the page, as the JSON text of its {@code {c, p}} object. */
-    private record Pending(String channel, String json) {
-    }
-
     private final String id;
     private final Desktop desktop;
     private final RendererLink link;
@@ -52,8 +41,7 @@ final class PageConnection {
     private final RateLimitedLog log;
 
     // any thread
-    private final ConcurrentLinkedQueue<Pending> deliveries = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final DeliveryQueue deliveries;
     private volatile boolean closed;
     private volatile CompletableFuture<Void> pageReady = new CompletableFuture<>();
     private volatile long upcalls; // written on the FX thread only
@@ -74,6 +62,17 @@ final class PageConnection {
         this.desktop = desktop;
         this.grant = new BridgeGrant(desktop.protocol(), desktop.assets());
         this.log = new RateLimitedLog(id);
+        this.deliveries = new DeliveryQueue(id, log, new DeliveryQueue.Page() {
+            @Override
+            public boolean takesMessages() {
+                return readyToTake();
+            }
+
+            @Override
+            public boolean take(String batchText) {
+                return callDeliver(batchText);
+            }
+        });
         this.link = desktop.ipc().attach(id, this::deliver, channels);
     }
 
@@ -137,10 +136,7 @@ final class PageConnection {
         port = null;
         deliverable = false;
         grant.revoke();
-        int undelivered = 0;
-        while (deliveries.poll() != null) {
-            undelivered++;
-        }
+        int undelivered = deliveries.clear();
         if (undelivered > 0) {
             log.warn("closed", "[" + ErrorCode.WINDOW_NOT_FOUND.code() + "] Window " + id + " closed before its page took "
                     + undelivered + " message(s); they are dropped");
@@ -153,68 +149,26 @@ final class PageConnection {
 
     // ---- Host to page ----
 
-    /** The engine's flushing thread: the batch's messages as JSON text, queued for the FX thread. */
+    /** The engine's flushing thread: the batch's messages, queued for the FX thread. */
     void deliver(List<OutboundMessage> batch) {
         if (closed) {
             throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
         }
-        for (OutboundMessage m : batch) {
-            String channel = BridgeProtocol.quote(m.channel());
-            deliveries.add(new Pending(m.channel(), new StringBuilder(MESSAGE_START.length() + channel.length()
-                    + MESSAGE_PAYLOAD.length() + m.payloadJson().length() + 1)
-                    .append(MESSAGE_START).append(channel).append(MESSAGE_PAYLOAD).append(m.payloadJson())
-                    .append('}').toString()));
-        }
-        scheduleDrain();
+        deliveries.add(batch);
     }
 
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            Fx.post(this::drain);
-        }
-    }
-
-    /** FX thread: everything queued becomes one call into the page. */
-    private void drain() {
-        drainScheduled.set(false);
-        if (!deliverable || closed || deliveries.isEmpty()) {
-            return; // kept until the page is ready
+    /** Whether the page takes messages now. FX thread, before each drain. */
+    private boolean readyToTake() {
+        if (!deliverable || closed) {
+            return false;
         }
         if (!grant.holdsBridge(engine)) {
             // the document went away without a pagehide we saw: wait for the next one
             leaving = true;
             updateDeliverable();
-            return;
+            return false;
         }
-        List<Pending> taken = new ArrayList<>();
-        int size = 2;
-        for (Pending p; (p = deliveries.poll()) != null; ) {
-            taken.add(p);
-            size += p.json().length() + 1;
-        }
-        StringBuilder text = new StringBuilder(size).append('[');
-        for (int i = 0; i < taken.size(); i++) {
-            text.append(i == 0 ? "" : ",").append(taken.get(i).json());
-        }
-        if (callDeliver(text.append(']').toString())) {
-            return;
-        }
-        if (taken.size() == 1) {
-            warnMalformed(taken.get(0));
-            return;
-        }
-        // one malformed payload must not take the others with it: hand them over one by one
-        for (Pending p : taken) {
-            if (!callDeliver("[" + p.json() + "]")) {
-                warnMalformed(p);
-            }
-        }
-    }
-
-    private void warnMalformed(Pending p) {
-        log.warn("malformed-payload", "[" + ErrorCode.SERIALIZATION.code() + "] Window " + id
-                + ": dropped a message on channel '" + RateLimitedLog.clean(p.channel())
-                + "': its payload is not valid JSON");
+        return true;
     }
 
     /** One {@code port.deliver(text)}; false when the page could not parse the text (nothing delivered). */
@@ -385,7 +339,7 @@ final class PageConnection {
             link.ready();
             pageReady.complete(null);
             if (!deliveries.isEmpty()) {
-                scheduleDrain();
+                deliveries.drainSoon();
             }
         } else {
             link.loading();
