@@ -76,6 +76,36 @@ class ModulePageTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void messagesSentAcrossReloadsOfAModulePageArriveOnceInOrder() throws Exception {
+        try (EventStream acks = desktop.ipc().channelEvents("early-ack")) {
+            AppWindow w = Pages.open(desktop, "app://modules/head-src.html");
+            try {
+                List<CompletableFuture<Void>> sends = new ArrayList<>();
+                int n = 0;
+                for (int round = 0; round < 3; round++) {
+                    Pages.eval(w, "setTimeout(() => location.reload(), 0); 1");
+                    for (int i = 0; i < 20; i++, n++) { // before, during and after the reload: old or new document
+                        sends.add(desktop.ipc().sendToWindow(w.id(), "early", Map.of("n", n)));
+                        if (i % 5 == 4) {
+                            Thread.sleep(5); // spread the sends over the reload, not to make an assertion true
+                        }
+                    }
+                    Automation.whenPageReady(w).get(20, TimeUnit.SECONDS);
+                }
+                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+                List<Integer> got = new ArrayList<>();
+                while (got.size() < n) {
+                    got.add(nextAck(acks, w).get("n").asInt());
+                }
+                assertThat(got).isEqualTo(java.util.stream.IntStream.range(0, n).boxed().toList());
+                assertThat(acks.poll(Duration.ofMillis(300))).as("no message twice").isNull();
+            } finally {
+                w.close();
+            }
+        }
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode nextAck(EventStream acks, AppWindow w) throws InterruptedException {
         IpcEvent e = acks.poll(Duration.ofSeconds(20));
         assertThat(e).as("an early-ack from the page").isNotNull();
