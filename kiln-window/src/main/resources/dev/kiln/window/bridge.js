@@ -133,8 +133,8 @@
   }
 
   // This element carries the per-launch marker: take it out of the document before any page script runs.
-  var self = document.currentScript;
-  if (self && self.parentNode) self.parentNode.removeChild(self);
+  var bridgeElement = document.currentScript;
+  if (bridgeElement && bridgeElement.parentNode) bridgeElement.parentNode.removeChild(bridgeElement);
   // The bridge belongs to the top document: a frame (even an app page in an iframe) does not ask.
   if (window.top !== window) {
     return;
