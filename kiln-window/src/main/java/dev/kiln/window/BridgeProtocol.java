@@ -21,14 +21,20 @@ import java.util.stream.Collectors;
  *
  * <p>The script comes from the resource {@code bridge.js}; every {@code @NAME@} token in it is
  * replaced by a JSON literal defined here, so the page and the host cannot drift apart. The marker
- * and member names carry a per-launch secret: a page that did not get the script from the app's
- * own origin cannot guess them (and the host checks the document's location anyway).
+ * and member names carry a per-launch secret, so a page of another origin cannot guess them. They
+ * are no secret from the app's own scripts (which can fetch the page's HTML); what stops those
+ * from getting a second bridge is {@link BridgeGrant}'s Java-side record of the granted document.
  *
  * <p>Immutable; thread-safe.
  */
 final class BridgeProtocol {
     /** The engine's channel name limit (dev.kiln.ipc.ChannelNames), checked in the page before sending. */
     static final int MAX_CHANNEL_LENGTH = dev.kiln.ipc.ChannelNames.MAX_LENGTH;
+
+    /** How many host messages a document holds for channels it has no listener for yet. */
+    static final int HELD_MAX_MESSAGES = 1_000;
+    /** How many bytes (UTF-8 JSON of the payloads) a document holds for channels with no listener yet. */
+    static final long HELD_MAX_BYTES = 8L * 1024 * 1024;
 
     private final String marker;
     private final String hostMember;
@@ -48,6 +54,8 @@ final class BridgeProtocol {
         values.put("PAYLOAD_KEY", quote(RendererLink.PAYLOAD_KEY));
         values.put("MAX_CHANNEL_LENGTH", Integer.toString(MAX_CHANNEL_LENGTH));
         values.put("MAX_PAYLOAD_BYTES", Long.toString(maxPayloadBytes));
+        values.put("HELD_MAX_MESSAGES", Integer.toString(HELD_MAX_MESSAGES));
+        values.put("HELD_MAX_BYTES", Long.toString(HELD_MAX_BYTES));
         values.put("RESERVED_CHANNELS", Arrays.stream(EventType.values())
                 .map(t -> quote(t.wireName())).collect(Collectors.joining(",", "[", "]")));
         values.put("E_CHANNEL_SEND", Integer.toString(ErrorCode.CHANNEL_SEND.code()));

@@ -5,9 +5,9 @@ package dev.kiln.window;
  *
  * <p>Public only because WebKit's LiveConnect calls public methods of public classes; it is not
  * part of Kiln's API. Each new document gets a new instance, and the previous one is revoked, so
- * a stale reference cannot speak for a later page. Every call is checked again: the document must
- * still be the one it was granted to, at a location under the app's own origin; anything else is
- * refused and logged. Arguments are checked for their type, since a page can call these methods
+ * a stale reference cannot speak for a later page. Every call is checked again
+ * ({@link BridgeGrant}): the grant must be the latest and the document shown must still be the
+ * one it was granted to; anything else is refused and logged (rate-limited). Arguments are checked for their type, since a page can call these methods
  * with anything.
  *
  * <p>Threading: WebKit calls these methods on the FX thread; each returns at once (decoding happens
@@ -15,7 +15,7 @@ package dev.kiln.window;
  */
 public final class PageBridge {
     private final PageConnection page;
-    private final int document;
+    private final int document; // the grant's generation (BridgeGrant)
 
     PageBridge(PageConnection page, int document) {
         this.page = page;
@@ -30,6 +30,16 @@ public final class PageBridge {
     /** The page's scripts have run and registered their listeners. */
     public void ready() {
         page.pageReady(document);
+    }
+
+    /** The document is being unloaded (pagehide): deliveries wait for the next document. */
+    public void leaving() {
+        page.pageLeaving(document);
+    }
+
+    /** The page dropped its oldest held messages (no listener for their channel, limits reached). */
+    public void dropped(Object count, Object lastChannel) {
+        page.pageDropped(document, count, lastChannel);
     }
 
     /** An error in the page's bridge, such as a listener that threw. */

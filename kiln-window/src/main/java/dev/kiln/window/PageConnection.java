@@ -6,8 +6,6 @@ import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererLink;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.concurrent.Worker;
 import javafx.scene.web.WebEngine;
 import javafx.scene.web.WebEvent;
@@ -15,40 +13,35 @@ import netscape.javascript.JSException;
 import netscape.javascript.JSObject;
 
 /**
- * The page side of one window: grants the bridge to the window's documents, tracks whether the
- * current one is ready, and carries messages both ways. It is the window's renderer transport.
+ * The page side of one window: its renderer transport. It carries messages both ways between the
+ * engine and the document that holds the window's bridge, and tracks whether that document is
+ * ready. Who may hold the bridge is {@link BridgeGrant}'s business.
  *
- * <p>Grant: the app's HTML carries the bridge script as its first script (see {@link AssetServer});
- * it calls {@code alert(marker)}, and {@link #onAlert} gives that document a fresh
- * {@link PageBridge} if its location is under the app's origin, once per document. The page is
- * ready for deliveries once it said so (DOMContentLoaded) and no navigation is under way; a reload
- * or navigation makes the engine queue again ({@link RendererLink#loading()}) until the next
- * document is ready.
+ * <p>Readiness: the granted document is ready for deliveries once it said so (DOMContentLoaded)
+ * until it unloads (its {@code pagehide}: a reload or navigation); then the engine queues again
+ * ({@link RendererLink#loading()}) until the next granted document is ready. The load worker's
+ * SCHEDULED/RUNNING are not taken as a navigation (see {@link #pageLeaving}).
  *
  * <p>Host to page: {@link #deliver} (on the engine's dispatch thread, or the sender's for a lone
- * send) turns a batch into JSON text and queues it; one FX task ({@link Fx#post}) drains everything
- * queued into one {@code port.deliver(text)} call, where the page parses it with {@code JSON.parse}.
- * Batches that arrive while the page is not ready wait in that queue; batches queued when the
- * window closes are dropped with it. Page to host: one upcall per burst hands the JSON text to
- * {@link RendererLink#receive}.
+ * send) queues the messages in a {@link DeliveryQueue}, which hands them over in one
+ * {@code port.deliver(text)} call per FX task, where the page parses them with {@code JSON.parse}.
+ * Messages that arrive while the page is not ready wait in that queue; what still waits when the
+ * window closes is dropped with a warning.
+ * Page to host: one upcall per burst hands the JSON text to {@link RendererLink#receive}.
  *
  * <p>Threading: {@link #deliver} runs on whichever thread the engine flushes from, one call at a
  * time; everything else on the FX thread, except {@link #whenPageReady()} and
  * {@link #bridgeCalls()}, which any thread may call.
  */
 final class PageConnection {
-    private static final System.Logger LOG = System.getLogger("dev.kiln.window");
-    private static final String MESSAGE_START = "{" + BridgeProtocol.quote(RendererLink.CHANNEL_KEY) + ":";
-    private static final String MESSAGE_PAYLOAD = "," + BridgeProtocol.quote(RendererLink.PAYLOAD_KEY) + ":";
-
     private final String id;
     private final Desktop desktop;
     private final RendererLink link;
-    private final String documentToken = BridgeProtocol.randomToken(9);
+    private final BridgeGrant grant;
+    private final RateLimitedLog log;
 
     // any thread
-    private final ConcurrentLinkedQueue<String> deliveries = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final DeliveryQueue deliveries;
     private volatile boolean closed;
     private volatile CompletableFuture<Void> pageReady = new CompletableFuture<>();
     private volatile long upcalls; // written on the FX thread only
@@ -58,15 +51,28 @@ final class PageConnection {
     private WebEngine engine;
     private PageBridge bridge; // strong reference: WebKit holds it only weakly
     private JSObject port;
-    private int grantedDocument;
-    private int readyDocument = -1;
-    private boolean navigating;
+    private boolean closing; // close() runs: the page's last sends (pagehide) still count
+    private int readyGeneration = -1;
+    private boolean leaving; // the granted document is unloading; set by its pagehide
     private boolean deliverable;
 
     /** Attaches the window to the engine. */
     PageConnection(String id, Desktop desktop, List<String> channels) {
         this.id = id;
         this.desktop = desktop;
+        this.grant = new BridgeGrant(desktop.protocol(), desktop.assets());
+        this.log = new RateLimitedLog(id);
+        this.deliveries = new DeliveryQueue(id, log, new DeliveryQueue.Page() {
+            @Override
+            public boolean takesMessages() {
+                return readyToTake();
+            }
+
+            @Override
+            public boolean take(String batchText) {
+                return callDeliver(batchText);
+            }
+        });
         this.link = desktop.ipc().attach(id, this::deliver, channels);
     }
 
@@ -96,7 +102,8 @@ final class PageConnection {
             try {
                 port.call("flush");
             } catch (JSException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Window " + id + " could not flush: " + e.getMessage());
+                System.getLogger("dev.kiln.window").log(System.Logger.Level.DEBUG,
+                        "Window " + id + " could not flush: " + e.getMessage());
             }
         }
     }
@@ -111,20 +118,30 @@ final class PageConnection {
         return new long[] {upcalls, pageCalls};
     }
 
-    /** The window closed: drop the page and what waits for it, and detach from the engine. FX thread. */
+    /**
+     * The window closed: unload the page (its pagehide handlers may still send; those messages
+     * reach the engine), drop what waits for it with a warning, and detach from the engine. FX thread.
+     */
     void close() {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
-        closed = true;
+        closing = true;
         if (engine != null) {
             engine.setOnAlert(null);
-            engine.load("about:blank"); // drops the page, its timers and its listeners now
+            engine.load("about:blank"); // unloads the page now: pagehide runs, timers and listeners go
         }
+        closed = true;
         bridge = null;
         port = null;
         deliverable = false;
-        deliveries.clear();
+        grant.revoke();
+        int undelivered = deliveries.clear();
+        if (undelivered > 0) {
+            log.warn("closed", "[" + ErrorCode.WINDOW_NOT_FOUND.code() + "] Window " + id + " closed before its page took "
+                    + undelivered + " message(s); they are dropped");
+        }
+        log.flush();
         link.detach();
         pageReady.completeExceptionally(
                 new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id + " (it was closed)"));
@@ -132,55 +149,34 @@ final class PageConnection {
 
     // ---- Host to page ----
 
-    /** The engine's flushing thread: one batch as JSON text, queued for the FX thread. */
+    /** The engine's flushing thread: the batch's messages, queued for the FX thread. */
     void deliver(List<OutboundMessage> batch) {
         if (closed) {
             throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
         }
-        int size = 2;
-        for (OutboundMessage m : batch) {
-            size += m.channel().length() + m.payloadJson().length() + 16;
-        }
-        StringBuilder text = new StringBuilder(size).append('[');
-        for (int i = 0; i < batch.size(); i++) {
-            OutboundMessage m = batch.get(i);
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(MESSAGE_START).append(BridgeProtocol.quote(m.channel()))
-                    .append(MESSAGE_PAYLOAD).append(m.payloadJson()).append('}');
-        }
-        deliveries.add(text.append(']').toString());
-        scheduleDrain();
+        deliveries.add(batch);
     }
 
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            Fx.post(this::drain);
-        }
-    }
-
-    /** FX thread: everything queued becomes one call into the page. */
-    private void drain() {
-        drainScheduled.set(false);
+    /** Whether the page takes messages now. FX thread, before each drain. */
+    private boolean readyToTake() {
         if (!deliverable || closed) {
-            return; // kept until the page is ready
+            return false;
         }
-        String text = deliveries.poll();
-        if (text == null) {
-            return;
+        if (!grant.holdsBridge(engine)) {
+            // the document went away without a pagehide we saw: wait for the next one
+            leaving = true;
+            updateDeliverable();
+            return false;
         }
-        String next = deliveries.poll();
-        if (next != null) {
-            StringBuilder merged = new StringBuilder(text.length() * 2).append(text, 0, text.length() - 1);
-            do {
-                merged.append(',').append(next, 1, next.length() - 1);
-            } while ((next = deliveries.poll()) != null);
-            text = merged.append(']').toString();
-        }
+        return true;
+    }
+
+    /** One {@code port.deliver(text)}; false when the page could not parse the text (nothing delivered). */
+    private boolean callDeliver(String text) {
         pageCalls++;
+        Object parsed = null;
         try {
-            port.call("deliver", text);
+            parsed = port.call("deliver", text);
         } catch (JSException e) {
             // Seen once in a long run: the handle to the port went stale ("Invalid function reference")
             // while the page, which keeps its port on window, was fine. Take the port again and retry
@@ -191,17 +187,18 @@ final class PageConnection {
                     throw e;
                 }
                 port = fresh;
-                port.call("deliver", text);
+                parsed = port.call("deliver", text);
             } catch (JSException again) {
-                LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.CHANNEL_SEND.code() + "] Window " + id
-                        + " could not take a batch of messages: " + again.getMessage());
+                log.warn("deliver-failed", "[" + ErrorCode.CHANNEL_SEND.code() + "] Window " + id
+                        + " could not take a batch of messages: " + RateLimitedLog.clean(again.getMessage()));
             }
         }
+        return !Boolean.FALSE.equals(parsed);
     }
 
     /** The port the current document keeps on its window, if it holds the bridge. FX thread. */
     private JSObject portOfPage() {
-        if (!currentDocumentHoldsBridge()) {
+        if (!grant.holdsBridge(engine)) {
             return null;
         }
         Object p = ((JSObject) engine.executeScript("window")).getMember(desktop.protocol().portMember());
@@ -210,12 +207,12 @@ final class PageConnection {
 
     // ---- Page to host (FX thread, called by PageBridge) ----
 
-    void pagePosted(int document, Object batch) {
-        if (!accepts(document, "send")) {
+    void pagePosted(int generation, Object batch) {
+        if (!accepts(generation, "send")) {
             return;
         }
         if (!(batch instanceof String text)) {
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.CHANNEL_RECV.code() + "] Refused a malformed call"
+            log.warn("malformed-call", "[" + ErrorCode.CHANNEL_RECV.code() + "] Refused a malformed call"
                     + " from the page in window " + id + ": post() takes JSON text, got "
                     + (batch == null ? "null" : batch.getClass().getSimpleName()));
             return;
@@ -224,28 +221,58 @@ final class PageConnection {
         link.receive(text);
     }
 
-    void pageReady(int document) {
-        if (accepts(document, "ready")) {
-            readyDocument = document;
+    void pageReady(int generation) {
+        if (accepts(generation, "ready")) {
+            readyGeneration = generation;
             updateDeliverable();
         }
     }
 
-    void pageReported(int document, Object text) {
-        if (accepts(document, "report")) {
-            LOG.log(System.Logger.Level.WARNING, "Window " + id + ": " + text);
+    /**
+     * The granted document is being unloaded (its {@code pagehide}): a real navigation or reload.
+     * Deliveries wait for the next document from now on.
+     *
+     * <p>Why not the load worker: on a page with module scripts WebKit reports the main resource's
+     * load finished (SUCCEEDED) before the document is available (DOMContentLoaded); when
+     * DOCUMENT_AVAILABLE then comes while the worker is not RUNNING, JavaFX's worker treats it as an
+     * "empty load" and synthesizes a PAGE_STARTED (SCHEDULED, RUNNING) for the same document, which
+     * never finishes. So SCHEDULED/RUNNING do not mean that the shown document is going away.
+     */
+    void pageLeaving(int generation) {
+        if (accepts(generation, "leaving")) {
+            leaving = true;
+            updateDeliverable();
         }
     }
 
-    /** Whether an upcall comes from the live, granted document of the app's own origin. */
-    private boolean accepts(int document, String what) {
+    void pageDropped(int generation, Object count, Object lastChannel) {
+        if (accepts(generation, "dropped")) {
+            log.warn("held-overflow", "[" + ErrorCode.CHANNEL_RECV.code() + "] Window " + id + ": the page dropped "
+                    + (count instanceof Number n ? n.longValue() : 0) + " message(s) nobody listened to (the oldest;"
+                    + " it holds at most " + BridgeProtocol.HELD_MAX_MESSAGES + " messages or " + BridgeProtocol.HELD_MAX_BYTES
+                    + " bytes for channels with no listener), the last on channel '" + RateLimitedLog.clean(lastChannel) + "'");
+        }
+    }
+
+    void pageReported(int generation, Object text) {
+        if (accepts(generation, "report")) {
+            log.warn("page-report", "Window " + id + ": " + RateLimitedLog.clean(text));
+        }
+    }
+
+    /** Whether an upcall comes from the live, granted document. */
+    private boolean accepts(int generation, String what) {
         if (closed) {
+            if (what.equals("send")) {
+                log.warn("send-after-close", "[" + ErrorCode.WINDOW_NOT_FOUND.code() + "] Window " + id
+                        + " is closed: dropped a send from its page");
+            }
             return false;
         }
-        String location = engine.getLocation();
-        if (document != grantedDocument || !desktop.assets().isAppDocument(location)) {
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused " + what
-                    + " from a document that does not hold the bridge in window " + id + " (at " + location + ")");
+        if (!grant.accepts(generation, engine)) {
+            log.warn("refused-call", "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused " + what
+                    + " from a document that does not hold the bridge in window " + id + " (at "
+                    + RateLimitedLog.clean(engine.getLocation()) + ")");
             return false;
         }
         return true;
@@ -256,86 +283,54 @@ final class PageConnection {
     private void onAlert(WebEvent<String> event) {
         String text = event.getData();
         if (desktop.protocol().marker().equals(text)) {
-            grant();
+            onHandshake();
         } else {
-            LOG.log(System.Logger.Level.INFO, "Window " + id + " alert: " + text);
+            log.info("alert", "Window " + id + " alert: " + RateLimitedLog.clean(text));
             desktop.alerted(id, text);
         }
     }
 
-    private void grant() {
-        if (closed) {
-            return;
-        }
-        String location = engine.getLocation();
-        if (!desktop.assets().isAppDocument(location)) {
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused the bridge to"
-                    + " a document at " + location + " in window " + id + ": only the app's own pages get window.runtime");
-            return;
-        }
-        if (currentDocumentHoldsBridge()) {
-            // the document has its bridge already: a second request (a page script replaying the
-            // handshake) must not take it over or revoke it
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused a second"
-                    + " bridge request from the same document in window " + id);
+    private void onHandshake() {
+        if (closed || closing) {
             return;
         }
         JSObject global = (JSObject) engine.executeScript("window");
         Object pagePort = global.getMember(desktop.protocol().portMember());
-        if (!(pagePort instanceof JSObject)) {
-            // not the main frame's first script (an app page in a frame): the main document keeps its bridge
-            LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused the bridge"
-                    + " to a frame in window " + id + ": only the top document gets window.runtime");
+        BridgeGrant.Verdict verdict = pagePort instanceof JSObject ? grant.request(engine) : BridgeGrant.Verdict.NOT_BRIDGE_SCRIPT;
+        if (verdict != BridgeGrant.Verdict.GRANT) {
+            log.warn("refused-bridge", "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused the bridge to a document at "
+                    + RateLimitedLog.clean(engine.getLocation()) + " in window " + id + ": " + verdict.reason());
             return;
         }
-        grantedDocument++;
-        bridge = new PageBridge(this, grantedDocument);
+        bridge = new PageBridge(this, grant.generation());
         port = (JSObject) pagePort;
         global.setMember(desktop.protocol().hostMember(), bridge);
-        ((JSObject) engine.executeScript("document")).setMember(desktop.protocol().hostMember(),
-                documentToken + grantedDocument);
-        navigating = false;
+        leaving = false;
         updateDeliverable();
     }
 
     private void onLoadState(Worker.State state) {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
-        switch (state) {
-            case SCHEDULED, RUNNING -> navigating = true;
-            case SUCCEEDED, FAILED, CANCELLED -> {
-                navigating = false;
-                if (!currentDocumentHoldsBridge()) {
-                    port = null;
-                    bridge = null;
-                    readyDocument = -1;
-                }
-                if (state == Worker.State.FAILED) {
-                    LOG.log(System.Logger.Level.WARNING, "Window " + id + " could not load " + engine.getLocation()
-                            + ": " + engine.getLoadWorker().getException());
-                }
+        // SCHEDULED, RUNNING: not a sign of a navigation (see pageLeaving); the document's pagehide is.
+        if (state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
+            if (!grant.holdsBridge(engine)) {
+                port = null;
+                bridge = null;
+                readyGeneration = -1;
+                grant.revoke();
             }
-            default -> { }
-        }
-        updateDeliverable();
-    }
-
-    /** Whether the document now shown is the one granted last (a same-document navigation keeps it). */
-    private boolean currentDocumentHoldsBridge() {
-        if (port == null) {
-            return false;
-        }
-        try {
-            Object mark = ((JSObject) engine.executeScript("document")).getMember(desktop.protocol().hostMember());
-            return (documentToken + grantedDocument).equals(mark);
-        } catch (JSException | ClassCastException e) {
-            return false;
+            if (state == Worker.State.FAILED) {
+                log.warn("load-failed", "Window " + id + " could not load " + RateLimitedLog.clean(engine.getLocation())
+                        + ": " + engine.getLoadWorker().getException());
+            }
+            updateDeliverable();
         }
     }
 
     private void updateDeliverable() {
-        boolean now = !closed && !navigating && port != null && readyDocument == grantedDocument;
+        boolean now = !closed && !leaving && port != null && readyGeneration == grant.generation();
         if (now == deliverable) {
             return;
         }
@@ -344,7 +339,7 @@ final class PageConnection {
             link.ready();
             pageReady.complete(null);
             if (!deliveries.isEmpty()) {
-                scheduleDrain();
+                deliveries.drainSoon();
             }
         } else {
             link.loading();

@@ -14,6 +14,8 @@
   var E_SEND = @E_CHANNEL_SEND@;
   var E_SERIALIZATION = @E_SERIALIZATION@;
   var E_DENIED = @E_PERMISSION_DENIED@;
+  var HELD_MAX_MESSAGES = @HELD_MAX_MESSAGES@;
+  var HELD_MAX_BYTES = @HELD_MAX_BYTES@;
 
   var listeners = new Map();
   var MSG_START = "{" + JSON.stringify(CHANNEL_KEY) + ":";
@@ -33,12 +35,21 @@
 
   // The host calls port.deliver(batchJson) with [{c, p}, ...]: one call per drained batch.
   var port = {
+    // Returns false, having delivered nothing, if the text does not parse (a malformed raw
+    // payload): the host then hands the messages over one by one, so only the bad one is lost.
     deliver: function (text) {
+      var batch;
       try {
-        dispatch(JSON.parse(text));
+        batch = JSON.parse(text);
+      } catch (e) {
+        return false;
+      }
+      try {
+        dispatch(batch);
       } finally {
         if (flushAfterDelivery) flushAfterDelivery();
       }
+      return true;
     },
     // The host calls this after running a script of its own in the page (Automation.evaluate).
     flush: function () {
@@ -49,17 +60,84 @@
   function dispatch(batch) {
     for (var i = 0; i < batch.length; i++) {
       var m = batch[i];
-      var list = listeners.get(m[CHANNEL_KEY]);
-      if (!list) continue;
-      var snapshot = list.slice();
-      for (var j = 0; j < snapshot.length; j++) {
-        try {
-          snapshot[j](m[PAYLOAD_KEY]);
-        } catch (e) {
-          reportError("listener on channel '" + m[CHANNEL_KEY] + "' threw", e);
-        }
+      var channel = m[CHANNEL_KEY];
+      if (!listeners.has(channel) || replaying.has(channel)) {
+        hold(channel, m[PAYLOAD_KEY]);
+      } else {
+        callListeners(channel, m[PAYLOAD_KEY]);
       }
     }
+  }
+
+  function callListeners(channel, payload) {
+    var snapshot = listeners.get(channel).slice();
+    for (var j = 0; j < snapshot.length; j++) {
+      try {
+        snapshot[j](payload);
+      } catch (e) {
+        reportError("listener on channel '" + channel + "' threw", e);
+      }
+    }
+  }
+
+  // Messages for a channel nobody listens to yet (a framework subscribes after DOMContentLoaded)
+  // are held, oldest first, up to HELD_MAX_MESSAGES and HELD_MAX_BYTES for the document; beyond
+  // that the oldest are dropped and the host is told how many. The first listener registered for
+  // a channel gets its held messages (in a microtask after on(), in order, before any newer
+  // message for that channel); then they are gone: later listeners see only new messages.
+  var encoder = new TextEncoder();
+  var held = [];          // [{c, p, n}] in arrival order, all channels
+  var heldBytes = 0;
+  var replaying = new Set(); // channels whose held messages go out in the next microtask
+  var droppedCount = 0;
+  var droppedChannel = null;
+
+  function hold(channel, payload) {
+    // the payload's size as the host sent it (UTF-8 JSON); only paid for held messages
+    var n = payload === undefined ? 4 : encoder.encode(JSON.stringify(payload)).length;
+    held.push({ c: channel, p: payload, n: n });
+    heldBytes += n;
+    while (held.length > HELD_MAX_MESSAGES || (heldBytes > HELD_MAX_BYTES && held.length > 0)) {
+      var old = held.shift();
+      heldBytes -= old.n;
+      if (droppedCount === 0) setTimeout(reportDropped, 200); // one report per burst
+      droppedCount++;
+      droppedChannel = old.c;
+    }
+  }
+
+  function reportDropped() {
+    var count = droppedCount;
+    droppedCount = 0;
+    try { host.dropped(count, droppedChannel); } catch (ignored) { }
+  }
+
+  function replay(channel) {
+    replaying.delete(channel);
+    var mine = [];
+    var rest = [];
+    for (var i = 0; i < held.length; i++) {
+      (held[i].c === channel ? mine : rest).push(held[i]);
+    }
+    if (mine.length === 0) return;
+    if (!listeners.has(channel)) return; // unsubscribed before the replay: keep holding
+    held = rest;
+    for (var j = 0; j < mine.length; j++) {
+      heldBytes -= mine[j].n;
+      if (listeners.has(channel)) {
+        callListeners(channel, mine[j].p);
+      } else {
+        hold(channel, mine[j].p);
+      }
+    }
+  }
+
+  // This element carries the per-launch marker: take it out of the document before any page script runs.
+  var bridgeElement = document.currentScript;
+  if (bridgeElement && bridgeElement.parentNode) bridgeElement.parentNode.removeChild(bridgeElement);
+  // The bridge belongs to the top document: a frame (even an app page in an iframe) does not ask.
+  if (window.top !== window) {
+    return;
   }
 
   window[PORT_MEMBER] = port;
@@ -171,7 +249,9 @@
         message += MSG_PAYLOAD + serialize(payload);
       }
       outbox.push(message + "}");
-      if (!flushScheduled) {
+      if (unloading) {
+        flush(); // no microtask may run after the page's pagehide/beforeunload handlers: send now
+      } else if (!flushScheduled) {
         flushScheduled = true;
         queueMicrotask(flush);
       }
@@ -185,6 +265,10 @@
       if (!list) {
         list = [];
         listeners.set(channel, list);
+        if (!replaying.has(channel) && held.some(function (h) { return h.c === channel; })) {
+          replaying.add(channel);
+          queueMicrotask(function () { replay(channel); });
+        }
       }
       list.push(callback);
       var subscribed = true;
@@ -205,6 +289,16 @@
   };
   Object.freeze(runtime);
   Object.defineProperty(window, "runtime", { value: runtime, writable: false, configurable: false, enumerable: true });
+
+  // The document is going away (navigation, reload): the host holds deliveries for the next one.
+  // Registered first, so the page's own pagehide listeners can still send (host.post) after it.
+  var unloading = false;
+  window.addEventListener("beforeunload", function () { unloading = true; }, true);
+  window.addEventListener("pagehide", function () {
+    unloading = true;
+    flush();
+    try { host.leaving(); } catch (ignored) { }
+  }, true);
 
   // Ready once the document's scripts (inline, deferred, module) have run and registered their listeners.
   function signalReady() {
