@@ -66,14 +66,16 @@ class FrontendFixturesE2ETest {
             soft.assertAll(); // no page worth running twice: report what the first launch showed
         }
 
-        // The same app again, twice at once: each instance works and sees the first launch's visit.
+        // The same app again, twice at once: both instances work (each with a working localStorage),
+        // and the first launch's visit is still counted. Only one instance is required to see it: a
+        // WebView's storage folder is one process's at a time, so the other may get storage of its own.
         try (KilnProcess one = start(fixture); KilnProcess two = start(fixture)) {
             Launch instanceOne = checkPage(one, fixture, fixture + "-instance-1", soft);
             Launch instanceTwo = checkPage(two, fixture, fixture + "-instance-2", soft);
-            soft.assertThat(instanceOne.visits()).as("%s: visits seen by instance 1 after a first launch that counted %s",
-                    fixture, first.visits()).isGreaterThan(first.visits());
-            soft.assertThat(instanceTwo.visits()).as("%s: visits seen by instance 2 after a first launch that counted %s",
-                    fixture, first.visits()).isGreaterThan(first.visits());
+            soft.assertThat(Math.max(instanceOne.visits(), instanceTwo.visits()))
+                    .as("%s: the visit count after a first launch that counted %s (instances: %s and %s)",
+                            fixture, first.visits(), instanceOne.visits(), instanceTwo.visits())
+                    .isGreaterThan(first.visits());
             closeAndExit(one, fixture + " instance 1", soft);
             closeAndExit(two, fixture + " instance 2", soft);
         }
