@@ -69,7 +69,9 @@ class FrontendFixturesE2ETest {
         // The same app again, twice at once: both instances work (each with a working localStorage),
         // and the first launch's visit is still counted. Only one instance is required to see it: a
         // WebView's storage folder is one process's at a time, so the other may get storage of its own.
-        try (KilnProcess one = start(fixture); KilnProcess two = start(fixture)) {
+        // The second starts once the first is ready: two ./kiln launchers started in the same instant
+        // can pick the same free display number for their Xvfb.
+        try (KilnProcess one = startReady(fixture); KilnProcess two = startReady(fixture)) {
             Launch instanceOne = checkPage(one, fixture, fixture + "-instance-1", soft);
             Launch instanceTwo = checkPage(two, fixture, fixture + "-instance-2", soft);
             soft.assertThat(Math.max(instanceOne.visits(), instanceTwo.visits()))
@@ -97,6 +99,17 @@ class FrontendFixturesE2ETest {
 
     private static KilnProcess start(String fixture) throws Exception {
         return KilnProcess.run(FIXTURES + fixture, Map.of("KILN_DATA_HOME", dataHome.toString()));
+    }
+
+    private static KilnProcess startReady(String fixture) throws Exception {
+        KilnProcess kiln = start(fixture);
+        try {
+            kiln.command("wait-ready main 60000");
+            return kiln;
+        } catch (Exception | AssertionError e) {
+            kiln.close();
+            throw e;
+        }
     }
 
     /**
