@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
@@ -93,6 +94,31 @@ class FrontendFixturesE2ETest {
             kiln.awaitOut("w early-ack {\"n\":1}", SETTLE);
             kiln.awaitOut("sent", SETTLE);
             kiln.command("close w");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+        });
+    }
+
+    /**
+     * The reproduction's variants, one window each: a module inline in head, at the end of body,
+     * imported by a classic script's dynamic import(), and between classic scripts.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void modulePageVariantsReceiveAMessageSentWhileTheyLoad() throws Exception {
+        KilnProcess.drive(FIXTURES + "module-variants", "module-variants", kiln -> {
+            List<String> pages = List.of("inline", "body", "dynamic", "mixed");
+            for (String page : pages) {
+                kiln.command("wait-ready " + page + " 60000");
+            }
+            List<String> acks = pages.stream().map(page -> page + " early-ack {\"page\":\"" + page + ".html\","
+                    + "\"classic\":" + page.equals("mixed") + ",\"n\":1}").toList();
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (!acks.stream().allMatch(kiln::outContains) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(acks.stream().filter(ack -> !kiln.outContains(ack)).toList())
+                    .as("acks that did not arrive; out: %s; err: %s", kiln.out, kiln.err).isEmpty();
+            kiln.command("quit");
             assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
         });
     }
