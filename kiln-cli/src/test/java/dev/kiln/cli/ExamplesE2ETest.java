@@ -80,6 +80,22 @@ class ExamplesE2ETest {
     }
 
     @Test
+    void viteReactExampleRunsADefaultViteBuild() throws Exception {
+        KilnProcess.drive("examples/vite-react", "vite-react", kiln -> {
+            kiln.command("wait-ready main 60000");
+            kiln.awaitEval("main", "document.getElementById('welcome')?.textContent",
+                    "\"Hello from src/main.ts\"", ROUND_TRIP);
+            kiln.awaitEval("main", "document.querySelectorAll('#tips li').length", "3", ROUND_TRIP);
+            kiln.command("click main #ping");
+            kiln.awaitEval("main", "document.getElementById('pong')?.textContent", "\"Pong #1 from the host\"", ROUND_TRIP);
+            kiln.screenshot("main", "vite-react");
+            kiln.command("close main");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+            assertThat(kiln.out).contains("ping 1 from main");
+        });
+    }
+
+    @Test
     void eventRoutingSendsEachChannelToItsHandler() throws Exception {
         KilnProcess.drive("examples/event-routing", "event-routing", kiln -> {
             kiln.command("wait-ready main 60000");

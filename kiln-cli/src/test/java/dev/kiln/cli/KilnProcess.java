@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,10 @@ final class KilnProcess implements AutoCloseable {
     final List<String> out = Collections.synchronizedList(new ArrayList<>());
     final List<String> err = Collections.synchronizedList(new ArrayList<>());
 
-    private KilnProcess(List<String> command) throws IOException {
+    private KilnProcess(List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
         pb.environment().remove("DISPLAY"); // --headless: the launcher gives the app its own Xvfb
+        pb.environment().putAll(env);
         process = pb.start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
@@ -43,7 +45,12 @@ final class KilnProcess implements AutoCloseable {
 
     /** Starts {@code kiln run --headless --automation} on an app folder (relative to the repository root). */
     static KilnProcess run(String appDir) throws IOException {
-        return new KilnProcess(List.of(launcher(), "run", "--headless", "--automation", appDir));
+        return run(appDir, Map.of());
+    }
+
+    /** Starts {@code kiln run --headless --automation} on an app folder with extra environment variables. */
+    static KilnProcess run(String appDir, Map<String, String> env) throws IOException {
+        return new KilnProcess(List.of(launcher(), "run", "--headless", "--automation", appDir), env);
     }
 
     /** Starts the launcher with any arguments. */
@@ -51,7 +58,7 @@ final class KilnProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher());
         cmd.addAll(List.of(args));
-        return new KilnProcess(cmd);
+        return new KilnProcess(cmd, Map.of());
     }
 
     static String launcher() {
@@ -84,6 +91,23 @@ final class KilnProcess implements AutoCloseable {
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("eval " + js + " gave " + last + ", expected " + expectedJson + "; out: " + out);
+    }
+
+    /** Waits until a line of the app's stdout contains the text, or fails after the timeout. */
+    void awaitOut(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!outContains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("No line with '" + text + "' within " + timeout + "; out: " + out + "; err: " + err);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    boolean outContains(String text) {
+        synchronized (out) {
+            return out.stream().anyMatch(line -> line.contains(text));
+        }
     }
 
     /** Waits for the process to end on its own; its exit code. */
