@@ -45,6 +45,7 @@ final class PageConnection {
     private final Desktop desktop;
     private final RendererLink link;
     private final String documentToken = BridgeProtocol.randomToken(9);
+    private final PageConsole console;
 
     // any thread
     private final ConcurrentLinkedQueue<String> deliveries = new ConcurrentLinkedQueue<>();
@@ -68,6 +69,7 @@ final class PageConnection {
         this.id = id;
         this.desktop = desktop;
         this.link = desktop.ipc().attach(id, this::deliver, channels);
+        this.console = new PageConsole(id, desktop);
     }
 
     RendererLink link() {
@@ -117,6 +119,7 @@ final class PageConnection {
             return;
         }
         closed = true;
+        console.close();
         if (engine != null) {
             engine.setOnAlert(null);
             engine.load("about:blank"); // drops the page, its timers and its listeners now
@@ -234,6 +237,12 @@ final class PageConnection {
     void pageReported(int document, Object text) {
         if (accepts(document, "report")) {
             LOG.log(System.Logger.Level.WARNING, "Window " + id + ": " + text);
+        }
+    }
+
+    void pageConsole(int document, Object level, Object text, Object where) {
+        if (accepts(document, "console")) {
+            console.accept(level, text, where);
         }
     }
 
