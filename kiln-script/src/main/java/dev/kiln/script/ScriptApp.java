@@ -90,7 +90,7 @@ public final class ScriptApp {
 
     /** Runs the app with real windows; see the class comment. */
     public int run(PrintStream out, PrintStream err) {
-        return run(config -> new DesktopWindows(webRoot(), config, pageConsole, err), out, err);
+        return run(config -> new DesktopWindows(webRoot(), config, pageConsole, manifest.allowedOrigins(), err), out, err);
     }
 
     int run(Function<IpcConfig, WindowSystem> windowSystem, PrintStream out, PrintStream err) {

@@ -65,6 +65,7 @@ public final class Desktop implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<BiConsumer<AppWindow, String>> alertListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConsoleMessage>> consoleListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<NavigationEvent>> navigationListeners = new CopyOnWriteArrayList<>();
     private volatile boolean shutDown;
 
     private Desktop(DesktopConfig config) throws IOException {
@@ -202,6 +203,17 @@ public final class Desktop implements AutoCloseable {
     }
 
     /**
+     * Calls back when a page tries to leave the app or open a popup: a navigation of a window's top
+     * document away from the app's origin is refused (or allowed, to an origin of
+     * {@link DesktopConfig#allowedOrigins()}), and {@code window.open} opens a new window for an app
+     * URL and nothing otherwise (see {@link NavigationEvent}). Each is logged as well, and sent as the
+     * window's {@code navigation} system event. The callback runs on the desktop's callback executor.
+     */
+    public void onNavigation(Consumer<NavigationEvent> listener) {
+        navigationListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
      * Completes once the runtime has shut down: last window closed (unless opted out), or {@link #close()}.
      * It completes on a Kiln thread ({@code kiln-desktop-stop}), after the engine's streams ended and the
      * asset server stopped; it never fails.
@@ -295,6 +307,22 @@ public final class Desktop implements AutoCloseable {
                     l.accept(message);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "A console listener threw", e);
+                }
+            }
+        });
+    }
+
+    /** FX thread: a window's navigation policy refused, allowed or opened something. */
+    void navigated(NavigationEvent event) {
+        if (navigationListeners.isEmpty()) {
+            return;
+        }
+        completions.execute(() -> {
+            for (Consumer<NavigationEvent> l : navigationListeners) {
+                try {
+                    l.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "A navigation listener threw", e);
                 }
             }
         });
