@@ -188,6 +188,23 @@ class NavigationPolicyTest {
             assertThat(e.action()).isEqualTo(Action.ALLOWED);
             Pages.awaitEval(w, "document.title + ' ' + typeof window.runtime", "\"foreign undefined\"");
             assertThat(FOREIGN_REQUESTS).contains("/allowed");
+            // a message for the window waits for the app's next document there, and reaches it
+            try (EventStream echoed = open.ipc().channelEvents("echoed")) {
+                var sent = open.ipc().sendToWindow(w.id(), "echo", Map.of("n", 9));
+                assertThat(echoed.poll(Duration.ofMillis(500))).as("nothing answers from the foreign page").isNull();
+                Pages.eval(w, "location.href = " + BridgeProtocol.quote(open.assets().baseUrl() + "nav.html") + "; 1");
+                sent.get(20, TimeUnit.SECONDS);
+                IpcEvent back = echoed.poll(Duration.ofSeconds(20));
+                assertThat(back).as("the echo from the app's page").isNotNull();
+                assertThat(back.payload().get("n").asInt()).isEqualTo(9);
+            }
+            // and one still waiting when the window closes fails with 7002
+            Pages.eval(w, "location.href = '" + other + "/allowed-again'; 1");
+            Pages.awaitEval(w, "document.title + ' ' + typeof window.runtime", "\"foreign undefined\"");
+            var pending = open.ipc().sendToWindow(w.id(), "echo", Map.of("n", 10));
+            w.close();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pending.get(20, TimeUnit.SECONDS))
+                    .hasMessageContaining("7002");
             // and the host itself may still load any URL (the app asked for it)
             AppWindow direct = open.createWindow(WindowOptions.builder().url(other + "/direct").size(300, 200).build())
                     .get(20, TimeUnit.SECONDS);
