@@ -8,6 +8,7 @@ import com.sun.webkit.WebPage;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.EventType;
 import dev.kiln.ipc.RendererLink;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -80,7 +81,7 @@ final class NavigationPolicy {
 
     /** Installs the policy on the window's engine, before its first load. FX thread. */
     void install(WebEngine engine) {
-        if (setPolicyClient(engine, new TopFramePolicy(Accessor.getPageFor(engine)))) {
+        if (setPolicyClient(engine, new TopFramePolicy(this, Accessor.getPageFor(engine)))) {
             engine.setCreatePopupHandler(this::popup);
         }
     }
@@ -114,25 +115,7 @@ final class NavigationPolicy {
         // The URL is not known yet: WebKit loads it into the engine returned here. This one is never
         // shown; its policy takes the first URL, decides, and lets nothing load.
         WebEngine probe = new WebEngine();
-        boolean[] decided = new boolean[1];
-        setPolicyClient(probe, new PolicyClient() {
-            @Override
-            public boolean permitNavigateAction(long frame, URL url) {
-                if (!decided[0]) {
-                    decided[0] = true;
-                    Fx.later(() -> openPopup(url == null ? null : url.toString()));
-                }
-                return false;
-            }
-
-            @Override public boolean permitRedirectAction(long frame, URL url) { return false; }
-            @Override public boolean permitAcceptResourceAction(long frame, URL url) { return false; }
-            @Override public boolean permitSubmitDataAction(long frame, URL url, String method) { return false; }
-            @Override public boolean permitResubmitDataAction(long frame, URL url, String method) { return false; }
-            @Override public boolean permitEnableScriptsAction(long frame, URL url) { return false; }
-            @Override public boolean permitNewPageAction(long frame, URL url) { return false; }
-            @Override public boolean permitClosePageAction(long frame) { return true; }
-        });
+        setPolicyClient(probe, new PopupProbePolicy(this));
         return probe;
     }
 
@@ -141,7 +124,7 @@ final class NavigationPolicy {
             report(url, NavigationEvent.Action.POPUP_REFUSED);
             return;
         }
-        String appUrl = appForm(url);
+        String appUrl = desktop.assets().appForm(url);
         desktop.createWindow(WindowOptions.builder().url(desktop.assets().resolve(appUrl).equals(url) ? appUrl : url).build())
                 .whenComplete((opened, error) -> Fx.later(() -> {
                     if (error != null) {
@@ -157,7 +140,7 @@ final class NavigationPolicy {
     // ---- Reports ----
 
     private void report(String url, NavigationEvent.Action action) {
-        String shown = url == null ? "" : PageConsole.printable(appForm(url), 2048);
+        String shown = url == null ? "" : PageConsole.printable(desktop.assets().appForm(url), 2048);
         String what = switch (action) {
             case REFUSED -> "[" + ErrorCode.PERMISSION_DENIED.code() + "] Refused to navigate window " + windowId
                     + " to " + (url == null ? "a URL WebKit did not pass on" : shown)
@@ -174,7 +157,7 @@ final class NavigationPolicy {
     }
 
     private void reportOpened(String url, String openedId) {
-        String shown = PageConsole.printable(appForm(url), 2048);
+        String shown = PageConsole.printable(desktop.assets().appForm(url), 2048);
         LOG.log(System.Logger.Level.INFO, "Window " + windowId + " opened " + shown + " as window " + openedId);
         emit(new NavigationEvent(windowId, shown, NavigationEvent.Action.POPUP_OPENED, openedId));
     }
@@ -198,11 +181,6 @@ final class NavigationPolicy {
         } catch (URISyntaxException e) {
             return false;
         }
-    }
-
-    private String appForm(String url) {
-        String base = desktop.assets().baseUrl();
-        return url.startsWith(base) && desktop.assets().isAppDocument(url) ? "app://" + url.substring(base.length()) : url;
     }
 
     private static String originOf(URI uri) {
@@ -230,37 +208,80 @@ final class NavigationPolicy {
         }
     }
 
+    /*
+     * The policy clients below hold their NavigationPolicy weakly: WebKit keeps its page (and so its
+     * policy client) alive through a JNI global reference until the engine is collected, and the
+     * policy reaches the engine (through the window's link and page connection), which would then
+     * never be collected. The window holds its NavigationPolicy strongly while it is open.
+     */
+
     /** The top frame's policy: navigations and form submissions of the top frame go through {@link #permitTop}. */
-    private final class TopFramePolicy implements PolicyClient {
+    private static final class TopFramePolicy implements PolicyClient {
+        private final WeakReference<NavigationPolicy> owner;
         private final WebPage page;
 
-        TopFramePolicy(WebPage page) {
+        TopFramePolicy(NavigationPolicy owner, WebPage page) {
+            this.owner = new WeakReference<>(owner);
             this.page = page;
         }
 
-        private boolean top(long frame) {
-            return frame == page.getMainFrame();
+        /** Frames other than the top one are free; the top one asks the policy (none left: the window is gone). */
+        private boolean permit(long frame, URL url) {
+            if (frame != page.getMainFrame()) {
+                return true;
+            }
+            NavigationPolicy policy = owner.get();
+            return policy != null && policy.permitTop(url);
         }
 
         @Override
         public boolean permitNavigateAction(long frame, URL url) {
-            return !top(frame) || permitTop(url);
+            return permit(frame, url);
         }
 
         @Override
         public boolean permitSubmitDataAction(long frame, URL url, String method) {
-            return !top(frame) || permitTop(url);
+            return permit(frame, url);
         }
 
         @Override
         public boolean permitResubmitDataAction(long frame, URL url, String method) {
-            return !top(frame) || permitTop(url);
+            return permit(frame, url);
         }
 
         @Override public boolean permitRedirectAction(long frame, URL url) { return true; }
         @Override public boolean permitAcceptResourceAction(long frame, URL url) { return true; }
         @Override public boolean permitEnableScriptsAction(long frame, URL url) { return true; }
         @Override public boolean permitNewPageAction(long frame, URL url) { return true; }
+        @Override public boolean permitClosePageAction(long frame) { return true; }
+    }
+
+    /** A popup's probe engine: hands the first URL to the policy, once, and lets nothing load. */
+    private static final class PopupProbePolicy implements PolicyClient {
+        private final WeakReference<NavigationPolicy> owner;
+        private boolean decided;
+
+        PopupProbePolicy(NavigationPolicy owner) {
+            this.owner = new WeakReference<>(owner);
+        }
+
+        @Override
+        public boolean permitNavigateAction(long frame, URL url) {
+            NavigationPolicy policy = owner.get();
+            if (!decided && policy != null) {
+                decided = true;
+                String target = url == null ? null : url.toString();
+                Fx.later(() -> policy.openPopup(target));
+            }
+            return false;
+        }
+
+        @Override public boolean permitRedirectAction(long frame, URL url) { return false; }
+        @Override public boolean permitAcceptResourceAction(long frame, URL url) { return false; }
+        @Override public boolean permitSubmitDataAction(long frame, URL url, String method) { return false; }
+        @Override public boolean permitResubmitDataAction(long frame, URL url, String method) { return false; }
+        @Override public boolean permitEnableScriptsAction(long frame, URL url) { return false; }
+        @Override public boolean permitNewPageAction(long frame, URL url) { return false; }
         @Override public boolean permitClosePageAction(long frame) { return true; }
     }
 }

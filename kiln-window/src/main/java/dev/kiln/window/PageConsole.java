@@ -122,15 +122,9 @@ final class PageConsole {
             } else if (found == 1) {
                 line = numbers[0];
             }
-            url = printable(appForm(rest), 2048);
+            url = printable(desktop.assets().appForm(rest), 2048);
         }
         desktop.pageConsole(new ConsoleMessage(windowId, level, text, url, line, column));
-    }
-
-    /** The app:// form of one of the app's own URLs; any other URL as it is. */
-    private String appForm(String url) {
-        String base = desktop.assets().baseUrl();
-        return desktop.assets().isAppDocument(url) && url.startsWith(base) ? "app://" + url.substring(base.length()) : url;
     }
 
     private static boolean isNumber(String s) {

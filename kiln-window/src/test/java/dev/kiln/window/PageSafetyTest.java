@@ -59,7 +59,9 @@ class PageSafetyTest {
     }
 
     private static void assertNoBridge(AppWindow w, String expectedLocationStart) throws Exception {
-        Pages.awaitEval(w, "document.readyState + ' ' + typeof window.granted", "\"complete string\"");
+        // the previous document also answers "complete string" until the new one replaces it
+        Pages.awaitEval(w, "location.href.indexOf(" + BridgeProtocol.quote(expectedLocationStart) + ") === 0"
+                + " && document.readyState + ' ' + typeof window.granted", "\"complete string\"");
         assertThat(Pages.eval(w, "location.href")).startsWith("\"" + expectedLocationStart);
         assertThat(Pages.eval(w, "[typeof window.runtime, window.granted, typeof window.leaked].join()"))
                 .isEqualTo("\"undefined,undefined,undefined\"");
