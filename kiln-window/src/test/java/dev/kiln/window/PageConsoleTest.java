@@ -144,7 +144,6 @@ class PageConsoleTest {
         assertThat(passed + suppressed).isEqualTo(total);
         // the page's loop makes far more than 100 calls within its first second, so some were cut
         assertThat(suppressed).isPositive();
-        assertThat(passed).isLessThanOrEqualTo(total - suppressed);
         assertThat(order.subList(0, PageConsole.MAX_PER_SECOND))
                 .allSatisfy(t -> assertThat(t).startsWith("flood "));
         w.close();
