@@ -12,9 +12,13 @@ public final class Main {
     // JavaFX warns on every start that it was loaded from the class path, which Kiln does on purpose.
     // Held strongly: java.util.logging keeps loggers only weakly, and a collected one loses its level.
     private static final java.util.logging.Logger FX_LOG = java.util.logging.Logger.getLogger("javafx");
+    // kiln run prints the pages' console lines itself (RunCommand), in one line each: not twice.
+    private static final java.util.logging.Logger PAGE_LOG =
+            java.util.logging.Logger.getLogger(dev.kiln.window.Desktop.PAGE_CONSOLE_LOGGER);
 
     public static void main(String[] args) {
         FX_LOG.setLevel(java.util.logging.Level.SEVERE);
+        PAGE_LOG.setLevel(java.util.logging.Level.OFF);
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         System.exit(code);
     }

@@ -41,6 +41,11 @@ final class RunCommand implements Callable<Integer> {
         "Read automation commands on stdin (for end-to-end tests and benchmarks; see below)."})
     boolean automation;
 
+    @Option(names = "--no-page-console", description = {
+        "Do not print the pages' console (console.log/warn/error..., uncaught errors, unhandled promise",
+        "rejections). By default each is one line on stderr: [page <window-id>] <level>: text (app://file.js:line:col)."})
+    boolean noPageConsole;
+
     @Override
     public Integer call() {
         ScriptApp app;
@@ -50,6 +55,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return e.exitCode();
         }
+        app.setPageConsole(!noPageConsole);
         InterruptSignal.install(app);
         if (automation) {
             AutomationChannel.start(app, System.in, System.out);

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The window system events; such an event's channel is its {@link #wireName()}. */
 public enum EventType {
-    CLOSE, FOCUS, BLUR, RESIZE, MOVE;
+    CLOSE, FOCUS, BLUR, RESIZE, MOVE,
+    /** The page tried to leave the app or open a popup: {@code {action, url, windowId?}} (kiln-window's NavigationEvent). */
+    NAVIGATION;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -22,6 +24,7 @@ public enum EventType {
             case "blur": return BLUR;
             case "resize": return RESIZE;
             case "move": return MOVE;
+            case "navigation": return NAVIGATION;
             default: return null;
         }
     }

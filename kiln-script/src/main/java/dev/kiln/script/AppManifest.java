@@ -22,9 +22,11 @@ import java.util.Set;
  * @param channels   the {@code [capabilities.channels]} policy, or {@code null} when the manifest has
  *                   none (then every channel is allowed)
  * @param warnings   problems that do not stop the app, such as unknown keys
+ * @param allowedOrigins the {@code [navigation] allowed} origins (such as {@code https://example.com}) that a
+ *                   window may navigate to besides the app's own pages, normalized; empty by default
  */
 public record AppManifest(String name, String identifier, String version, WindowDefaults windows,
-                          ChannelPolicy channels, List<String> warnings) {
+                          ChannelPolicy channels, List<String> warnings, List<String> allowedOrigins) {
 
     /** The manifest's file name inside an app folder. */
     public static final String FILE_NAME = "manifest.app.toml";
@@ -32,6 +34,7 @@ public record AppManifest(String name, String identifier, String version, Window
     private static final Set<String> APP_KEYS = Set.of("name", "identifier", "version", "description");
     private static final Set<String> WINDOW_KEYS = Set.of("width", "height", "resizable");
     private static final Set<String> CHANNEL_KEYS = Set.of("allowed", "denied");
+    private static final Set<String> NAVIGATION_KEYS = Set.of("allowed");
 
     /**
      * The defaults that {@code createWindow} applies to options the script leaves unset.
@@ -47,6 +50,7 @@ public record AppManifest(String name, String identifier, String version, Window
 
     public AppManifest {
         warnings = List.copyOf(warnings);
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     }
 
     /** The policy the engine should enforce: the manifest's, or allow-all when it has none. */
@@ -81,7 +85,7 @@ public record AppManifest(String name, String identifier, String version, Window
     static AppManifest parse(JsonNode root) {
         List<String> warnings = new ArrayList<>();
         root.fieldNames().forEachRemaining(k -> {
-            if (!Set.of("app", "windows", "capabilities").contains(k)) {
+            if (!Set.of("app", "windows", "capabilities", "navigation").contains(k)) {
                 warnings.add(FILE_NAME + ": unknown table [" + k + "] is ignored");
             }
         });
@@ -122,7 +126,38 @@ public record AppManifest(String name, String identifier, String version, Window
                 throw bad("[capabilities.channels]: " + e.getMessage());
             }
         }
-        return new AppManifest(name, identifier, version, defaults, policy, warnings);
+        return new AppManifest(name, identifier, version, defaults, policy, warnings, navigation(root, warnings));
+    }
+
+    /** {@code [navigation] allowed = ["https://example.com"]}: origins a window may leave the app for. */
+    private static List<String> navigation(JsonNode root, List<String> warnings) {
+        JsonNode navigation = root.path("navigation");
+        if (navigation.isMissingNode()) {
+            return List.of();
+        }
+        if (!navigation.isObject()) {
+            throw bad("[navigation] must be a table with an allowed list of origins");
+        }
+        warnUnknown(navigation, NAVIGATION_KEYS, "navigation", warnings);
+        JsonNode allowed = navigation.path("allowed");
+        if (allowed.isMissingNode()) {
+            return List.of();
+        }
+        if (!allowed.isArray()) {
+            throw bad("[navigation] allowed must be a list of origins such as \"https://example.com\", got " + allowed);
+        }
+        List<String> origins = new ArrayList<>();
+        for (JsonNode item : allowed) {
+            try {
+                if (!item.isTextual()) {
+                    throw new IllegalArgumentException("Not an origin: " + item);
+                }
+                origins.add(dev.kiln.window.DesktopConfig.origin(item.asText()));
+            } catch (IllegalArgumentException e) {
+                throw bad("[navigation] allowed: " + e.getMessage());
+            }
+        }
+        return origins;
     }
 
     private static String requiredString(JsonNode table, String tableName, String key) {

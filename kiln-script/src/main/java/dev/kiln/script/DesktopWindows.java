@@ -16,8 +16,17 @@ final class DesktopWindows implements WindowSystem {
     private final Desktop desktop;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    DesktopWindows(Path webRoot, IpcConfig ipcConfig) {
-        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true));
+    /**
+     * Starts the desktop; with {@code pageConsole}, the pages' console lines are printed on {@code err}.
+     * {@code allowedOrigins} are the manifest's {@code [navigation] allowed} origins.
+     */
+    DesktopWindows(Path webRoot, IpcConfig ipcConfig, boolean pageConsole, java.util.List<String> allowedOrigins,
+                   java.io.PrintStream err) {
+        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true).withPageConsole(pageConsole)
+                .withAllowedOrigins(allowedOrigins));
+        if (pageConsole) {
+            desktop.onConsole(m -> err.println(m.format())); // on the script's loop, in order
+        }
     }
 
     @Override

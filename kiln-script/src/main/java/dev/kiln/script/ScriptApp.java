@@ -29,6 +29,7 @@ public final class ScriptApp {
     private volatile ScriptRuntime runtime;
     private volatile CompletableFuture<WindowSystem> windows = new CompletableFuture<>();
     private volatile boolean interruptRequested;
+    private volatile boolean pageConsole = true;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
@@ -78,9 +79,18 @@ public final class ScriptApp {
         return appDir.resolve("web");
     }
 
+    /**
+     * Whether the pages' console lines (console.*, uncaught errors, unhandled rejections) are printed
+     * on {@code err} as {@code [page <window>] <level>: text (app://file.js:line:col)}; default true.
+     * Off, pages get no console hook at all. Set before {@link #run}.
+     */
+    public void setPageConsole(boolean on) {
+        this.pageConsole = on;
+    }
+
     /** Runs the app with real windows; see the class comment. */
     public int run(PrintStream out, PrintStream err) {
-        return run(config -> new DesktopWindows(webRoot(), config), out, err);
+        return run(config -> new DesktopWindows(webRoot(), config, pageConsole, manifest.allowedOrigins(), err), out, err);
     }
 
     int run(Function<IpcConfig, WindowSystem> windowSystem, PrintStream out, PrintStream err) {

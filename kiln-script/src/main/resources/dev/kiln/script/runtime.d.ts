@@ -56,7 +56,7 @@ declare module "runtime:ipc" {
     /** Event payload data */
     payload: unknown;
     /** Event type for window system events */
-    type?: "close" | "focus" | "blur" | "resize" | "move";
+    type?: "close" | "focus" | "blur" | "resize" | "move" | "navigation";
   }
 
   /** Callback for all IPC events */

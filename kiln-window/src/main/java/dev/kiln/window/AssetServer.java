@@ -129,6 +129,11 @@ final class AssetServer {
         return url;
     }
 
+    /** The inverse of {@link #resolve}: the {@code app://} form of one of the app's own URLs; any other URL as it is. */
+    String appForm(String url) {
+        return isAppDocument(url) && url.startsWith(baseUrl) ? "app://" + url.substring(baseUrl.length()) : url;
+    }
+
     void stop() {
         server.stop(0);
         threads.shutdownNow();

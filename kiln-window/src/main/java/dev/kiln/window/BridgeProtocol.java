@@ -41,7 +41,7 @@ final class BridgeProtocol {
     private final String portMember;
     private final String script;
 
-    BridgeProtocol(long maxPayloadBytes) {
+    BridgeProtocol(long maxPayloadBytes, boolean pageConsole) {
         String secret = randomToken(12);
         this.marker = "kiln-bridge:" + secret;
         this.hostMember = "__kilnHost_" + secret;
@@ -61,6 +61,8 @@ final class BridgeProtocol {
         values.put("E_CHANNEL_SEND", Integer.toString(ErrorCode.CHANNEL_SEND.code()));
         values.put("E_SERIALIZATION", Integer.toString(ErrorCode.SERIALIZATION.code()));
         values.put("E_PERMISSION_DENIED", Integer.toString(ErrorCode.PERMISSION_DENIED.code()));
+        values.put("PAGE_CONSOLE", Boolean.toString(pageConsole));
+        values.put("CONSOLE_MAX_CHARS", Integer.toString(PageConsole.MAX_CHARS));
         this.script = template(loadTemplate(), values);
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 
 /**
@@ -47,6 +48,9 @@ import javafx.application.Platform;
  */
 public final class Desktop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.kiln.window");
+    /** Where page console messages are logged; {@code kiln run} turns it off and prints them itself. */
+    public static final String PAGE_CONSOLE_LOGGER = "dev.kiln.window.page";
+    private static final System.Logger PAGE_LOG = System.getLogger(PAGE_CONSOLE_LOGGER);
     private static final AtomicInteger DESKTOP_COUNT = new AtomicInteger();
 
     private final DesktopConfig config;
@@ -60,11 +64,13 @@ public final class Desktop implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<BiConsumer<AppWindow, String>> alertListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ConsoleMessage>> consoleListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<NavigationEvent>> navigationListeners = new CopyOnWriteArrayList<>();
     private volatile boolean shutDown;
 
     private Desktop(DesktopConfig config) throws IOException {
         this.config = config;
-        this.protocol = new BridgeProtocol(config.ipc().maxPayloadBytes());
+        this.protocol = new BridgeProtocol(config.ipc().maxPayloadBytes(), config.pageConsole());
         this.assets = new AssetServer(config.webRoot(), protocol.script());
         this.ipc = Ipc.create(config.ipc());
         if (config.ipc().callbackExecutor() != null) {
@@ -179,6 +185,35 @@ public final class Desktop implements AutoCloseable {
     }
 
     /**
+     * Calls back with every line of the app pages' consoles: {@code console.debug/log/info/warn/error},
+     * uncaught exceptions and unhandled promise rejections, each tagged with the window id and the
+     * script's {@code url:line:col} (see {@link ConsoleMessage}). Opt-in; without any listener the
+     * messages are still logged (below). The callback runs on the desktop's callback executor (see the
+     * class comment), one message at a time, in the order each window wrote them.
+     *
+     * <p>Every message is also logged through the {@code System.Logger} {@value #PAGE_CONSOLE_LOGGER}
+     * (debug as DEBUG, log and info as INFO, warn as WARNING, error as ERROR), so that by default a
+     * Java app's page console shows where its own log goes; configure that logger to silence it. Pages
+     * forward nothing when {@link DesktopConfig#pageConsole()} is off. Only the app's own documents
+     * (those that get {@code window.runtime}) forward their console; other documents' consoles are not
+     * seen by Kiln.
+     */
+    public void onConsole(Consumer<ConsoleMessage> listener) {
+        consoleListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Calls back when a page tries to leave the app or open a popup: a navigation of a window's top
+     * document away from the app's origin is refused (or allowed, to an origin of
+     * {@link DesktopConfig#allowedOrigins()}), and {@code window.open} opens a new window for an app
+     * URL and nothing otherwise (see {@link NavigationEvent}). Each is logged as well, and sent as the
+     * window's {@code navigation} system event. The callback runs on the desktop's callback executor.
+     */
+    public void onNavigation(Consumer<NavigationEvent> listener) {
+        navigationListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
      * Completes once the runtime has shut down: last window closed (unless opted out), or {@link #close()}.
      * It completes on a Kiln thread ({@code kiln-desktop-stop}), after the engine's streams ended and the
      * asset server stopped; it never fails.
@@ -250,6 +285,47 @@ public final class Desktop implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "An alert listener threw", e);
             }
         }
+    }
+
+    /** FX thread: a page's console line, already checked and made printable by {@link PageConsole}. */
+    void pageConsole(ConsoleMessage message) {
+        System.Logger.Level level = switch (message.level()) {
+            case DEBUG -> System.Logger.Level.DEBUG;
+            case LOG, INFO -> System.Logger.Level.INFO;
+            case WARN -> System.Logger.Level.WARNING;
+            case ERROR -> System.Logger.Level.ERROR;
+        };
+        if (PAGE_LOG.isLoggable(level)) {
+            PAGE_LOG.log(level, message.format());
+        }
+        if (consoleListeners.isEmpty()) {
+            return;
+        }
+        completions.execute(() -> {
+            for (Consumer<ConsoleMessage> l : consoleListeners) {
+                try {
+                    l.accept(message);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "A console listener threw", e);
+                }
+            }
+        });
+    }
+
+    /** FX thread: a window's navigation policy refused, allowed or opened something. */
+    void navigated(NavigationEvent event) {
+        if (navigationListeners.isEmpty()) {
+            return;
+        }
+        completions.execute(() -> {
+            for (Consumer<NavigationEvent> l : navigationListeners) {
+                try {
+                    l.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "A navigation listener threw", e);
+                }
+            }
+        });
     }
 
     private String generateId() {

@@ -47,6 +47,11 @@ public final class PageBridge {
         page.pageReported(document, text);
     }
 
+    /** A line of the page's console: level name, text, and where it was written ("url:line:col" or ""). */
+    public void console(Object level, Object text, Object where) {
+        page.pageConsole(document, level, text, where);
+    }
+
     @Override
     public String toString() {
         return "[Kiln host]";

@@ -39,6 +39,7 @@ final class PageConnection {
     private final RendererLink link;
     private final BridgeGrant grant;
     private final RateLimitedLog log;
+    private final PageConsole console;
 
     // any thread
     private final DeliveryQueue deliveries;
@@ -74,6 +75,7 @@ final class PageConnection {
             }
         });
         this.link = desktop.ipc().attach(id, this::deliver, channels);
+        this.console = new PageConsole(id, desktop);
     }
 
     RendererLink link() {
@@ -127,6 +129,7 @@ final class PageConnection {
             return;
         }
         closing = true;
+        console.close();
         if (engine != null) {
             engine.setOnAlert(null);
             engine.load("about:blank"); // unloads the page now: pagehide runs, timers and listeners go
@@ -257,6 +260,12 @@ final class PageConnection {
     void pageReported(int generation, Object text) {
         if (accepts(generation, "report")) {
             log.warn("page-report", "Window " + id + ": " + RateLimitedLog.clean(text));
+        }
+    }
+
+    void pageConsole(int generation, Object level, Object text, Object where) {
+        if (accepts(generation, "console")) {
+            console.accept(level, text, where);
         }
     }
 

@@ -36,6 +36,7 @@ final class WebViewWindow implements AppWindow {
     private final WindowOptions options;
     private final PageConnection page;
     private final RendererLink link;
+    private final NavigationPolicy navigation;
 
     // any thread
     private volatile String title;
@@ -72,6 +73,7 @@ final class WebViewWindow implements AppWindow {
         this.visible = options.visible();
         this.page = new PageConnection(id, desktop, options.channels());
         this.link = page.link();
+        this.navigation = new NavigationPolicy(id, desktop, link);
     }
 
     /** Builds the stage, starts loading the page and shows the window. FX thread. */
@@ -112,7 +114,8 @@ final class WebViewWindow implements AppWindow {
         stage.xProperty().addListener((obs, old, now) -> onMove());
         stage.yProperty().addListener((obs, old, now) -> onMove());
         stage.showingProperty().addListener((obs, old, now) -> visible = now);
-        page.load(view.getEngine(), options.url());
+        navigation.install(view.getEngine());
+        navigation.hostLoad(() -> page.load(view.getEngine(), options.url()));
         if (options.visible()) {
             stage.show();
         }
@@ -248,6 +251,11 @@ final class WebViewWindow implements AppWindow {
         return view.getEngine();
     }
 
+    /** Loads a URL as the host (not the page): the navigation policy lets it through. FX thread. */
+    void load(String url) {
+        navigation.hostLoad(() -> view.getEngine().load(url));
+    }
+
     /** Closes the window now. FX thread. Idempotent. */
     void closeOnFx() {
         if (closed) {
@@ -259,7 +267,7 @@ final class WebViewWindow implements AppWindow {
         if (stage != null) { // null when open() failed half-way
             stage.hide();
         }
-        page.close();
+        navigation.hostLoad(page::close);
         desktop.windowClosed(this);
     }
 

@@ -152,6 +152,63 @@
   // for as long as the document lives, or a garbage collection invalidates the host's handle.
   Object.defineProperty(window, PORT_MEMBER, { value: port, enumerable: false, writable: false, configurable: false });
 
+  // ---- Page console hook: begin (console.*, uncaught errors and unhandled rejections go to the host) ----
+  // The original console keeps working; the host checks, escapes and rate-limits everything (PageConsole).
+  (function installConsoleHook(enabled, maxChars) {
+    if (!enabled) return;
+    var busy = false; // a toJSON or toString that logs must not loop
+    function frameAt(stack, skip) {
+      var lines = typeof stack === "string" ? stack.split("\n") : [];
+      for (var i = skip; i < lines.length; i++) {
+        var at = lines[i].indexOf("@") >= 0 ? lines[i].slice(lines[i].indexOf("@") + 1) : lines[i];
+        if (/:\d+:\d+$/.test(at)) return at;
+      }
+      return "";
+    }
+    function show(v) {
+      var t = typeof v;
+      if (t === "string") return v;
+      if (v instanceof Error) return String(v);
+      if (t === "undefined" || t === "symbol" || t === "number" || t === "boolean") return String(v);
+      if (t === "bigint") return v + "n";
+      if (t === "function") return "function " + (v.name || "(anonymous)");
+      try {
+        var json = JSON.stringify(v);
+        if (json !== undefined) return json;
+      } catch (ignored) { }
+      try { return String(v); } catch (ignored) { return "[object]"; }
+    }
+    function forward(level, parts, where) {
+      if (busy) return;
+      busy = true;
+      try {
+        var text = "";
+        for (var i = 0; i < parts.length && text.length <= maxChars; i++) text += (i > 0 ? " " : "") + show(parts[i]);
+        host.console(level, text.length > maxChars + 1 ? text.slice(0, maxChars + 1) : text, where);
+      } catch (ignored) {
+        // the host is gone (window closing): the original console still has it
+      } finally {
+        busy = false;
+      }
+    }
+    ["debug", "log", "info", "warn", "error"].forEach(function (level) {
+      var original = console[level];
+      console[level] = function () {
+        forward(level, arguments, frameAt(new Error().stack, 1));
+        if (typeof original === "function") return original.apply(console, arguments);
+      };
+    });
+    window.addEventListener("error", function (e) {
+      var where = e.filename ? e.filename + ":" + e.lineno + ":" + e.colno : "";
+      forward("error", ["Uncaught " + (e.error instanceof Error ? String(e.error) : e.message)], where);
+    });
+    window.addEventListener("unhandledrejection", function (e) {
+      var r = e.reason;
+      forward("error", ["Unhandled promise rejection: " + show(r)], r instanceof Error ? frameAt(r.stack, 0) : "");
+    });
+  })(@PAGE_CONSOLE@, @CONSOLE_MAX_CHARS@);
+  // ---- Page console hook: end ----
+
   function kilnError(code, message) {
     var e = new Error("[" + code + "] " + message);
     e.code = code;

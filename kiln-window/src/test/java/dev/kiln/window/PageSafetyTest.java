@@ -53,7 +53,7 @@ class PageSafetyTest {
 
     private static void load(AppWindow w, String url) throws Exception {
         Fx.call(() -> {
-            ((WebViewWindow) w).engine().load(url);
+            ((WebViewWindow) w).load(url);
             return null;
         }).get(10, TimeUnit.SECONDS);
     }
