@@ -8,7 +8,7 @@ class KilnExceptionTest {
 
     @Test
     void everyCodeHasItsNumberAndLabel() {
-        assertThat(ErrorCode.values()).extracting(ErrorCode::code).containsExactly(7000, 7001, 7002, 7003, 7004);
+        assertThat(ErrorCode.values()).extracting(ErrorCode::code).containsExactly(7000, 7001, 7002, 7003, 7004, 7005);
         assertThat(ErrorCode.values()).extracting(ErrorCode::label)
                 .containsExactly("ChannelSend", "ChannelRecv", "WindowNotFound", "Serialization", "PermissionDenied");
         for (ErrorCode c : ErrorCode.values()) {
