@@ -32,9 +32,10 @@ final class KilnProcess implements AutoCloseable {
     final List<String> out = Collections.synchronizedList(new ArrayList<>());
     final List<String> err = Collections.synchronizedList(new ArrayList<>());
 
-    private KilnProcess(List<String> command) throws IOException {
+    private KilnProcess(List<String> command, java.util.Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
         pb.environment().remove("DISPLAY"); // --headless: the launcher gives the app its own Xvfb
+        pb.environment().putAll(env);
         process = pb.start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
@@ -43,7 +44,12 @@ final class KilnProcess implements AutoCloseable {
 
     /** Starts {@code kiln run --headless --automation} on an app folder (relative to the repository root). */
     static KilnProcess run(String appDir) throws IOException {
-        return new KilnProcess(List.of(launcher(), "run", "--headless", "--automation", appDir));
+        return run(appDir, java.util.Map.of());
+    }
+
+    /** As {@link #run(String)}, with more environment variables (such as {@code KILN_JAVA_OPTS}). */
+    static KilnProcess run(String appDir, java.util.Map<String, String> env) throws IOException {
+        return new KilnProcess(List.of(launcher(), "run", "--headless", "--automation", appDir), env);
     }
 
     /** Starts the launcher with any arguments. */
@@ -51,7 +57,7 @@ final class KilnProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher());
         cmd.addAll(List.of(args));
-        return new KilnProcess(cmd);
+        return new KilnProcess(cmd, java.util.Map.of());
     }
 
     static String launcher() {
@@ -60,16 +66,34 @@ final class KilnProcess implements AutoCloseable {
 
     /** Sends one automation command and returns what follows "ok"; fails on "error". */
     String command(String line) throws Exception {
+        String answer = answer(line);
+        if (answer.startsWith("error")) {
+            throw new AssertionError("'" + line + "' failed: " + answer + "; stderr: " + err);
+        }
+        return answer.length() > 3 ? answer.substring(3) : "";
+    }
+
+    /** Sends one automation command and returns its answer as it is ({@code ok ...} or {@code error ...}). */
+    String answer(String line) throws Exception {
         stdin.write(line + "\n");
         stdin.flush();
         String answer = answers.poll(60, TimeUnit.SECONDS);
         if (answer == null) {
             throw new AssertionError("No answer to '" + line + "' within 60 s; stderr: " + err);
         }
-        if (answer.startsWith("error")) {
-            throw new AssertionError("'" + line + "' failed: " + answer + "; stderr: " + err);
-        }
-        return answer.length() > 3 ? answer.substring(3) : "";
+        return answer;
+    }
+
+    /** The app's JVM (a child of the launcher), for signals: a terminal's Ctrl-C reaches it with the launcher. */
+    ProcessHandle java() {
+        return process.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("dev.kiln.cli.Main"))
+                .findFirst().orElseThrow(() -> new AssertionError("No java process under the launcher"));
+    }
+
+    /** Sends SIGINT to the app's JVM, as a terminal's Ctrl-C does. */
+    void interrupt() throws Exception {
+        new ProcessBuilder("kill", "-INT", String.valueOf(java().pid())).start().waitFor();
     }
 
     /** Evaluates JavaScript in a window until it returns the expected JSON, or fails after the timeout. */

@@ -43,16 +43,20 @@ record FxActivity(Kind kind, String description) {
                 return hostCall(stack, i);
             }
             if (cls.startsWith("com.sun.webkit.network.")) {
-                return new FxActivity(Kind.PAGE_TASK, "a page load callback");
-            }
-            if (cls.startsWith("com.sun.webkit.") && method.startsWith("twk")) {
-                return new FxActivity(Kind.PAGE_TASK, "WebKit's work for a page (" + simpleName(cls) + "." + method + ")");
+                return new FxActivity(Kind.PAGE_TASK, "loading a page (its parser and scripts)");
             }
         }
+        // Not a page's script: WebKit being set up for a new window, layout and painting, or Java code.
+        String webKit = null;
         for (StackTraceElement frame : stack) {
+            if (webKit == null && frame.getClassName().startsWith("com.sun.webkit.")) {
+                webKit = simpleName(frame.getClassName()) + "." + frame.getMethodName();
+            }
             if (!isPlatform(frame.getClassName())) {
-                return new FxActivity(Kind.OTHER, "Java code at " + frame.getClassName() + "." + frame.getMethodName()
-                        + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : ""));
+                String at = frame.getClassName() + "." + frame.getMethodName()
+                        + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "");
+                return new FxActivity(Kind.OTHER, (webKit == null ? "" : "WebKit (" + webKit + ") called from ")
+                        + "Java code at " + at);
             }
         }
         return new FxActivity(Kind.OTHER, stack.length == 0 ? "unknown code" : "JDK or JavaFX code at "

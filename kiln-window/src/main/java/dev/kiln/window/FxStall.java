@@ -18,14 +18,19 @@ import java.util.Locale;
  *                      (an input event or a host script); otherwise it is only the last active one
  * @param activity      what the FX thread is doing, read from its stack, such as
  *                      {@code "a page timer"} or {@code "a mouse event in the page"}
+ * @param inPage        whether a page holds the FX thread (its script, or WebKit working for it), rather
+ *                      than Java code (such as a window being built, or an app's callback)
  * @param duration      how long the FX thread has not answered (for a recovery: how long it did not)
  */
-public record FxStall(String windowId, boolean windowCertain, String activity, Duration duration) {
+public record FxStall(String windowId, boolean windowCertain, String activity, boolean inPage, Duration duration) {
 
-    /** For messages: {@code window main (last active)}, or {@code the windows} when no page is to blame. */
+    /**
+     * For messages: {@code window main (last active)}; {@code a window} when a page is to blame but
+     * not which; {@code the windows} when no page is.
+     */
     public String window() {
         if (windowId == null) {
-            return "the windows";
+            return inPage ? "a window" : "the windows";
         }
         return "window " + windowId + (windowCertain ? "" : " (last active)");
     }
@@ -48,7 +53,12 @@ public record FxStall(String windowId, boolean windowCertain, String activity, D
         return window() + verb() + " responding again, after " + seconds();
     }
 
+    /** The same stall, lasting this long. */
+    FxStall lasting(Duration d) {
+        return new FxStall(windowId, windowCertain, activity, inPage, d);
+    }
+
     private String verb() {
-        return windowId == null ? " are" : " is";
+        return windowId == null && !inPage ? " are" : " is";
     }
 }

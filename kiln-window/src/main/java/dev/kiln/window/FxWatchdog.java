@@ -60,8 +60,7 @@ public final class FxWatchdog {
             return Optional.empty();
         }
         Duration now = Duration.ofNanos(System.nanoTime() - INSTANCE.beatPostedAt);
-        return Optional.of(new FxStall(stall.windowId(), stall.windowCertain(), stall.activity(),
-                now.compareTo(stall.duration()) > 0 ? now : stall.duration()));
+        return Optional.of(stall.lasting(now.compareTo(stall.duration()) > 0 ? now : stall.duration()));
     }
 
     // ---- Package-private ----
@@ -134,6 +133,14 @@ public final class FxWatchdog {
             return;
         }
         Duration stuck = Duration.ofNanos(now - beatPostedAt);
+        if (reported != null) {
+            // what holds the thread may change during one stall: from building a window to its page's script
+            FxStall again = sample(stuck);
+            if (again.inPage() && !reported.inPage()) {
+                LOG.log(System.Logger.Level.WARNING, "[" + CODE + "] " + again.describe());
+            }
+            reported = again;
+        }
         List<Desktop> due = new ArrayList<>();
         for (Desktop d : desktops) {
             if (!told.contains(d) && stuck.compareTo(d.config().unresponsiveAfter()) >= 0) {
@@ -146,8 +153,9 @@ public final class FxWatchdog {
         FxStall stall = sample(stuck);
         if (reported == null) {
             reported = stall;
-            LOG.log(System.Logger.Level.WARNING, "[" + CODE + "] " + stall.describe()
-                    + "; every window is frozen until it returns");
+            // a stall outside pages (the first WebView takes seconds to build on a busy machine) ends by itself
+            LOG.log(stall.inPage() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "[" + CODE + "] "
+                    + stall.describe() + "; every window is frozen until it returns");
         }
         for (Desktop d : due) {
             told.add(d);
@@ -159,8 +167,7 @@ public final class FxWatchdog {
         FxStall stall = reported;
         // the heartbeat ran at most one beat ago: the stall lasted until about then
         long lasted = System.nanoTime() - beatPostedAt - TimeUnit.MILLISECONDS.toNanos(BEAT_MILLIS / 2);
-        FxStall over = new FxStall(stall.windowId(), stall.windowCertain(), stall.activity(),
-                Duration.ofNanos(Math.max(lasted, stall.duration().toNanos())));
+        FxStall over = stall.lasting(Duration.ofNanos(Math.max(lasted, stall.duration().toNanos())));
         reported = null;
         LOG.log(System.Logger.Level.INFO, "[" + CODE + "] " + over.describeRecovery());
         for (Desktop d : told) {
@@ -176,7 +183,7 @@ public final class FxWatchdog {
         Thread fx = fxThread != null ? fxThread : fxThreadByName();
         FxActivity activity = FxActivity.of(fx == null ? new StackTraceElement[0] : fx.getStackTrace());
         if (activity.kind() == FxActivity.Kind.OTHER) {
-            return new FxStall(null, false, activity.description(), stuck); // no page holds the thread
+            return new FxStall(null, false, activity.description(), false, stuck); // no page holds the thread
         }
         List<AppWindow> open = new ArrayList<>();
         for (Desktop d : desktops) {
@@ -187,15 +194,15 @@ public final class FxWatchdog {
             }
         }
         if (open.size() == 1) {
-            return new FxStall(open.get(0).id(), true, activity.description(), stuck);
+            return new FxStall(open.get(0).id(), true, activity.description(), true, stuck);
         }
         Entry last = lastEntered;
         if (last == null) {
-            return new FxStall(null, false, activity.description(), stuck);
+            return new FxStall(null, false, activity.description(), true, stuck);
         }
         boolean sameCall = last.kind() == activity.kind()
                 && (last.kind() == FxActivity.Kind.INPUT || last.kind() == FxActivity.Kind.HOST_CALL);
-        return new FxStall(last.window().id(), sameCall, activity.description(), stuck);
+        return new FxStall(last.window().id(), sameCall, activity.description(), true, stuck);
     }
 
     /** Before its first heartbeat ran, the FX thread is known only by its name. */

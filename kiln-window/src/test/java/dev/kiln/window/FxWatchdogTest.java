@@ -64,6 +64,7 @@ class FxWatchdogTest {
             assertThat(stall.windowId()).isEqualTo("busy");
             assertThat(stall.windowCertain()).as("the FX thread is still in the click it entered the page with").isTrue();
             assertThat(stall.activity()).contains("mouse");
+            assertThat(stall.inPage()).isTrue();
             assertThat(stall.duration()).isGreaterThanOrEqualTo(THRESHOLD);
             assertThat(FxWatchdog.unresponsive()).get().extracting(FxStall::windowId).isEqualTo("busy");
 
