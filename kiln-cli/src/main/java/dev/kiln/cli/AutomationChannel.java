@@ -74,7 +74,8 @@ final class AutomationChannel {
                 case "wait-ready" -> {
                     long timeout = parts.length > 2 ? Long.parseLong(parts[2].trim()) : DEFAULT_TIMEOUT_MS;
                     AppWindow w = awaitWindow(arg(parts, 1), timeout);
-                    StuckFxThread.get(Automation.whenPageReady(w), timeout, "wait-ready");
+                    // not cut short by the watchdog: a first page load on a busy machine holds the FX thread for seconds
+                    Automation.whenPageReady(w).get(timeout, TimeUnit.MILLISECONDS);
                     // The JVM's age at this point is Kiln's startup time to a ready first window.
                     yield w.id() + " jvm-uptime-ms=" + ManagementFactory.getRuntimeMXBean().getUptime();
                 }

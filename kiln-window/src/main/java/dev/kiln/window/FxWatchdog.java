@@ -45,6 +45,7 @@ public final class FxWatchdog {
 
     // watchdog thread only
     private final Set<Desktop> told = new HashSet<>();
+    private boolean loggedInPage; // the current stall was logged as a page's
 
     private FxWatchdog() {
     }
@@ -136,7 +137,8 @@ public final class FxWatchdog {
         if (reported != null) {
             // what holds the thread may change during one stall: from building a window to its page's script
             FxStall again = sample(stuck);
-            if (again.inPage() && !reported.inPage()) {
+            if (again.inPage() && !loggedInPage) {
+                loggedInPage = true;
                 LOG.log(System.Logger.Level.WARNING, "[" + CODE + "] " + again.describe());
             }
             reported = again;
@@ -153,6 +155,7 @@ public final class FxWatchdog {
         FxStall stall = sample(stuck);
         if (reported == null) {
             reported = stall;
+            loggedInPage = stall.inPage();
             // a stall outside pages (the first WebView takes seconds to build on a busy machine) ends by itself
             LOG.log(stall.inPage() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "[" + CODE + "] "
                     + stall.describe() + "; every window is frozen until it returns");
