@@ -84,6 +84,30 @@ class FxWatchdogTest {
     }
 
     @Test
+    void aListenerInALoopIsADeliveryToTheLastActiveWindow() throws Exception {
+        AppWindow other = Pages.open(desktop, WindowOptions.builder().id("idle").url("app://busy.html").size(300, 200)
+                .position(600, 0).build());
+        AppWindow busy = Pages.open(desktop, WindowOptions.builder().id("listening").url("app://busy.html").size(300, 200)
+                .position(0, 0).build());
+        try {
+            Pages.eval(busy, "1");
+            CompletableFuture<FxStall>[] watch = nextStallAndRecovery();
+
+            desktop.ipc().sendToWindow("listening", "spin", 3000);
+
+            FxStall stall = watch[0].get(20, TimeUnit.SECONDS);
+            assertThat(stall.activity()).startsWith("a delivery of messages to the page");
+            // deliveries are not recorded as entries (PageConnection's): the window is only the last active one
+            assertThat(stall.window()).isEqualTo("window listening (last active)");
+            watch[1].get(20, TimeUnit.SECONDS);
+            assertThat(Pages.eval(busy, "window.spins")).isEqualTo("1");
+        } finally {
+            busy.close();
+            other.close();
+        }
+    }
+
+    @Test
     void aTimerInALoopNamesTheLastActiveWindowAndSaysSo() throws Exception {
         AppWindow other = Pages.open(desktop, WindowOptions.builder().id("quiet").url("app://busy.html").size(300, 200)
                 .position(600, 0).build());
