@@ -11,9 +11,12 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@code run --automation} protocol: line commands on stdin, answers on stdout prefixed
@@ -34,8 +37,8 @@ final class AutomationChannel {
     private final ScriptApp app;
     private final PrintStream out;
     // any thread: whether the current command has its answer, and what ends it if it ends the app
-    private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile java.util.function.BooleanSupplier ending;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private volatile BooleanSupplier ending;
 
     private AutomationChannel(ScriptApp app, PrintStream out) {
         this.app = app;
@@ -67,6 +70,7 @@ final class AutomationChannel {
     }
 
     private void answer(String line) {
+        ending = null;
         answered.set(false);
         String[] parts = line.split(" ", 3);
         try {
@@ -116,21 +120,16 @@ final class AutomationChannel {
     }
 
     /** The action ended the window(s), or the process ends; a timeout with the FX thread answering is an error. */
-    private void awaitOrEnd(java.util.function.BooleanSupplier done, String line) throws InterruptedException, TimeoutException {
-        ending = done;
-        try {
-            if (!StuckFxThread.awaitOrEnd(done, java.time.Duration.ofMillis(DEFAULT_TIMEOUT_MS),
-                    message -> answerLine("error " + message))) {
-                throw new TimeoutException(line);
-            }
-        } finally {
-            ending = null;
+    private void awaitOrEnd(BooleanSupplier done, String line) throws InterruptedException, TimeoutException {
+        ending = done; // kept until the next command: the process may end before this thread answers
+        if (!StuckFxThread.awaitOrEnd(done, Duration.ofMillis(DEFAULT_TIMEOUT_MS), message -> answerLine("error " + message))) {
+            throw new TimeoutException(line);
         }
     }
 
     /** JVM shutdown: a close or quit that did what it was asked is answered, if it was not yet. */
     private void answerEndingCommand() {
-        java.util.function.BooleanSupplier done = ending;
+        BooleanSupplier done = ending;
         if (done != null && done.getAsBoolean()) {
             answerLine("ok");
         }

@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         private static void endIfStuck() {
             Thread guard = new Thread(() -> {
                 try {
-                    StuckFxThread.awaitOrEnd(() -> false, java.time.Duration.ofDays(365), message -> { });
+                    StuckFxThread.endOnceStuck();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -82,6 +82,17 @@ final class StuckFxThread {
         return true;
     }
 
+    /** Waits until the watchdog reports a page holding the FX thread, then ends the process; for Ctrl-C. */
+    static void endOnceStuck() throws InterruptedException {
+        while (true) {
+            Optional<FxStall> stall = pageStall();
+            if (stall.isPresent()) {
+                end(stall.get(), message -> { });
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
     private static Optional<FxStall> pageStall() {
         return FxWatchdog.unresponsive().filter(FxStall::inPage);
     }
