@@ -143,7 +143,7 @@ public final class Desktop implements AutoCloseable {
                 WebViewWindow opened = window;
                 // the page runs input handlers on the FX thread: a stall then names this window
                 window.stage().getScene().addEventFilter(InputEvent.ANY,
-                        e -> FxWatchdog.entered(opened, FxActivity.Kind.INPUT));
+                        e -> FxWatchdog.entered(id, FxActivity.Kind.INPUT));
                 completions.execute(() -> created.complete(opened));
             } catch (RuntimeException e) {
                 if (window != null) {

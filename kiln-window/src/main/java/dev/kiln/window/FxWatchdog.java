@@ -45,7 +45,6 @@ public final class FxWatchdog {
 
     // watchdog thread only
     private final Set<Desktop> told = new HashSet<>();
-    private boolean loggedInPage; // the current stall was logged as a page's
 
     private FxWatchdog() {
     }
@@ -75,16 +74,20 @@ public final class FxWatchdog {
         INSTANCE.desktops.remove(desktop);
     }
 
-    /** FX thread: the thread is about to enter the window's page this way. */
-    static void entered(WebViewWindow window, FxActivity.Kind kind) {
+    /**
+     * FX thread: the thread is about to enter the window's page this way. Input events and
+     * {@link Automation}'s scripts call it; a delivery ({@code PageConnection.drain}) and the page's
+     * upcalls ({@code PageBridge}) would name their window with certainty if they called it too.
+     */
+    static void entered(String windowId, FxActivity.Kind kind) {
         Entry last = INSTANCE.lastEntered;
-        if (last == null || last.window() != window || last.kind() != kind) {
-            INSTANCE.lastEntered = new Entry(window, kind);
+        if (last == null || !last.windowId().equals(windowId) || last.kind() != kind) {
+            INSTANCE.lastEntered = new Entry(windowId, kind);
         }
     }
 
     /** Which window's page the FX thread entered last, and how. */
-    private record Entry(WebViewWindow window, FxActivity.Kind kind) {
+    private record Entry(String windowId, FxActivity.Kind kind) {
     }
 
     // ---- The watchdog's thread ----
@@ -134,14 +137,15 @@ public final class FxWatchdog {
             return;
         }
         Duration stuck = Duration.ofNanos(now - beatPostedAt);
-        if (reported != null) {
-            // what holds the thread may change during one stall: from building a window to its page's script
+        if (reported != null && !reported.inPage()) {
+            // what holds the thread may change during one stall: from building a window to its page's
+            // script. The first page seen stays the culprit: the end of a stall, sampled before the
+            // heartbeat runs, shows Java code again.
             FxStall again = sample(stuck);
-            if (again.inPage() && !loggedInPage) {
-                loggedInPage = true;
+            if (again.inPage()) {
+                reported = again;
                 LOG.log(System.Logger.Level.WARNING, "[" + CODE + "] " + again.describe());
             }
-            reported = again;
         }
         List<Desktop> due = new ArrayList<>();
         for (Desktop d : desktops) {
@@ -155,7 +159,6 @@ public final class FxWatchdog {
         FxStall stall = sample(stuck);
         if (reported == null) {
             reported = stall;
-            loggedInPage = stall.inPage();
             // a stall outside pages (the first WebView takes seconds to build on a busy machine) ends by itself
             LOG.log(stall.inPage() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "[" + CODE + "] "
                     + stall.describe() + "; every window is frozen until it returns");
@@ -203,9 +206,8 @@ public final class FxWatchdog {
         if (last == null) {
             return new FxStall(null, false, activity.description(), true, stuck);
         }
-        boolean sameCall = last.kind() == activity.kind()
-                && (last.kind() == FxActivity.Kind.INPUT || last.kind() == FxActivity.Kind.HOST_CALL);
-        return new FxStall(last.window().id(), sameCall, activity.description(), true, stuck);
+        boolean sameCall = last.kind() == activity.kind() && last.kind() != FxActivity.Kind.PAGE_TASK;
+        return new FxStall(last.windowId(), sameCall, activity.description(), true, stuck);
     }
 
     /** Before its first heartbeat ran, the FX thread is known only by its name. */
