@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
             "Runs the app in <app-dir>: manifest.app.toml, src/main.ts (or src/main.js) and web/.",
             "The process ends with exit code 0 once the last window has closed and the script has nothing",
             "pending; 1 for a script error (syntax error, bad import, uncaught exception); 2 for a problem",
-            "with the app folder or its manifest. Ctrl-C closes the windows and ends the app."},
+            "with the app folder or its manifest; 3 when a window stopped responding (its page's script keeps",
+            "the UI thread busy; see -Dkiln.unresponsiveAfterMs below) and Ctrl-C, quit or close had to end",
+            "the process; 130 for a second Ctrl-C. Ctrl-C closes the windows and ends the app."},
         footer = {"",
             "Automation protocol (--automation), one command per line on stdin, one answer per command on",
             "stdout, prefixed 'kiln-automation: ' and followed by 'ok [result]' or 'error <message>':",
@@ -26,7 +28,10 @@ import picocli.CommandLine.Parameters;
             "  screenshot <window-id> <file.png>     save a PNG of the window",
             "  close <window-id>                     close the window as the user would",
             "  quit                                  close every window, as Ctrl-C does",
-            "A <window-id> of * means the app's first open window."})
+            "A <window-id> of * means the app's first open window. 'ok' means the action happened. While a page",
+            "keeps the UI thread busy (a script in a loop) for longer than the watchdog's limit (5000 ms, or",
+            "KILN_JAVA_OPTS=-Dkiln.unresponsiveAfterMs=N), commands answer 'error [7005] window ... is not",
+            "responding', and close and quit end the process with exit code 3."})
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<app-dir>", description = "The app folder.")
@@ -63,7 +68,11 @@ final class RunCommand implements Callable<Integer> {
         return app.run(System.out, System.err);
     }
 
-    /** Ctrl-C: the first closes the windows and lets the app end; a second one ends the process at once. */
+    /**
+     * Ctrl-C: the first closes the windows and lets the app end, or, when the FX thread is stuck (the
+     * watchdog says so), ends the process with {@link StuckFxThread#EXIT_CODE}; a second one ends the
+     * process at once (130).
+     */
     static final class InterruptSignal {
         private static final AtomicInteger COUNT = new AtomicInteger();
 
@@ -79,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
                     if (COUNT.incrementAndGet() == 1) {
                         System.err.println("Interrupted: closing the windows (Ctrl-C again to stop at once)");
                         app.interrupt();
+                        endIfStuck();
                     } else {
                         Runtime.getRuntime().halt(130);
                     }
@@ -86,6 +96,19 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // No SIGINT on this platform: the JVM's default handling stays.
             }
+        }
+
+        /** Until the app has ended (the JVM exits), ends the process if the windows cannot close. */
+        private static void endIfStuck() {
+            Thread guard = new Thread(() -> {
+                try {
+                    StuckFxThread.endOnceStuck();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "kiln-interrupt-guard");
+            guard.setDaemon(true);
+            guard.start();
         }
     }
 }

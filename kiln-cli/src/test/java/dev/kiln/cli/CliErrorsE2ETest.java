@@ -63,11 +63,7 @@ class CliErrorsE2ETest {
     void ctrlCClosesTheWindowsAndExitsCleanly() throws Exception {
         KilnProcess.drive("examples/complete", "ctrl-c", kiln -> {
             String window = kiln.command("wait-ready * 60000").split(" ")[0];
-            // A terminal's Ctrl-C sends SIGINT to the foreground process group: the launcher and java.
-            ProcessHandle java = kiln.process.descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains("dev.kiln.cli.Main"))
-                    .findFirst().orElseThrow();
-            new ProcessBuilder("kill", "-INT", String.valueOf(java.pid())).start().waitFor();
+            kiln.interrupt();
             assertThat(kiln.awaitExit(EXIT)).as("err: %s", kiln.err).isZero();
             assertThat(kiln.err).anyMatch(l -> l.startsWith("Interrupted: closing the windows"));
             assertThat(kiln.out).contains("Window " + window + " requested close");

@@ -67,16 +67,34 @@ final class KilnProcess implements AutoCloseable {
 
     /** Sends one automation command and returns what follows "ok"; fails on "error". */
     String command(String line) throws Exception {
+        String answer = answer(line);
+        if (answer.startsWith("error")) {
+            throw new AssertionError("'" + line + "' failed: " + answer + "; stderr: " + err);
+        }
+        return answer.length() > 3 ? answer.substring(3) : "";
+    }
+
+    /** Sends one automation command and returns its answer as it is ({@code ok ...} or {@code error ...}). */
+    String answer(String line) throws Exception {
         stdin.write(line + "\n");
         stdin.flush();
         String answer = answers.poll(60, TimeUnit.SECONDS);
         if (answer == null) {
             throw new AssertionError("No answer to '" + line + "' within 60 s; stderr: " + err);
         }
-        if (answer.startsWith("error")) {
-            throw new AssertionError("'" + line + "' failed: " + answer + "; stderr: " + err);
-        }
-        return answer.length() > 3 ? answer.substring(3) : "";
+        return answer;
+    }
+
+    /** The app's JVM (a child of the launcher), for signals: a terminal's Ctrl-C reaches it with the launcher. */
+    ProcessHandle java() {
+        return process.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("dev.kiln.cli.Main"))
+                .findFirst().orElseThrow(() -> new AssertionError("No java process under the launcher"));
+    }
+
+    /** Sends SIGINT to the app's JVM, as a terminal's Ctrl-C does. */
+    void interrupt() throws Exception {
+        new ProcessBuilder("kill", "-INT", String.valueOf(java().pid())).start().waitFor();
     }
 
     /** Evaluates JavaScript in a window until it returns the expected JSON, or fails after the timeout. */

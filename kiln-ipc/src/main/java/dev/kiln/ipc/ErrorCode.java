@@ -11,7 +11,12 @@ public enum ErrorCode {
     /** A payload cannot be serialized to JSON or is larger than the configured limit. */
     SERIALIZATION(7003, "Serialization"),
     /** The channel is denied by the capability policy. */
-    PERMISSION_DENIED(7004, "PermissionDenied");
+    PERMISSION_DENIED(7004, "PermissionDenied"),
+    /**
+     * A window is not responding: its page keeps the UI thread busy (a script in a loop), so every
+     * window is frozen. Reported by Kiln's FX watchdog; not in the spec's list.
+     */
+    WINDOW_NOT_RESPONDING(7005, "WindowNotResponding");
 
     private final int code;
     private final String label;
@@ -21,7 +26,7 @@ public enum ErrorCode {
         this.label = label;
     }
 
-    /** The numeric code, 7000 to 7004. */
+    /** The numeric code, 7000 to 7005. */
     public int code() {
         return code;
     }

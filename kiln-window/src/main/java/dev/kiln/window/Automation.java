@@ -52,6 +52,7 @@ public final class Automation {
                 + " var s = r === undefined ? undefined : JSON.stringify(r); return s === undefined ? 'null' : s; })()";
         return Fx.call(() -> {
             requireOpen(w);
+            FxWatchdog.entered(w.id(), FxActivity.Kind.HOST_CALL);
             try {
                 String result = (String) w.engine().executeScript(script);
                 w.page().flushPage();
@@ -78,6 +79,7 @@ public final class Automation {
                 throw new IllegalStateException("Window " + w.id() + " is hidden: cannot click in it");
             }
             Object found;
+            FxWatchdog.entered(w.id(), FxActivity.Kind.HOST_CALL);
             try {
                 found = w.engine().executeScript(ELEMENT_CENTRE + "(" + BridgeProtocol.quote(cssSelector) + ")");
             } catch (JSException e) {

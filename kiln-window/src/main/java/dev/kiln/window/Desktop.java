@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.scene.input.InputEvent;
 
 /**
  * The entry point: an app's runtime with its native windows, its {@code app://} assets and its
@@ -44,7 +45,8 @@ import javafx.application.Platform;
  * {@link #createWindow} futures complete on the engine's callback executor (see
  * {@link dev.kiln.ipc.IpcConfig#callbackExecutor()}) or, without one, on Kiln's own thread
  * {@code kiln-window-callback-N}; never on the FX thread. Window state lives on the FX thread;
- * the maps here are concurrent so that lookups work from anywhere.
+ * the maps here are concurrent so that lookups work from anywhere. {@link #onUnresponsive} and
+ * {@link #onResponsive} listeners run on the FX watchdog's thread.
  */
 public final class Desktop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.kiln.window");
@@ -66,6 +68,8 @@ public final class Desktop implements AutoCloseable {
     private final List<BiConsumer<AppWindow, String>> alertListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConsoleMessage>> consoleListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<NavigationEvent>> navigationListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FxStall>> unresponsiveListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FxStall>> responsiveListeners = new CopyOnWriteArrayList<>();
     private volatile boolean shutDown;
 
     private Desktop(DesktopConfig config) throws IOException {
@@ -99,7 +103,9 @@ public final class Desktop implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Fx.startToolkit();
         try {
-            return new Desktop(config);
+            Desktop desktop = new Desktop(config);
+            FxWatchdog.watch(desktop);
+            return desktop;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the app's asset server", e);
         }
@@ -140,6 +146,9 @@ public final class Desktop implements AutoCloseable {
                 windows.put(id, window);
                 window.open();
                 WebViewWindow opened = window;
+                // the page runs input handlers on the FX thread: a stall then names this window
+                window.stage().getScene().addEventFilter(InputEvent.ANY,
+                        e -> FxWatchdog.entered(id, FxActivity.Kind.INPUT));
                 completions.execute(() -> created.complete(opened));
             } catch (RuntimeException e) {
                 if (window != null) {
@@ -214,6 +223,25 @@ public final class Desktop implements AutoCloseable {
     }
 
     /**
+     * Calls back when the FX thread has been busy for {@link DesktopConfig#unresponsiveAfter()}: every
+     * window is frozen, usually by a page's script in a loop. Once per stall; the {@link FxStall}
+     * names the window as far as it can be told. The stall is logged as well (code 7005). The
+     * callback runs on the watchdog's thread ({@code kiln-fx-watchdog}) and must return quickly; it
+     * may end the process, since nothing can stop a page's script (see {@link FxWatchdog}).
+     */
+    public void onUnresponsive(Consumer<FxStall> callback) {
+        unresponsiveListeners.add(Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
+     * Calls back when the FX thread answers again after a stall reported to {@link #onUnresponsive};
+     * the {@link FxStall}'s duration is how long it lasted. Same thread as {@link #onUnresponsive}.
+     */
+    public void onResponsive(Consumer<FxStall> callback) {
+        responsiveListeners.add(Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
      * Completes once the runtime has shut down: last window closed (unless opted out), or {@link #close()}.
      * It completes on a Kiln thread ({@code kiln-desktop-stop}), after the engine's streams ended and the
      * asset server stopped; it never fails.
@@ -225,7 +253,9 @@ public final class Desktop implements AutoCloseable {
     /**
      * Closes every window (each emits {@code close}) and shuts the runtime down. Idempotent. Off the FX
      * thread it waits (up to 10 seconds) for the windows to close, but not for {@link #terminated()}:
-     * that may need the caller's own thread, when it is the engine's callback executor.
+     * that may need the caller's own thread, when it is the engine's callback executor. It stops
+     * waiting, with a warning, once the FX watchdog reports the FX thread stuck: then the windows
+     * close only if it returns.
      */
     @Override
     public void close() {
@@ -237,15 +267,33 @@ public final class Desktop implements AutoCloseable {
             closeAll.run();
             return;
         }
+        CompletableFuture<Void> closed = Fx.call(() -> {
+            closeAll.run();
+            return null;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            Fx.call(() -> {
-                closeAll.run();
-                return null;
-            }).get(10, TimeUnit.SECONDS);
+            while (true) {
+                try {
+                    closed.get(100, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    Optional<FxStall> stall = FxWatchdog.unresponsive();
+                    if (stall.isPresent()) {
+                        LOG.log(System.Logger.Level.WARNING, "[" + FxWatchdog.CODE + "] The desktop's windows cannot"
+                                + " close now: " + stall.get().describe());
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        LOG.log(System.Logger.Level.WARNING, "The desktop's windows did not close within 10 s");
+                        return;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "The desktop's windows did not close within 10 s: " + e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "The desktop's windows did not close: " + e.getCause());
         }
     }
 
@@ -269,6 +317,26 @@ public final class Desktop implements AutoCloseable {
         reservedIds.remove(window.id());
         if (windows.isEmpty() && reservedIds.isEmpty() && config.exitOnLastWindowClosed()) {
             shutdownRuntime();
+        }
+    }
+
+    /** Watchdog thread: the FX thread has been stuck for this desktop's threshold. */
+    void fxUnresponsive(FxStall stall) {
+        tell(unresponsiveListeners, stall, "An unresponsive listener threw");
+    }
+
+    /** Watchdog thread: the FX thread answers again. */
+    void fxResponsive(FxStall stall) {
+        tell(responsiveListeners, stall, "A responsive listener threw");
+    }
+
+    private static void tell(List<Consumer<FxStall>> listeners, FxStall stall, String failure) {
+        for (Consumer<FxStall> l : listeners) {
+            try {
+                l.accept(stall);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, failure, e);
+            }
         }
     }
 
@@ -348,6 +416,7 @@ public final class Desktop implements AutoCloseable {
         // for the asset server to stop.
         ipc.terminated().whenComplete((ok, error) -> {
             Thread stopper = new Thread(() -> {
+                FxWatchdog.unwatch(this);
                 assets.stop();
                 if (ownCompletions != null) {
                     ownCompletions.shutdown();

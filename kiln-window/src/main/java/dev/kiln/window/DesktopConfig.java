@@ -2,6 +2,7 @@ package dev.kiln.window;
 
 import dev.kiln.ipc.IpcConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,19 +16,32 @@ import java.util.Objects;
  *                               unhandled rejections to the host (default true; see {@link Desktop#onConsole})
  * @param allowedOrigins         origins such as {@code https://example.com} that a window's top document may
  *                               navigate to, besides the app's own (default none; see {@link NavigationPolicy})
+ * @param unresponsiveAfter      how long the FX thread may stay busy before the desktop reports its
+ *                               windows as not responding (see {@link FxWatchdog}); at least
+ *                               {@value #MIN_UNRESPONSIVE_MILLIS} ms; default
+ *                               {@link #defaultUnresponsiveAfter()}
  */
 public record DesktopConfig(Path webRoot, IpcConfig ipc, boolean exitOnLastWindowClosed, boolean pageConsole,
-                            List<String> allowedOrigins) {
+                            List<String> allowedOrigins, Duration unresponsiveAfter) {
+    /** The system property that overrides the default of {@link #unresponsiveAfter()}, in milliseconds. */
+    public static final String UNRESPONSIVE_AFTER_PROPERTY = "kiln.unresponsiveAfterMs";
+    static final long MIN_UNRESPONSIVE_MILLIS = 500;
+    private static final long DEFAULT_UNRESPONSIVE_MILLIS = 5_000;
 
     public DesktopConfig {
         Objects.requireNonNull(webRoot, "webRoot");
         ipc = ipc == null ? IpcConfig.defaults() : ipc;
         allowedOrigins = allowedOrigins == null ? List.of() : allowedOrigins.stream().map(DesktopConfig::origin).toList();
+        unresponsiveAfter = unresponsiveAfter == null ? defaultUnresponsiveAfter() : unresponsiveAfter;
+        if (unresponsiveAfter.toMillis() < MIN_UNRESPONSIVE_MILLIS) {
+            throw new IllegalArgumentException("unresponsiveAfter must be at least " + MIN_UNRESPONSIVE_MILLIS
+                    + " ms (the watchdog beats every " + FxWatchdog.BEAT_MILLIS + " ms), got " + unresponsiveAfter);
+        }
     }
 
-    /** A desktop with the page console on and no navigation outside the app. */
+    /** A desktop with the page console on, no navigation outside the app and the default watchdog. */
     public DesktopConfig(Path webRoot, IpcConfig ipc, boolean exitOnLastWindowClosed) {
-        this(webRoot, ipc, exitOnLastWindowClosed, true, List.of());
+        this(webRoot, ipc, exitOnLastWindowClosed, true, List.of(), null);
     }
 
     /** A desktop serving the given web folder, with default settings. */
@@ -35,17 +49,20 @@ public record DesktopConfig(Path webRoot, IpcConfig ipc, boolean exitOnLastWindo
         return new DesktopConfig(webRoot, IpcConfig.defaults(), true);
     }
 
-    public DesktopConfig withIpc(IpcConfig ipc) {
-        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed, pageConsole, allowedOrigins);
-    }
-
-    public DesktopConfig withExitOnLastWindowClosed(boolean exit) {
-        return new DesktopConfig(webRoot, ipc, exit, pageConsole, allowedOrigins);
-    }
-
-    /** Turns the pages' console forwarding on or off; off, pages get no console hook at all. */
-    public DesktopConfig withPageConsole(boolean on) {
-        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed, on, allowedOrigins);
+    /**
+     * 5 seconds, or the milliseconds in the system property {@value #UNRESPONSIVE_AFTER_PROPERTY}
+     * (which lets tests and the {@code kiln} command's users choose without code).
+     */
+    public static Duration defaultUnresponsiveAfter() {
+        String ms = System.getProperty(UNRESPONSIVE_AFTER_PROPERTY);
+        if (ms == null || ms.isBlank()) {
+            return Duration.ofMillis(DEFAULT_UNRESPONSIVE_MILLIS);
+        }
+        try {
+            return Duration.ofMillis(Long.parseLong(ms.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + UNRESPONSIVE_AFTER_PROPERTY + " must be milliseconds, got '" + ms + "'");
+        }
     }
 
     /**
@@ -58,12 +75,30 @@ public record DesktopConfig(Path webRoot, IpcConfig ipc, boolean exitOnLastWindo
         return NavigationPolicy.checkOrigin(text);
     }
 
+    public DesktopConfig withIpc(IpcConfig ipc) {
+        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed, pageConsole, allowedOrigins, unresponsiveAfter);
+    }
+
+    public DesktopConfig withExitOnLastWindowClosed(boolean exit) {
+        return new DesktopConfig(webRoot, ipc, exit, pageConsole, allowedOrigins, unresponsiveAfter);
+    }
+
+    /** Turns the pages' console forwarding on or off; off, pages get no console hook at all. */
+    public DesktopConfig withPageConsole(boolean on) {
+        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed, on, allowedOrigins, unresponsiveAfter);
+    }
+
     /**
      * The origins ({@code scheme://host[:port]}) every window may navigate its top document to.
      *
      * @throws IllegalArgumentException for anything that is not an http(s) origin
      */
     public DesktopConfig withAllowedOrigins(List<String> origins) {
-        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed, pageConsole, origins);
+        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed, pageConsole, origins, unresponsiveAfter);
+    }
+
+    public DesktopConfig withUnresponsiveAfter(Duration after) {
+        return new DesktopConfig(webRoot, ipc, exitOnLastWindowClosed, pageConsole, allowedOrigins,
+                Objects.requireNonNull(after, "after"));
     }
 }
