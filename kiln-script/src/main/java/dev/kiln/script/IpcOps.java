@@ -32,10 +32,6 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threading: called by V8 on the loop thread only; the engine calls back on the loop as well.
  */
 final class IpcOps {
-    static final int ALL = 0;
-    static final int WINDOW = 1;
-    static final int CHANNEL = 2;
-    static final int OWN_WINDOW = 3;
     private static final int STREAM_BATCH = 256;
 
     private final ScriptRuntime runtime;
@@ -62,7 +58,7 @@ final class IpcOps {
      * @param payloads  the payloads' JSON texts one after the other, already checked by
      *                  {@code JSON.stringify} in V8
      */
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_SEND_BATCH)
     public void ipcSendBatch(String headsJson, String payloads) {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(headsJson)) {
             expect(p.nextToken(), JsonToken.START_ARRAY);
@@ -108,13 +104,13 @@ final class IpcOps {
         }
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_STREAM_OPEN)
     public int streamOpen(int kind, String arg) {
         EventStream stream = switch (kind) {
-            case ALL -> ipc.windowEvents();
-            case WINDOW -> ipc.windowEventsFor(arg);
-            case CHANNEL -> ipc.channelEvents(arg);
-            case OWN_WINDOW -> ownEvents(arg);
+            case ScriptProtocol.STREAM_ALL -> ipc.windowEvents();
+            case ScriptProtocol.STREAM_WINDOW -> ipc.windowEventsFor(arg);
+            case ScriptProtocol.STREAM_CHANNEL -> ipc.channelEvents(arg);
+            case ScriptProtocol.STREAM_OWN_WINDOW -> ownEvents(arg);
             default -> throw new IllegalArgumentException("Unknown stream kind " + kind);
         };
         int id = nextStreamId++;
@@ -133,7 +129,7 @@ final class IpcOps {
             ended.close();
             return ended;
         }
-        throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + windowId);
+        throw WindowOps.windowNotFound(windowId);
     }
 
     /**
@@ -143,7 +139,7 @@ final class IpcOps {
      * call makes a for-await over a busy stream cheap; taking it in a loop task (one per batch) lets
      * callbacks and other streams have their turn in between.
      */
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_STREAM_NEXT)
     public void streamNext(int streamId, int promiseId) {
         EventStream stream = streams.get(streamId);
         CompletableFuture<IpcEvent> next = stream == null
@@ -167,7 +163,7 @@ final class IpcOps {
         return sb.append(']').toString();
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_STREAM_CLOSE)
     public void streamClose(int streamId) {
         EventStream stream = streams.remove(streamId);
         if (stream != null) {
@@ -175,15 +171,15 @@ final class IpcOps {
         }
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_SUBSCRIBE)
     public void subscribe(int subscriptionId, int kind, String channel) {
-        Subscription s = kind == CHANNEL
+        Subscription s = kind == ScriptProtocol.STREAM_CHANNEL
                 ? ipc.onChannelEvent(channel, e -> runtime.deliverChannel(subscriptionId, e.windowId(), e.payloadJson()))
                 : ipc.onEvent(e -> runtime.deliverEvent(subscriptionId, e));
         subscriptions.put(subscriptionId, s);
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_UNSUBSCRIBE)
     public void unsubscribe(int subscriptionId) {
         Subscription s = subscriptions.remove(subscriptionId);
         if (s != null) {
@@ -191,7 +187,7 @@ final class IpcOps {
         }
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_RECV)
     public void recv(int promiseId) {
         runtime.settleLater(promiseId, ipc.recvWindowEvent(), e -> e == null ? "null" : Json.event(e), true);
     }

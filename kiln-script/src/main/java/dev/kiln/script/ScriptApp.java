@@ -84,6 +84,12 @@ public final class ScriptApp {
     }
 
     int run(Function<IpcConfig, WindowSystem> windowSystem, PrintStream out, PrintStream err) {
+        return run(windowSystem, java.util.function.UnaryOperator.identity(), out, err);
+    }
+
+    /** Runs the app over the given windows, with the engine's configuration tuned (for tests). */
+    int run(Function<IpcConfig, WindowSystem> windowSystem, java.util.function.UnaryOperator<IpcConfig.Builder> tuning,
+            PrintStream out, PrintStream err) {
         manifest.warnings().forEach(w -> err.println("warning: " + w));
         if (manifest.channels() == null) {
             err.println("warning: " + AppManifest.FILE_NAME + " has no [capabilities.channels] section:"
@@ -95,7 +101,8 @@ public final class ScriptApp {
         err.flush();
         ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, windows, out, err);
         runtime = rt;
-        IpcConfig config = IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()).build();
+        IpcConfig config = tuning.apply(IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()))
+                .build();
         // The windows start (JavaFX toolkit) while V8 loads and the script compiles.
         Thread starter = new Thread(() -> {
             try {

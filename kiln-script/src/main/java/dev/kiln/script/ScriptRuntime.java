@@ -145,19 +145,19 @@ final class ScriptRuntime {
     }
 
     private void installBootstrap() throws JavetException {
-        String source = Bootstrap.source();
+        String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes());
         opsObject = v8.createV8ValueObject();
         opsObject.bind(new HostOps(this));
         opsObject.bind(ipcOps);
         opsObject.bind(windowOps);
-        try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(Bootstrap.RESOURCE_NAME).execute()) {
+        try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(ScriptProtocol.RESOURCE_NAME).execute()) {
             callbacks = bootstrap.call(null, opsObject);
         }
-        settleFn = callbacks.get("settle");
-        fireFn = callbacks.get("fire");
-        settleSendsFn = callbacks.get("settleSends");
-        eventsFn = callbacks.get("events");
-        describeFn = callbacks.get("describe");
+        settleFn = callbacks.get(ScriptProtocol.CB_SETTLE);
+        fireFn = callbacks.get(ScriptProtocol.CB_FIRE);
+        settleSendsFn = callbacks.get(ScriptProtocol.CB_SETTLE_SENDS);
+        eventsFn = callbacks.get(ScriptProtocol.CB_EVENTS);
+        describeFn = callbacks.get(ScriptProtocol.CB_DESCRIBE);
     }
 
     private void evaluateMain() throws JavetException {

@@ -1,6 +1,6 @@
 // setTimeout / setInterval and their clear functions, on the Java event loop's timers.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 const timers = new Map(); // id -> { callback, args, repeat, delay, level }
 let nextTimerId = 1;
@@ -25,13 +25,13 @@ function startTimer(callback, delay, args, repeat) {
   const id = nextTimerId++;
   const level = runningLevel + 1;
   timers.set(id, { callback, args, repeat, delay, level });
-  ops.timerStart(id, clamped(delay, level));
+  ops.@OP_TIMER_START@(id, clamped(delay, level));
   return id;
 }
 
 function stopTimer(id) {
   id = Number(id);
-  if (timers.delete(id)) ops.timerCancel(id);
+  if (timers.delete(id)) ops.@OP_TIMER_CANCEL@(id);
 }
 
 function fire(id) {
@@ -39,7 +39,7 @@ function fire(id) {
   if (!timer) return;
   if (timer.repeat) {
     timer.level++;
-    ops.timerStart(id, clamped(timer.delay, timer.level));
+    ops.@OP_TIMER_START@(id, clamped(timer.delay, timer.level));
   } else {
     timers.delete(id);
   }
@@ -59,7 +59,7 @@ function guarded(fn, args) {
     fn.apply(undefined, args);
     return true;
   } catch (e) {
-    ops.uncaught(describe(e));
+    ops.@OP_UNCAUGHT@(describe(e));
     return false;
   }
 }
