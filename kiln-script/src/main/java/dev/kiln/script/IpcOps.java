@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * and go to the engine as {@link JsonText}, so they are not encoded twice. Events go back to V8 as
  * JSON text of the spec's {@code IpcEvent}. Per-message crossings are what limit the script host's
  * throughput, so the busy paths cross in batches: a turn's sends in one call, their outcomes in one
- * call back ({@link ScriptRuntime#settleSendLater}), callback events gathered per loop task, and
+ * call back ({@link JavaPromises#settleSendLater}), callback events gathered per loop task, and
  * a stream's waiting events taken together.
  *
  * <p>Threading: called by V8 on the loop thread only; the engine calls back on the loop as well.
@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
 final class IpcOps {
     private static final int STREAM_BATCH = 256;
 
-    private final ScriptRuntime runtime;
+    private final JavaPromises promises;
+    private final InboundDelivery inbound;
     private final Ipc ipc;
     private final WindowSystem windows;
     private final WindowOps windowOps;
@@ -42,8 +43,9 @@ final class IpcOps {
     private final Map<Integer, Subscription> subscriptions = new HashMap<>();
     private int nextStreamId = 1;
 
-    IpcOps(ScriptRuntime runtime, WindowSystem windows, WindowOps windowOps) {
-        this.runtime = runtime;
+    IpcOps(JavaPromises promises, InboundDelivery inbound, WindowSystem windows, WindowOps windowOps) {
+        this.promises = promises;
+        this.inbound = inbound;
         this.windows = windows;
         this.windowOps = windowOps;
         this.ipc = windows.ipc();
@@ -85,13 +87,16 @@ final class IpcOps {
                     offset += length;
                 }
                 CompletableFuture<Void> sent;
+                boolean accepted = false;
                 try {
                     sent = windowIds == null ? ipc.sendToWindow(windowId, channel, payload)
                             : ipc.broadcast(windowIds, channel, payload);
+                    accepted = !sent.isCompletedExceptionally(); // else refused at once, not cut short later
                 } catch (RuntimeException e) { // one bad send must not take the rest of the batch down
                     sent = CompletableFuture.failedFuture(e);
                 }
-                runtime.settleSendLater(promiseId, sent);
+                promises.settleSendLater(promiseId, sent, accepted ? channel : null,
+                        windowIds == null ? windowId : windowIds);
             }
         } catch (IOException e) {
             throw new IllegalStateException("Bad send batch from the bootstrap: " + e.getMessage(), e);
@@ -144,7 +149,7 @@ final class IpcOps {
         EventStream stream = streams.get(streamId);
         CompletableFuture<IpcEvent> next = stream == null
                 ? CompletableFuture.completedFuture(null) : stream.nextAsync();
-        runtime.settleLater(promiseId, next, e -> e == null ? "null" : batch(e, stream), true);
+        promises.settleLater(promiseId, next, e -> e == null ? "null" : batch(e, stream), true);
     }
 
     private static String batch(IpcEvent first, EventStream stream) {
@@ -174,8 +179,8 @@ final class IpcOps {
     @V8Function(name = ScriptProtocol.OP_SUBSCRIBE)
     public void subscribe(int subscriptionId, int kind, String channel) {
         Subscription s = kind == ScriptProtocol.STREAM_CHANNEL
-                ? ipc.onChannelEvent(channel, e -> runtime.deliverChannel(subscriptionId, e.windowId(), e.payloadJson()))
-                : ipc.onEvent(e -> runtime.deliverEvent(subscriptionId, e));
+                ? ipc.onChannelEvent(channel, e -> inbound.channel(subscriptionId, e.windowId(), e.payloadJson()))
+                : ipc.onEvent(e -> inbound.event(subscriptionId, e));
         subscriptions.put(subscriptionId, s);
     }
 
@@ -189,7 +194,7 @@ final class IpcOps {
 
     @V8Function(name = ScriptProtocol.OP_RECV)
     public void recv(int promiseId) {
-        runtime.settleLater(promiseId, ipc.recvWindowEvent(), e -> e == null ? "null" : Json.event(e), true);
+        promises.settleLater(promiseId, ipc.recvWindowEvent(), e -> e == null ? "null" : Json.event(e), true);
     }
 
     /** How many streams and callbacks are open; for leak tests. */

@@ -69,6 +69,9 @@ final class ScriptProtocol {
     /** The start of the message of the engine's 7000 error for an operation cut short by shutdown. */
     static final String SHUT_DOWN_MESSAGE = "[" + ErrorCode.CHANNEL_SEND.code() + "] The runtime has shut down";
 
+    /** How the message of a send that the app's end cut short ends (see JavaPromises). */
+    static final String CUT_SHORT_SUFFIX = " was not delivered";
+
     private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
             "04-text.js", "05-promises.js", "06-ipc.js", "07-window.js", "08-globals.js");
     private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");

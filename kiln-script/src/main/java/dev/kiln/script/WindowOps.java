@@ -25,7 +25,8 @@ final class WindowOps {
     private static final Set<String> OPTIONS = Set.of("id", "url", "title", "width", "height", "x", "y",
             "resizable", "visible", "alwaysOnTop", "minWidth", "minHeight", "maxWidth", "maxHeight", "channels");
 
-    private final ScriptRuntime runtime;
+    private final JavaPromises promises;
+    private final java.io.PrintStream err;
     private final WindowSystem windows;
     private final AppManifest.WindowDefaults defaults;
     // The windows this script created, so that their handles keep answering after they close (the
@@ -38,8 +39,9 @@ final class WindowOps {
     private record LastState(String title, Size size, Position position) {
     }
 
-    WindowOps(ScriptRuntime runtime, WindowSystem windows, AppManifest.WindowDefaults defaults) {
-        this.runtime = runtime;
+    WindowOps(JavaPromises promises, WindowSystem windows, AppManifest.WindowDefaults defaults, java.io.PrintStream err) {
+        this.promises = promises;
+        this.err = err;
         this.windows = windows;
         this.defaults = defaults;
     }
@@ -53,7 +55,7 @@ final class WindowOps {
             throw new KilnException(ErrorCode.CHANNEL_SEND, e.getMessage(), e);
         }
         forgetClosed();
-        runtime.settleLater(promiseId, windows.createWindow(options).exceptionally(WindowOps::coded), w -> {
+        promises.settleLater(promiseId, windows.createWindow(options).exceptionally(WindowOps::coded), w -> {
             open.put(w.id(), w);
             return Json.write(Map.of("id", w.id()));
         }, false);
@@ -170,7 +172,7 @@ final class WindowOps {
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!OPTIONS.contains(key)) {
-                runtime.err().println("warning: createWindow(): unknown option '" + key + "' is ignored");
+                err.println("warning: createWindow(): unknown option '" + key + "' is ignored");
             }
         }
         WindowOptions.Builder b = WindowOptions.builder()

@@ -32,10 +32,12 @@ final class MemoryWindows implements WindowSystem {
         private volatile boolean recording = true;
         private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Page(String id, List<String> channels) {
+        Page(String id, List<String> channels, boolean ready) {
             this.id = id;
             this.link = ipc.attach(id, this::deliver, channels);
-            link.ready();
+            if (ready) {
+                link.ready();
+            }
         }
 
         private void deliver(List<OutboundMessage> batch) {
@@ -103,7 +105,16 @@ final class MemoryWindows implements WindowSystem {
     }
 
     Page open(String id) {
-        Page p = new Page(id, null);
+        return open(id, true);
+    }
+
+    /** A page whose document never becomes ready: what the script sends it waits in the engine. */
+    Page openNotReady(String id) {
+        return open(id, false);
+    }
+
+    private Page open(String id, boolean ready) {
+        Page p = new Page(id, null, ready);
         pages.put(id, p);
         return p;
     }

@@ -65,7 +65,7 @@ class SoakTest {
         MemoryWindows.Page page = w.pages.get("feeder");
         String batch = batch();
 
-        ScriptRuntime.Footprint before = null;
+        V8Footprint before = null;
         long jvmBefore = 0;
         for (int sent = 0; sent < TOTAL; ) {
             for (int i = 0; i < ACK_EVERY; i += BATCH) {
@@ -74,11 +74,11 @@ class SoakTest {
             sent += ACK_EVERY;
             assertThat(acks.tryAcquire(60, TimeUnit.SECONDS)).as("ack after %d events; out: %s", sent, out).isTrue();
             if (sent == WARM_UP) {
-                before = app.runtime().footprint().get(30, TimeUnit.SECONDS);
+                before = V8Footprint.of(app.runtime()).get(30, TimeUnit.SECONDS);
                 jvmBefore = jvmHeapAfterGc();
             }
         }
-        ScriptRuntime.Footprint after = app.runtime().footprint().get(30, TimeUnit.SECONDS);
+        V8Footprint after = V8Footprint.of(app.runtime()).get(30, TimeUnit.SECONDS);
         long jvmAfter = jvmHeapAfterGc();
         System.out.printf("soak: V8 heap %d -> %d bytes, V8 handles %d -> %d, subscriptions %d -> %d, JVM heap %d -> %d bytes%n",
                 before.v8HeapBytes(), after.v8HeapBytes(), before.v8Handles(), after.v8Handles(),
