@@ -1,17 +1,21 @@
 package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The end of an app: the last window closing ends every loop and the process exits 0. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LifecycleTest {
     @TempDir
     Path dir;
@@ -91,9 +95,7 @@ class LifecycleTest {
             w.open("main");
             return w;
         }, o, o));
-        while (!out.toString(StandardCharsets.UTF_8).contains("running")) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString(StandardCharsets.UTF_8).contains("running"));
         app.interrupt();
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("loop ended by Ctrl-C");

@@ -87,11 +87,18 @@ final class MemoryWindows implements WindowSystem {
 
     /**
      * Runs {@code action} on another thread once the script has at least {@code subscribers} streams
-     * and callbacks open, so that pages act only after the script listens.
+     * and callbacks open, so that pages act only after the script listens. If that does not happen
+     * within 30 s the action never runs and says so on stderr (the test then fails on its own
+     * watchdog or timeout), so that no thread polls forever.
      */
     void whenSubscribed(int subscribers, Runnable action) {
         Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             while (ipc.stats().subscribers() < subscribers) {
+                if (System.nanoTime() > deadline || ipc.terminated().isDone()) {
+                    System.err.println("TEST: the script never had " + subscribers + " subscribers; the pages did nothing");
+                    return;
+                }
                 try {
                     Thread.sleep(2);
                 } catch (InterruptedException e) {
