@@ -130,6 +130,7 @@ class PayloadRulesTest {
                 await attempt("toJSON-returns-a-map", { v: { toJSON: () => new Map() } });
                 await attempt("proto-key", JSON.parse('{"__proto__": {"x": 1}, "d": {"toJSON": null}}'));
                 await attempt("boxed", [new Number(1), new String("s"), new Boolean(false)]);
+                await attempt("toJSON-key", { when: { toJSON: (key: string) => "key " + key }, list: [{ toJSON: (k: string) => k }] });
                 closeWindow("main");
                 """, w -> page[0] = w.open("main"));
 
@@ -138,10 +139,11 @@ class PayloadRulesTest {
                 "undefined-property sent", "undefined-in-array sent", "top-level-undefined sent", "date sent",
                 "custom-toJSON sent",
                 "toJSON-returns-a-map true 7003 [7003] Payload cannot be serialized to JSON: a Map at payload.v",
-                "proto-key sent", "boxed sent");
+                "proto-key sent", "boxed sent", "toJSON-key sent");
         assertThat(page[0].received).extracting(OutboundMessage::payloadJson).containsExactly(
                 "{\"b\":1}", "[1,null,3]", "null", "{\"at\":\"1970-01-01T00:00:00.000Z\"}", "{\"v\":{\"n\":2}}",
-                "{\"__proto__\":{\"x\":1},\"d\":{\"toJSON\":null}}", "[1,\"s\",false]");
+                "{\"__proto__\":{\"x\":1},\"d\":{\"toJSON\":null}}", "[1,\"s\",false]",
+                "{\"when\":\"key when\",\"list\":[\"0\"]}");
     }
 
     @Test

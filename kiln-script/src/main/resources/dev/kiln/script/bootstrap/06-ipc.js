@@ -11,7 +11,7 @@
 const MAX_DEPTH = @MAX_DEPTH@;
 const MAX_PAYLOAD_BYTES = @MAX_PAYLOAD_BYTES@;
 
-/** What checked() found that JSON cannot carry; `at` is filled in from the path of keys. */
+/** What checked() found that JSON cannot carry; where it sits is in pathKeys. */
 class Refusal {
   constructor(what, note, toJsonError) {
     this.what = what;
@@ -19,21 +19,21 @@ class Refusal {
     this.toJsonError = toJsonError;
   }
 }
-const pathKeys = []; // the keys from the payload down to the value checked now
-const onPath = new Set(); // the objects from the payload down to the value checked now, for cycles
+// The first walk only checks, so that plain data costs little. Once it fails, a second walk with
+// `tracking` on finds the same value again and names its path (pathKeys); it also minds cycles
+// (onPath), which the first walk meets as nesting too deep.
+let tracking = false;
+const pathKeys = [];
+let onPath = null;
 
 /** JSON text of a payload, checked in V8 before it crosses; undefined when there is none. */
 function encode(payload) {
   if (payload === undefined) return undefined;
   let json;
-  pathKeys.length = 0;
-  onPath.clear();
   try {
-    json = JSON.stringify(checked(payload, 1, true));
-  } catch (e) {
-    throw kilnError(@E_SERIALIZATION@, "[@E_SERIALIZATION@] Payload cannot be serialized to JSON: " + refusalText(e));
-  } finally {
-    onPath.clear();
+    json = JSON.stringify(checked(payload, 1, true, ""));
+  } catch (first) {
+    throw kilnError(@E_SERIALIZATION@, "[@E_SERIALIZATION@] Payload cannot be serialized to JSON: " + explain(payload, first));
   }
   if (json !== undefined && json.length * 3 > MAX_PAYLOAD_BYTES) {
     const bytes = utf8Length(json);
@@ -43,6 +43,23 @@ function encode(payload) {
     }
   }
   return json;
+}
+
+/** Why the payload was refused, with the path: walks it again, tracking. */
+function explain(payload, first) {
+  pathKeys.length = 0;
+  onPath = new Set();
+  tracking = true;
+  try {
+    checked(payload, 1, true, "");
+  } catch (e) {
+    return refusalText(e);
+  } finally {
+    tracking = false;
+    onPath = null;
+  }
+  pathKeys.length = 0; // the payload changed between the walks (a getter): say what the first found
+  return refusalText(first);
 }
 
 function refusalText(e) {
@@ -68,19 +85,34 @@ function pathText() {
   return text;
 }
 
+/** Whether JSON carries v as it is and it holds nothing to look into. */
+function isPlainLeaf(v) {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+    case "undefined":
+      return true;
+    case "number":
+      return v - v === 0; // finite
+    case "object":
+      return v === null;
+  }
+  return false;
+}
+
 /**
  * The value JSON.stringify should see for v: v itself when nothing in it has a toJSON, else a copy
  * with the toJSON results in place (so JSON.stringify calls nothing of the app's). Throws a Refusal
- * for what JSON would corrupt; pathKeys then names where. Recursion is bounded by MAX_DEPTH.
+ * for what JSON would corrupt. Recursion is bounded by MAX_DEPTH.
  */
-function checked(v, depth, callToJSON) {
+function checked(v, depth, callToJSON, key) {
   switch (typeof v) {
     case "string":
     case "boolean":
     case "undefined":
       return v;
     case "number":
-      if (Number.isFinite(v)) return v;
+      if (v - v === 0) return v;
       throw new Refusal(String(v));
     case "function": throw new Refusal("a function");
     case "symbol": throw new Refusal("a symbol");
@@ -90,29 +122,31 @@ function checked(v, depth, callToJSON) {
   if (callToJSON && typeof v.toJSON === "function") {
     let replaced;
     try {
-      replaced = v.toJSON(pathKeys.length === 0 ? "" : String(pathKeys[pathKeys.length - 1]));
+      replaced = v.toJSON(key);
     } catch (e) {
       throw new Refusal(null, null, errorText(e));
     }
-    return checked(replaced, depth, false);
+    return checked(replaced, depth, false, key);
   }
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
     const refused = refusedKind(v);
     if (refused !== null) throw refused;
-    if (v instanceof Number) return checked(Number(v), depth, false);
+    if (v instanceof Number) return checked(Number(v), depth, false, key);
     if (v instanceof String || v instanceof Boolean) return v;
   }
   if (depth > MAX_DEPTH) throw new Refusal("nesting deeper than " + MAX_DEPTH + " levels");
-  if (onPath.has(v)) throw new Refusal("a cycle");
-  onPath.add(v);
+  if (tracking) {
+    if (onPath.has(v)) throw new Refusal("a cycle");
+    onPath.add(v);
+  }
   let copy = null;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      pathKeys.push(i);
+      if (tracking) pathKeys.push(i);
       const item = v[i];
-      const c = checked(item, depth + 1, true);
-      pathKeys.pop();
+      const c = !tracking && isPlainLeaf(item) ? item : checked(item, depth + 1, true, String(i));
+      if (tracking) pathKeys.pop();
       if (copy === null && c !== item) copy = v.slice(0, i);
       if (copy !== null) copy.push(c);
     }
@@ -120,10 +154,10 @@ function checked(v, depth, callToJSON) {
     const keys = Object.keys(v);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
-      pathKeys.push(k);
+      if (tracking) pathKeys.push(k);
       const item = v[k];
-      const c = checked(item, depth + 1, true);
-      pathKeys.pop();
+      const c = !tracking && isPlainLeaf(item) ? item : checked(item, depth + 1, true, k);
+      if (tracking) pathKeys.pop();
       if (copy === null && c !== item) {
         copy = Object.create(null); // a "__proto__" key stays a key
         for (let j = 0; j < i; j++) copy[keys[j]] = v[keys[j]];
@@ -131,7 +165,7 @@ function checked(v, depth, callToJSON) {
       if (copy !== null) copy[k] = c;
     }
   }
-  onPath.delete(v);
+  if (tracking) onPath.delete(v);
   return copy === null ? v : copy;
 }
 
