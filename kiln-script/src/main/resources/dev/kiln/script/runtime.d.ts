@@ -175,7 +175,11 @@ declare module "runtime:window" {
     events(): AsyncGenerator<IpcEvent, void, unknown>;
   }
 
-  /** Opens a window; resolves once it is shown and attached (its page may still be loading). */
+  /**
+   * Opens a window; resolves once it is shown and attached (its page may still be loading).
+   * Rejects with a KilnError 7000 for an id already open, an option of the wrong type, or after
+   * the runtime has shut down.
+   */
   export function createWindow(options?: WindowOptions): Promise<AppWindow>;
 
   /** Closes a window by id; throws a KilnError with code 7002 for an unknown id. */
