@@ -51,6 +51,12 @@ final class RunCommand implements Callable<Integer> {
         "rejections). By default each is one line on stderr: [page <window-id>] <level>: text (app://file.js:line:col)."})
     boolean noPageConsole;
 
+    @Option(names = "--watch", description = {
+        "Restart the app (its script and its windows) when a file under src/ changes, one line per"
+            + " restart. A script error waits for the next change instead of ending; closing the last"
+            + " window or Ctrl-C ends."})
+    boolean watch;
+
     @Override
     public Integer call() {
         ScriptApp app;
@@ -65,7 +71,50 @@ final class RunCommand implements Callable<Integer> {
         if (automation) {
             AutomationChannel.start(app, System.in, System.out);
         }
-        return app.run(System.out, System.err);
+        return watch ? runWatching(app) : app.run(System.out, System.err);
+    }
+
+    /**
+     * Runs the app again each time a file under src/ changes (after 200 ms of quiet). The windows are
+     * restarted with the script rather than reloaded: the script creates them and holds their state,
+     * so a fresh script with old windows would not match its own. Ends when Ctrl-C or quit asks, or
+     * when the app ends on its own with exit code 0 (its last window closed); after a script error
+     * it waits for the next change.
+     */
+    private int runWatching(ScriptApp app) {
+        Path src = app.appDir().resolve("src");
+        java.util.concurrent.BlockingQueue<Path> changes = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (SourceWatcher watcher = new SourceWatcher(src, java.time.Duration.ofMillis(200), changed -> {
+            changes.add(changed);
+            app.restart();
+        })) {
+            System.err.println("kiln: watching " + app.appDir().relativize(src) + "/ for changes");
+            while (true) {
+                changes.clear();
+                int code = app.run(System.out, System.err);
+                if (app.interruptRequested()) {
+                    return code;
+                }
+                Path changed = changes.poll();
+                if (changed == null && !app.restartRequested()) {
+                    if (code == 0) {
+                        return 0; // the user closed the app
+                    }
+                    System.err.println("kiln: waiting for a change under src/ (Ctrl-C to stop)");
+                    while (changed == null && !app.interruptRequested()) {
+                        changed = changes.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                    if (changed == null) {
+                        return code;
+                    }
+                }
+                System.err.println("kiln: src/" + (changed == null ? "" : changed.toString().replace('\\', '/'))
+                        + " changed: restarting");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
     }
 
     /**

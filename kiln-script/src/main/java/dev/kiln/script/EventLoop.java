@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The script's event loop: one thread runs posted tasks and due timers, one at a time.
+ * The script's event loop: one thread runs posted tasks and due timers, one at a time, in turns
+ * that interleave the two (see {@link #run}).
  *
  * <p>Threading: {@link #execute} may be called from any thread and never blocks; it is how other
  * threads (the engine's dispatch, the FX thread) hand work to the script. Everything else is for the
@@ -42,6 +43,21 @@ final class EventLoop implements Executor {
             a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.seq, b.seq));
     private final Map<Long, Timer> timersById = new HashMap<>();
     private long timerSeq;
+
+    /** The timers due now, in order; those they schedule wait for the next turn. */
+    private boolean runDueTimers(Consumer<Runnable> runner) {
+        long now = System.nanoTime();
+        long firstNew = timerSeq;
+        boolean ran = false;
+        Timer due;
+        while (!stopped && (due = timers.peek()) != null && due.dueNanos <= now && due.seq < firstNew) {
+            timers.poll();
+            timersById.remove(due.id);
+            runner.accept(due.action);
+            ran = true;
+        }
+        return ran;
+    }
 
     @Override
     public void execute(Runnable task) {
@@ -101,6 +117,10 @@ final class EventLoop implements Executor {
     /**
      * Runs the loop on the calling thread until it stops.
      *
+     * <p>Each turn runs the timers that were due when it began (not those they schedule), then the
+     * tasks that were queued by then (IPC, settled operations), so neither a busy timer nor a flood
+     * of messages can starve the other: as in browsers and Deno.
+     *
      * @param runner runs each task or timer action (and whatever must follow each one, such as a
      *               microtask checkpoint)
      * @param idle   asked whether to end when there is nothing to run
@@ -108,16 +128,17 @@ final class EventLoop implements Executor {
     void run(Consumer<Runnable> runner, IdleCheck idle) throws InterruptedException {
         owner = Thread.currentThread();
         while (!stopped) {
-            Timer due = timers.peek();
-            if (due != null && due.dueNanos <= System.nanoTime()) {
-                timers.poll();
-                timersById.remove(due.id);
-                runner.accept(due.action);
-                continue;
-            }
-            Runnable task = tasks.poll();
-            if (task != null) {
+            boolean ran = runDueTimers(runner);
+            int queued = tasks.size();
+            for (int i = 0; i < queued && !stopped; i++) {
+                Runnable task = tasks.poll();
+                if (task == null) {
+                    break;
+                }
                 runner.accept(task);
+                ran = true;
+            }
+            if (ran || stopped) {
                 continue;
             }
             if (idle.shouldStop()) {
@@ -127,7 +148,7 @@ final class EventLoop implements Executor {
                 continue; // the idle check itself posted work
             }
             Timer next = timers.peek();
-            task = next == null ? tasks.take()
+            Runnable task = next == null ? tasks.take()
                     : tasks.poll(Math.max(0, next.dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (task != null) {
                 runner.accept(task);

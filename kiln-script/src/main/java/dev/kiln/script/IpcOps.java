@@ -26,19 +26,16 @@ import java.util.concurrent.CompletableFuture;
  * and go to the engine as {@link JsonText}, so they are not encoded twice. Events go back to V8 as
  * JSON text of the spec's {@code IpcEvent}. Per-message crossings are what limit the script host's
  * throughput, so the busy paths cross in batches: a turn's sends in one call, their outcomes in one
- * call back ({@link ScriptRuntime#settleSendLater}), callback events gathered per loop task, and
+ * call back ({@link JavaPromises#settleSendLater}), callback events gathered per loop task, and
  * a stream's waiting events taken together.
  *
  * <p>Threading: called by V8 on the loop thread only; the engine calls back on the loop as well.
  */
 final class IpcOps {
-    static final int ALL = 0;
-    static final int WINDOW = 1;
-    static final int CHANNEL = 2;
-    static final int OWN_WINDOW = 3;
     private static final int STREAM_BATCH = 256;
 
-    private final ScriptRuntime runtime;
+    private final JavaPromises promises;
+    private final InboundDelivery inbound;
     private final Ipc ipc;
     private final WindowSystem windows;
     private final WindowOps windowOps;
@@ -46,8 +43,9 @@ final class IpcOps {
     private final Map<Integer, Subscription> subscriptions = new HashMap<>();
     private int nextStreamId = 1;
 
-    IpcOps(ScriptRuntime runtime, WindowSystem windows, WindowOps windowOps) {
-        this.runtime = runtime;
+    IpcOps(JavaPromises promises, InboundDelivery inbound, WindowSystem windows, WindowOps windowOps) {
+        this.promises = promises;
+        this.inbound = inbound;
         this.windows = windows;
         this.windowOps = windowOps;
         this.ipc = windows.ipc();
@@ -62,7 +60,7 @@ final class IpcOps {
      * @param payloads  the payloads' JSON texts one after the other, already checked by
      *                  {@code JSON.stringify} in V8
      */
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_SEND_BATCH)
     public void ipcSendBatch(String headsJson, String payloads) {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(headsJson)) {
             expect(p.nextToken(), JsonToken.START_ARRAY);
@@ -89,13 +87,16 @@ final class IpcOps {
                     offset += length;
                 }
                 CompletableFuture<Void> sent;
+                boolean accepted = false;
                 try {
                     sent = windowIds == null ? ipc.sendToWindow(windowId, channel, payload)
                             : ipc.broadcast(windowIds, channel, payload);
+                    accepted = !sent.isCompletedExceptionally(); // else refused at once, not cut short later
                 } catch (RuntimeException e) { // one bad send must not take the rest of the batch down
                     sent = CompletableFuture.failedFuture(e);
                 }
-                runtime.settleSendLater(promiseId, sent);
+                promises.settleSendLater(promiseId, sent, accepted ? channel : null,
+                        windowIds == null ? windowId : windowIds);
             }
         } catch (IOException e) {
             throw new IllegalStateException("Bad send batch from the bootstrap: " + e.getMessage(), e);
@@ -108,13 +109,13 @@ final class IpcOps {
         }
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_STREAM_OPEN)
     public int streamOpen(int kind, String arg) {
         EventStream stream = switch (kind) {
-            case ALL -> ipc.windowEvents();
-            case WINDOW -> ipc.windowEventsFor(arg);
-            case CHANNEL -> ipc.channelEvents(arg);
-            case OWN_WINDOW -> ownEvents(arg);
+            case ScriptProtocol.STREAM_ALL -> ipc.windowEvents();
+            case ScriptProtocol.STREAM_WINDOW -> ipc.windowEventsFor(arg);
+            case ScriptProtocol.STREAM_CHANNEL -> ipc.channelEvents(arg);
+            case ScriptProtocol.STREAM_OWN_WINDOW -> ownEvents(arg);
             default -> throw new IllegalArgumentException("Unknown stream kind " + kind);
         };
         int id = nextStreamId++;
@@ -133,7 +134,7 @@ final class IpcOps {
             ended.close();
             return ended;
         }
-        throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + windowId);
+        throw WindowOps.windowNotFound(windowId);
     }
 
     /**
@@ -143,12 +144,12 @@ final class IpcOps {
      * call makes a for-await over a busy stream cheap; taking it in a loop task (one per batch) lets
      * callbacks and other streams have their turn in between.
      */
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_STREAM_NEXT)
     public void streamNext(int streamId, int promiseId) {
         EventStream stream = streams.get(streamId);
         CompletableFuture<IpcEvent> next = stream == null
                 ? CompletableFuture.completedFuture(null) : stream.nextAsync();
-        runtime.settleLater(promiseId, next, e -> e == null ? "null" : batch(e, stream), true);
+        promises.settleLater(promiseId, next, e -> e == null ? "null" : batch(e, stream), true);
     }
 
     private static String batch(IpcEvent first, EventStream stream) {
@@ -167,7 +168,7 @@ final class IpcOps {
         return sb.append(']').toString();
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_STREAM_CLOSE)
     public void streamClose(int streamId) {
         EventStream stream = streams.remove(streamId);
         if (stream != null) {
@@ -175,15 +176,15 @@ final class IpcOps {
         }
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_SUBSCRIBE)
     public void subscribe(int subscriptionId, int kind, String channel) {
-        Subscription s = kind == CHANNEL
-                ? ipc.onChannelEvent(channel, e -> runtime.deliverChannel(subscriptionId, e.windowId(), e.payloadJson()))
-                : ipc.onEvent(e -> runtime.deliverEvent(subscriptionId, e));
+        Subscription s = kind == ScriptProtocol.STREAM_CHANNEL
+                ? ipc.onChannelEvent(channel, e -> inbound.channel(subscriptionId, e.windowId(), e.payloadJson()))
+                : ipc.onEvent(e -> inbound.event(subscriptionId, e));
         subscriptions.put(subscriptionId, s);
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_UNSUBSCRIBE)
     public void unsubscribe(int subscriptionId) {
         Subscription s = subscriptions.remove(subscriptionId);
         if (s != null) {
@@ -191,9 +192,9 @@ final class IpcOps {
         }
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_RECV)
     public void recv(int promiseId) {
-        runtime.settleLater(promiseId, ipc.recvWindowEvent(), e -> e == null ? "null" : Json.event(e), true);
+        promises.settleLater(promiseId, ipc.recvWindowEvent(), e -> e == null ? "null" : Json.event(e), true);
     }
 
     /** How many streams and callbacks are open; for leak tests. */

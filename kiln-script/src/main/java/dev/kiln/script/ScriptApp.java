@@ -18,9 +18,12 @@ import java.util.function.Function;
  * the script finished (last window closed, nothing pending), 1 for a script error, 2 for a problem
  * with the folder. Errors are reported on {@code err} as one line starting with {@code error: }.
  *
+ * <p>An app may be run again once a run has ended (as {@code kiln run --watch} does after a source
+ * changed): each run loads the sources afresh and opens its own windows.
+ *
  * <p>Threading: {@code run} blocks the calling thread; the script runs on its own loop thread and
- * the windows start on another. {@link #window(String)} and {@link #interrupt()} may be called from
- * any thread while it runs.
+ * the windows start on another. {@link #window(String)}, {@link #interrupt()} and
+ * {@link #restart()} may be called from any thread while it runs; one run at a time.
  */
 public final class ScriptApp {
     private final Path appDir;
@@ -30,7 +33,8 @@ public final class ScriptApp {
     private volatile CompletableFuture<WindowSystem> windows = new CompletableFuture<>();
     private volatile boolean interruptRequested;
     private volatile boolean pageConsole = true;
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean restartRequested;
+    private volatile java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
         this.appDir = appDir;
@@ -94,6 +98,12 @@ public final class ScriptApp {
     }
 
     int run(Function<IpcConfig, WindowSystem> windowSystem, PrintStream out, PrintStream err) {
+        return run(windowSystem, java.util.function.UnaryOperator.identity(), out, err);
+    }
+
+    /** Runs the app over the given windows, with the engine's configuration tuned (for tests). */
+    int run(Function<IpcConfig, WindowSystem> windowSystem, java.util.function.UnaryOperator<IpcConfig.Builder> tuning,
+            PrintStream out, PrintStream err) {
         manifest.warnings().forEach(w -> err.println("warning: " + w));
         if (manifest.channels() == null) {
             err.println("warning: " + AppManifest.FILE_NAME + " has no [capabilities.channels] section:"
@@ -103,9 +113,17 @@ public final class ScriptApp {
             err.println("warning: no web/ folder in " + appDir + ": windows will have no pages to show");
         }
         err.flush();
+        restartRequested = false;
+        if (windows.isDone()) { // run again: fresh windows, and a fresh latch for interruptAndWait
+            windows = new CompletableFuture<>();
+            finished = new java.util.concurrent.CountDownLatch(1);
+        }
+        CompletableFuture<WindowSystem> windows = this.windows;
+        java.util.concurrent.CountDownLatch finished = this.finished;
         ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, windows, out, err);
         runtime = rt;
-        IpcConfig config = IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()).build();
+        IpcConfig config = tuning.apply(IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()))
+                .build();
         // The windows start (JavaFX toolkit) while V8 loads and the script compiles.
         Thread starter = new Thread(() -> {
             try {
@@ -125,7 +143,7 @@ public final class ScriptApp {
             }
         }, "kiln-script-loop");
         loopThread.start();
-        if (interruptRequested) {
+        if (interruptRequested || restartRequested) { // asked while this run was starting
             rt.interrupt();
         }
         try {
@@ -165,6 +183,29 @@ public final class ScriptApp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Ends the current run as Ctrl-C does (the windows close, the script winds down) but without
+     * asking the app to quit: {@link #interruptRequested()} stays false, so a watcher may run it
+     * again. Any thread.
+     */
+    public void restart() {
+        restartRequested = true;
+        ScriptRuntime rt = runtime;
+        if (rt != null) {
+            rt.interrupt();
+        }
+    }
+
+    /** Whether {@link #restart()} was called since the last run started. Any thread. */
+    public boolean restartRequested() {
+        return restartRequested;
+    }
+
+    /** Whether Ctrl-C (or the automation's quit) asked the app to end. Any thread. */
+    public boolean interruptRequested() {
+        return interruptRequested;
     }
 
     /** Closes the windows and lets the script end, as Ctrl-C does. Any thread. */

@@ -25,7 +25,8 @@ final class WindowOps {
     private static final Set<String> OPTIONS = Set.of("id", "url", "title", "width", "height", "x", "y",
             "resizable", "visible", "alwaysOnTop", "minWidth", "minHeight", "maxWidth", "maxHeight", "channels");
 
-    private final ScriptRuntime runtime;
+    private final JavaPromises promises;
+    private final java.io.PrintStream err;
     private final WindowSystem windows;
     private final AppManifest.WindowDefaults defaults;
     // The windows this script created, so that their handles keep answering after they close (the
@@ -38,36 +39,41 @@ final class WindowOps {
     private record LastState(String title, Size size, Position position) {
     }
 
-    WindowOps(ScriptRuntime runtime, WindowSystem windows, AppManifest.WindowDefaults defaults) {
-        this.runtime = runtime;
+    WindowOps(JavaPromises promises, WindowSystem windows, AppManifest.WindowDefaults defaults, java.io.PrintStream err) {
+        this.promises = promises;
+        this.err = err;
         this.windows = windows;
         this.defaults = defaults;
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_WINDOW_CREATE)
     public void windowCreate(int promiseId, String optionsJson) {
-        WindowOptions options = options(Json.read(optionsJson));
+        WindowOptions options;
+        try {
+            options = options(Json.read(optionsJson));
+        } catch (IllegalArgumentException e) { // a bad option is the caller's mistake, as a duplicate id
+            throw new KilnException(ErrorCode.CHANNEL_SEND, e.getMessage(), e);
+        }
         forgetClosed();
-        runtime.settleLater(promiseId, windows.createWindow(options), w -> {
+        promises.settleLater(promiseId, windows.createWindow(options).exceptionally(WindowOps::coded), w -> {
             open.put(w.id(), w);
             return Json.write(Map.of("id", w.id()));
         }, false);
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_WINDOW_CLOSE)
     public void windowClose(String id) {
         windows.closeWindow(id);
     }
 
-    @V8Function
+    @V8Function(name = ScriptProtocol.OP_WINDOW_CALL)
     public String windowCall(String id, String method, String argsJson) {
         forgetClosed();
         LastState last = closed.get(id);
         if (last != null) {
             return Json.write(closedAnswer(last, method));
         }
-        AppWindow w = open.containsKey(id) ? open.get(id) : windows.window(id).orElseThrow(() ->
-                new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id));
+        AppWindow w = open.containsKey(id) ? open.get(id) : windows.window(id).orElseThrow(() -> windowNotFound(id));
         JsonNode args = Json.read(argsJson);
         Object result = switch (method) {
             case "close" -> {
@@ -110,6 +116,27 @@ final class WindowOps {
     }
 
 
+    /**
+     * "Window not found" for the script host's ops, built in this one place.
+     * TODO(lead): use the engine's KilnException.windowNotFound(id) once it is public.
+     */
+    static KilnException windowNotFound(String id) {
+        return new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
+    }
+
+    /**
+     * createWindow's failures as the script sees them: a duplicate id (kiln-window throws
+     * IllegalArgumentException) is the caller's mistake, 7000; a shutdown keeps its own code.
+     */
+    private static AppWindow coded(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof IllegalArgumentException) {
+            throw new KilnException(ErrorCode.CHANNEL_SEND, cause.getMessage(), cause);
+        }
+        throw error instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(error);
+    }
+
     /** Whether this script created a window with that id that has closed since. */
     boolean isClosed(String id) {
         forgetClosed();
@@ -145,7 +172,7 @@ final class WindowOps {
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!OPTIONS.contains(key)) {
-                runtime.err().println("warning: createWindow(): unknown option '" + key + "' is ignored");
+                err.println("warning: createWindow(): unknown option '" + key + "' is ignored");
             }
         }
         WindowOptions.Builder b = WindowOptions.builder()

@@ -79,12 +79,22 @@ declare module "runtime:ipc" {
   /**
    * Send a message to a specific window's renderer, received by `window.runtime.on(channel, ...)`.
    * Resolves once the message is handed to the renderer (or queued until its page is ready).
-   * Rejects with a KilnError: 7000 bad channel or shut down, 7002 unknown window, 7003 payload not
-   * JSON-serializable (function, cycle, BigInt) or too large, 7004 channel denied.
+   * Rejects with a KilnError: 7000 bad channel, a window id that is not a string, or shut down;
+   * 7002 unknown window; 7003 payload refused (see below) or larger than the limit in UTF-8 bytes;
+   * 7004 channel denied.
+   *
+   * The payload is what JSON.stringify makes of it (toJSON honoured, so a Date becomes its ISO
+   * string; an undefined property is left out; undefined in an array becomes null; no payload is
+   * null), except that values JSON would silently corrupt are refused with 7003 naming where they
+   * sit ("a Map at payload.items"): functions, symbols, BigInt, Map, Set, WeakMap, WeakSet,
+   * Promise, NaN and Infinity, ArrayBuffer and typed arrays, cycles, nesting deeper than 512.
    */
   export function sendToWindow(windowId: string, channel: string, payload?: unknown): Promise<void>;
 
-  /** Send one message to several windows; rejects naming every window it could not reach. */
+  /**
+   * Send one message to several windows; rejects naming every window it could not reach (7002 with
+   * `failures`), or with 7000 if the list is not an iterable of strings. Payload rules as sendToWindow's.
+   */
   export function broadcast(windowIds: string[], channel: string, payload?: unknown): Promise<void>;
 
   /** Async generator of every window event; `break` ends the subscription. Ends when the runtime shuts down. */
@@ -165,7 +175,11 @@ declare module "runtime:window" {
     events(): AsyncGenerator<IpcEvent, void, unknown>;
   }
 
-  /** Opens a window; resolves once it is shown and attached (its page may still be loading). */
+  /**
+   * Opens a window; resolves once it is shown and attached (its page may still be loading).
+   * Rejects with a KilnError 7000 for an id already open, an option of the wrong type, or after
+   * the runtime has shut down.
+   */
   export function createWindow(options?: WindowOptions): Promise<AppWindow>;
 
   /** Closes a window by id; throws a KilnError with code 7002 for an unknown id. */

@@ -1,17 +1,21 @@
 package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The end of an app: the last window closing ends every loop and the process exits 0. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LifecycleTest {
     @TempDir
     Path dir;
@@ -91,11 +95,58 @@ class LifecycleTest {
             w.open("main");
             return w;
         }, o, o));
-        while (!out.toString(StandardCharsets.UTF_8).contains("running")) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString(StandardCharsets.UTF_8).contains("running"));
         app.interrupt();
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("loop ended by Ctrl-C");
     }
+
+    /**
+     * A send still waiting for its page when the last window closes is cut short by the app's normal
+     * end: one warning naming it, exit code 0, as when nothing was pending (Forge stops too).
+     */
+    @Test
+    void aSendPendingWhenTheLastWindowClosesEndsTheAppNormally() {
+        var r = new ScriptFixture(dir).run(PENDING_SEND, w -> {
+            var page = w.openNotReady("main");
+            w.whenSubscribed(1, page::close); // the script subscribes once its send is in the engine
+        });
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("sending");
+        assertThat(r.err()).doesNotContain("error:")
+                .contains("warning: Uncaught Error: [7002] Window not found: main:"
+                        + " 'hello' for window main was not delivered")
+                .contains("(the app's windows closed while it was pending; the app ends normally)");
+    }
+
+    /** The same through Ctrl-C, where the engine shuts down with the window still open (7000). */
+    @Test
+    void aSendPendingAtCtrlCEndsTheAppNormally() throws Exception {
+        var fixture = new ScriptFixture(dir);
+        fixture.write("src/main.ts", PENDING_SEND);
+        ScriptApp app = ScriptApp.load(dir);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> app.run(config -> {
+            MemoryWindows w = new MemoryWindows(config);
+            w.openNotReady("main");
+            w.whenSubscribed(1, app::interrupt);
+            return w;
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+
+        assertThat(exit.get(30, TimeUnit.SECONDS)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("error:")
+                .containsPattern("warning: Uncaught Error: \\[700[02]\\] .*: 'hello' for window main was not delivered");
+    }
+
+    private static final String PENDING_SEND = """
+            import { sendToWindow, onEvent } from "runtime:ipc";
+            console.log("sending");
+            const sent = sendToWindow("main", "hello", { n: 1 });
+            await null; // the send crosses to the engine at this microtask
+            onEvent(() => {});
+            await sent;
+            console.log("never printed: the page never took it");
+            """;
 }

@@ -32,10 +32,12 @@ final class MemoryWindows implements WindowSystem {
         private volatile boolean recording = true;
         private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Page(String id, List<String> channels) {
+        Page(String id, List<String> channels, boolean ready) {
             this.id = id;
             this.link = ipc.attach(id, this::deliver, channels);
-            link.ready();
+            if (ready) {
+                link.ready();
+            }
         }
 
         private void deliver(List<OutboundMessage> batch) {
@@ -85,11 +87,18 @@ final class MemoryWindows implements WindowSystem {
 
     /**
      * Runs {@code action} on another thread once the script has at least {@code subscribers} streams
-     * and callbacks open, so that pages act only after the script listens.
+     * and callbacks open, so that pages act only after the script listens. If that does not happen
+     * within 30 s the action never runs and says so on stderr (the test then fails on its own
+     * watchdog or timeout), so that no thread polls forever.
      */
     void whenSubscribed(int subscribers, Runnable action) {
         Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             while (ipc.stats().subscribers() < subscribers) {
+                if (System.nanoTime() > deadline || ipc.terminated().isDone()) {
+                    System.err.println("TEST: the script never had " + subscribers + " subscribers; the pages did nothing");
+                    return;
+                }
                 try {
                     Thread.sleep(2);
                 } catch (InterruptedException e) {
@@ -103,7 +112,16 @@ final class MemoryWindows implements WindowSystem {
     }
 
     Page open(String id) {
-        Page p = new Page(id, null);
+        return open(id, true);
+    }
+
+    /** A page whose document never becomes ready: what the script sends it waits in the engine. */
+    Page openNotReady(String id) {
+        return open(id, false);
+    }
+
+    private Page open(String id, boolean ready) {
+        Page p = new Page(id, null, ready);
         pages.put(id, p);
         return p;
     }

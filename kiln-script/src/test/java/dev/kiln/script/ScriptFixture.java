@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import dev.kiln.ipc.IpcConfig;
 
 /** Writes small app folders and runs them in-process with real V8 over {@link MemoryWindows}. */
 final class ScriptFixture {
@@ -78,7 +80,21 @@ final class ScriptFixture {
         return t;
     }
 
+    /** Runs src/main.ts (given) with the engine's configuration tuned, such as a smaller payload limit. */
+    Result runApp(UnaryOperator<IpcConfig.Builder> tuning, String mainTs, Consumer<MemoryWindows> setup) {
+        write("src/main.ts", mainTs);
+        return runApp(tuning, setup);
+    }
+
+    static UnaryOperator<IpcConfig.Builder> withLimit(long maxPayloadBytes) {
+        return b -> b.maxPayloadBytes(maxPayloadBytes);
+    }
+
     Result runApp(Consumer<MemoryWindows> setup) {
+        return runApp(UnaryOperator.identity(), setup);
+    }
+
+    private Result runApp(UnaryOperator<IpcConfig.Builder> tuning, Consumer<MemoryWindows> setup) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
@@ -92,7 +108,7 @@ final class ScriptFixture {
                     setup.accept(w);
                     windows.complete(w);
                     return w;
-                }, o, e);
+                }, tuning, o, e);
                 watchdog.interrupt();
                 if (err.toString(StandardCharsets.UTF_8).contains("TEST WATCHDOG")) {
                     code = HUNG;

@@ -156,4 +156,41 @@ class SendingTest {
                 "broadcast 7002 {\"gone\":\"[7002] Window not found: gone\"}",
                 "closeWindow 7002 [7002] Window not found: main");
     }
+
+    /**
+     * A window id that is not a string is the app's mistake, not a window that went away: 7000
+     * (the send could not be made as asked), so that an unhandled one ends the app as a bug should,
+     * where an unhandled 7002 is only a warning.
+     */
+    @Test
+    void badWindowIdsRejectWith7000() {
+        var r = new ScriptFixture(dir).run("""
+                import { sendToWindow, broadcast } from "runtime:ipc";
+                import { closeWindow } from "runtime:window";
+                async function attempt(label: string, send: () => Promise<void>) {
+                  try {
+                    await send();
+                    console.log(label, "sent");
+                  } catch (e) {
+                    console.log(label, e instanceof Error, e.code, e.message);
+                  }
+                }
+                await attempt("number-id", () => sendToWindow(42 as any, "update", 1));
+                await attempt("object-id", () => sendToWindow({ id: "main" } as any, "update", 1));
+                await attempt("no-list", () => broadcast(null as any, "update", 1));
+                await attempt("string-list", () => broadcast("main" as any, "update", 1));
+                await attempt("number-in-list", () => broadcast(["main", 7] as any, "update", 1));
+                await attempt("good", () => broadcast(new Set(["main"]), "update", 1));
+                closeWindow("main");
+                """, w -> w.open("main"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "number-id true 7000 [7000] sendToWindow() needs a window id string, got number",
+                "object-id true 7000 [7000] sendToWindow() needs a window id string, got object",
+                "no-list true 7000 [7000] broadcast() needs a list of window ids, got null",
+                "string-list true 7000 [7000] broadcast() needs a list of window ids, got a string",
+                "number-in-list true 7000 [7000] broadcast() needs window id strings, got number at index 1",
+                "good sent");
+    }
 }

@@ -1,16 +1,19 @@
 package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM heap and the open V8 handles flat. The events come from an in-memory renderer through the real
  * engine into real V8; no window is involved, to keep it fast.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SoakTest {
     private static final int TOTAL = 1_000_000;
     private static final int BATCH = 1_000;
@@ -59,13 +63,11 @@ class SoakTest {
             return w;
         }, o, o));
         MemoryWindows w = windows.get(30, TimeUnit.SECONDS);
-        while (w.ipc.stats().subscribers() < 2) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> w.ipc.stats().subscribers() >= 2);
         MemoryWindows.Page page = w.pages.get("feeder");
         String batch = batch();
 
-        ScriptRuntime.Footprint before = null;
+        V8Footprint before = null;
         long jvmBefore = 0;
         for (int sent = 0; sent < TOTAL; ) {
             for (int i = 0; i < ACK_EVERY; i += BATCH) {
@@ -74,11 +76,11 @@ class SoakTest {
             sent += ACK_EVERY;
             assertThat(acks.tryAcquire(60, TimeUnit.SECONDS)).as("ack after %d events; out: %s", sent, out).isTrue();
             if (sent == WARM_UP) {
-                before = app.runtime().footprint().get(30, TimeUnit.SECONDS);
+                before = V8Footprint.of(app.runtime()).get(30, TimeUnit.SECONDS);
                 jvmBefore = jvmHeapAfterGc();
             }
         }
-        ScriptRuntime.Footprint after = app.runtime().footprint().get(30, TimeUnit.SECONDS);
+        V8Footprint after = V8Footprint.of(app.runtime()).get(30, TimeUnit.SECONDS);
         long jvmAfter = jvmHeapAfterGc();
         System.out.printf("soak: V8 heap %d -> %d bytes, V8 handles %d -> %d, subscriptions %d -> %d, JVM heap %d -> %d bytes%n",
                 before.v8HeapBytes(), after.v8HeapBytes(), before.v8Handles(), after.v8Handles(),

@@ -54,7 +54,7 @@ class WindowApiTest {
                 try {
                   await createWindow({ id: "a" });
                 } catch (e) {
-                  console.log("duplicate", e.message);
+                  console.log("duplicate", e.code, e.message);
                 }
 
                 const seen: string[] = [];
@@ -90,7 +90,7 @@ class WindowApiTest {
                 "b {\"width\":640,\"height\":400}",
                 "b channels 7004",
                 "closeWindow 7002 [7002] Window not found: nope",
-                "duplicate A window with id 'a' already exists",
+                "duplicate 7000 [7000] A window with id 'a' already exists",
                 "a's events ended with close true Renamed false",
                 "a closed window's events end at once",
                 "after shutdown 7000 [7000] The runtime has shut down");

@@ -1,6 +1,6 @@
 // Kiln errors (Error objects with a numeric code) and stack traces mapped back to the TypeScript lines.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 const INTERNAL = Symbol.for("kiln.internal");
 
@@ -67,7 +67,7 @@ function formatFrame(frame) {
   if (file == null) {
     location = frame.isEval() ? "<eval>" : "<anonymous>";
   } else {
-    location = ops.mapFrame(file, frame.getLineNumber() || 0, frame.getColumnNumber() || 0);
+    location = ops.@OP_MAP_FRAME@(file, frame.getLineNumber() || 0, frame.getColumnNumber() || 0);
   }
   const async = frame.isAsync() ? "async " : "";
   const fn = frame.getFunctionName();

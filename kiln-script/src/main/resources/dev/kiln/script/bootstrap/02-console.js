@@ -1,6 +1,6 @@
 // console: log, info, debug (stdout), warn, error (stderr), with values formatted readably.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 function inspect(value, depth = 0, seen = new Set()) {
   switch (typeof value) {
@@ -94,7 +94,7 @@ const timings = new Map();
 let indent = "";
 function print(level, args) {
   const text = format(args);
-  ops.print(level, indent ? indent + text.split("\n").join("\n" + indent) : text);
+  ops.@OP_PRINT@(level, indent ? indent + text.split("\n").join("\n" + indent) : text);
 }
 const console = {};
 for (const [name, level] of Object.entries(LEVELS)) {

@@ -1,9 +1,20 @@
 // setTimeout / setInterval and their clear functions, on the Java event loop's timers.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
-const timers = new Map(); // id -> { callback, args, repeat, delay }
+const timers = new Map(); // id -> { callback, args, repeat, delay, level }
 let nextTimerId = 1;
+
+// As in browsers and Deno: a timer set from a timer callback nests one level deeper (an interval's
+// every repeat too), and from the sixth level on a delay under 4 ms becomes 4 ms, so that a chain of
+// zero-delay timers cannot spin the loop. The event loop interleaves timers with IPC either way.
+const CLAMP_AFTER_LEVEL = 5;
+const CLAMPED_DELAY_MS = 4;
+let runningLevel = 0; // the nesting level of the timer callback running now; 0 outside timers
+
+function clamped(delay, level) {
+  return level > CLAMP_AFTER_LEVEL && delay < CLAMPED_DELAY_MS ? CLAMPED_DELAY_MS : delay;
+}
 
 function startTimer(callback, delay, args, repeat) {
   if (typeof callback !== "function") {
@@ -12,25 +23,33 @@ function startTimer(callback, delay, args, repeat) {
   delay = Number(delay);
   delay = Number.isFinite(delay) && delay > 0 ? Math.min(Math.floor(delay), 2147483647) : 0;
   const id = nextTimerId++;
-  timers.set(id, { callback, args, repeat, delay });
-  ops.timerStart(id, delay);
+  const level = runningLevel + 1;
+  timers.set(id, { callback, args, repeat, delay, level });
+  ops.@OP_TIMER_START@(id, clamped(delay, level));
   return id;
 }
 
 function stopTimer(id) {
   id = Number(id);
-  if (timers.delete(id)) ops.timerCancel(id);
+  if (timers.delete(id)) ops.@OP_TIMER_CANCEL@(id);
 }
 
 function fire(id) {
   const timer = timers.get(id);
   if (!timer) return;
   if (timer.repeat) {
-    ops.timerStart(id, timer.delay);
+    timer.level++;
+    ops.@OP_TIMER_START@(id, clamped(timer.delay, timer.level));
   } else {
     timers.delete(id);
   }
-  guarded(timer.callback, timer.args);
+  const outer = runningLevel;
+  runningLevel = timer.level;
+  try {
+    guarded(timer.callback, timer.args);
+  } finally {
+    runningLevel = outer;
+  }
 }
 
 /** Runs a callback of the app; an exception it throws ends the app, as in Deno (then: false). */
@@ -40,7 +59,7 @@ function guarded(fn, args) {
     fn.apply(undefined, args);
     return true;
   } catch (e) {
-    ops.uncaught(describe(e));
+    ops.@OP_UNCAUGHT@(describe(e));
     return false;
   }
 }

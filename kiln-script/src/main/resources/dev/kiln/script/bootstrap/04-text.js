@@ -1,6 +1,6 @@
 // TextEncoder and TextDecoder (UTF-8 only).
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 class TextEncoder {
   get encoding() { return "utf-8"; }

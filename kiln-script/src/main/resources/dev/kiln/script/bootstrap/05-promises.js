@@ -1,6 +1,6 @@
 // Promises that Java settles: an operation gets an id, Java calls settle(id, code, text) later.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 const pending = new Map(); // promise id -> { resolve, reject, map }
 let nextPromiseId = 1;
@@ -63,7 +63,7 @@ function settle(id, code, text) {
     p.resolve(p.map ? p.map(value) : value);
   } else {
     let extra;
-    if (code >= 7000 && code <= 7004) {
+    if (code >= @E_CHANNEL_SEND@ && code <= @E_PERMISSION_DENIED@) {
       const nl = text.indexOf("\n{");
       if (nl >= 0) {
         extra = JSON.parse(text.slice(nl + 1));

@@ -1,75 +1,201 @@
 // runtime:ipc: sendToWindow, broadcast, the event streams, the callbacks and recvWindowEvent.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
-function replacer(key, value) {
-  switch (typeof value) {
-    case "function":
-    case "bigint":
-    case "symbol":
-      throw new TypeError(typeof value + " values cannot be sent");
+// Payload rules, the same as the page's: a payload is what JSON.stringify makes of it (toJSON
+// honoured, an undefined property omitted, undefined in an array null, a top-level undefined no
+// payload), except that values JSON would silently corrupt are refused at the call with 7003 naming
+// where they sit: functions, symbols, BigInts, Map, Set, WeakMap, WeakSet, Promise, NaN and
+// Infinity, binary data, cycles and nesting deeper than MAX_DEPTH; and the JSON text may not be
+// longer than MAX_PAYLOAD_BYTES in UTF-8.
+const MAX_DEPTH = @MAX_DEPTH@;
+const MAX_PAYLOAD_BYTES = @MAX_PAYLOAD_BYTES@;
+
+/** What checked() found that JSON cannot carry; where it sits is in pathKeys. */
+class Refusal {
+  constructor(what, note, toJsonError) {
+    this.what = what;
+    this.note = note;
+    this.toJsonError = toJsonError;
   }
-  return value;
 }
+// The first walk only checks, so that plain data costs little. Once it fails, a second walk with
+// `tracking` on finds the same value again and names its path (pathKeys); it also minds cycles
+// (onPath), which the first walk meets as nesting too deep.
+let tracking = false;
+const pathKeys = [];
+let onPath = null;
 
-/**
- * JSON text of a payload, checked in V8 before it crosses; undefined when there is none.
- * Plain data goes through JSON.stringify's fast path; anything else (a function, symbol or BigInt
- * somewhere, toJSON, deep nesting) through a replacer that throws instead of dropping values.
- */
+/** JSON text of a payload, checked in V8 before it crosses; undefined when there is none. */
 function encode(payload) {
   if (payload === undefined) return undefined;
+  let json;
   try {
-    return plainData(payload, 0) ? JSON.stringify(payload) : JSON.stringify(payload, replacer);
-  } catch (e) {
-    throw kilnError(7003, "[7003] Payload cannot be serialized to JSON: " + reason(payload, e));
+    json = JSON.stringify(checked(payload, 1, true, ""));
+  } catch (first) {
+    throw kilnError(@E_SERIALIZATION@, "[@E_SERIALIZATION@] Payload cannot be serialized to JSON: " + explain(payload, first));
   }
+  if (json !== undefined && json.length * 3 > MAX_PAYLOAD_BYTES) {
+    const bytes = utf8Length(json);
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      throw kilnError(@E_SERIALIZATION@, "[@E_SERIALIZATION@] Payload is " + bytes + " bytes; the limit is "
+        + MAX_PAYLOAD_BYTES + " bytes");
+    }
+  }
+  return json;
+}
+
+/** Why the payload was refused, with the path: walks it again, tracking. */
+function explain(payload, first) {
+  pathKeys.length = 0;
+  onPath = new Set();
+  tracking = true;
+  try {
+    checked(payload, 1, true, "");
+  } catch (e) {
+    return refusalText(e);
+  } finally {
+    tracking = false;
+    onPath = null;
+  }
+  pathKeys.length = 0; // the payload changed between the walks (a getter): say what the first found
+  return refusalText(first);
+}
+
+function refusalText(e) {
+  const at = pathText();
+  if (!(e instanceof Refusal)) return "reading " + at + " threw " + errorText(e); // a getter
+  if (e.toJsonError !== undefined) return "toJSON() of " + at + " threw " + e.toJsonError;
+  return e.what + " at " + at + (e.note ? " (" + e.note + ")" : "");
+}
+
+function errorText(e) {
+  try {
+    return e instanceof Error ? Error.prototype.toString.call(e) : String(e);
+  } catch (ignored) {
+    return "a value that cannot be shown";
+  }
+}
+
+function pathText() {
+  let text = "payload";
+  for (const k of pathKeys) {
+    text += typeof k === "number" ? "[" + k + "]" : /^[A-Za-z_$][\w$]*$/.test(k) ? "." + k : "[" + JSON.stringify(k) + "]";
+  }
+  return text;
+}
+
+/** Whether JSON carries v as it is and it holds nothing to look into. */
+function isPlainLeaf(v) {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+    case "undefined":
+      return true;
+    case "number":
+      return v - v === 0; // finite
+    case "object":
+      return v === null;
+  }
+  return false;
 }
 
 /**
- * Whether JSON.stringify keeps every value of v as it is. False for what it would drop or throw
- * on, and for what this does not look into (toJSON, nesting deeper than 32), which the replacer checks.
+ * The value JSON.stringify should see for v: v itself when nothing in it has a toJSON, else a copy
+ * with the toJSON results in place (so JSON.stringify calls nothing of the app's). Throws a Refusal
+ * for what JSON would corrupt. Recursion is bounded by MAX_DEPTH.
  */
-function plainData(v, depth) {
+function checked(v, depth, callToJSON, key) {
   switch (typeof v) {
-    case "function":
-    case "bigint":
-    case "symbol":
-      return false;
-    case "object":
-      if (v === null) return true;
-      if (depth > 32 || typeof v.toJSON === "function") return false;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!plainData(v[i], depth + 1)) return false;
-      } else {
-        for (const k in v) if (!plainData(v[k], depth + 1)) return false;
-      }
+    case "string":
+    case "boolean":
+    case "undefined":
+      return v;
+    case "number":
+      if (v - v === 0) return v;
+      throw new Refusal(String(v));
+    case "function": throw new Refusal("a function");
+    case "symbol": throw new Refusal("a symbol");
+    case "bigint": throw new Refusal("a BigInt");
   }
-  return true;
+  if (v === null) return v;
+  if (callToJSON && typeof v.toJSON === "function") {
+    let replaced;
+    try {
+      replaced = v.toJSON(key);
+    } catch (e) {
+      throw new Refusal(null, null, errorText(e));
+    }
+    return checked(replaced, depth, false, key);
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+    const refused = refusedKind(v);
+    if (refused !== null) throw refused;
+    if (v instanceof Number) return checked(Number(v), depth, false, key);
+    if (v instanceof String || v instanceof Boolean) return v;
+  }
+  if (depth > MAX_DEPTH) throw new Refusal("nesting deeper than " + MAX_DEPTH + " levels");
+  if (tracking) {
+    if (onPath.has(v)) throw new Refusal("a cycle");
+    onPath.add(v);
+  }
+  let copy = null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (tracking) pathKeys.push(i);
+      const item = v[i];
+      const c = !tracking && isPlainLeaf(item) ? item : checked(item, depth + 1, true, String(i));
+      if (tracking) pathKeys.pop();
+      if (copy === null && c !== item) copy = v.slice(0, i);
+      if (copy !== null) copy.push(c);
+    }
+  } else {
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (tracking) pathKeys.push(k);
+      const item = v[k];
+      const c = !tracking && isPlainLeaf(item) ? item : checked(item, depth + 1, true, k);
+      if (tracking) pathKeys.pop();
+      if (copy === null && c !== item) {
+        copy = Object.create(null); // a "__proto__" key stays a key
+        for (let j = 0; j < i; j++) copy[keys[j]] = v[keys[j]];
+      }
+      if (copy !== null) copy[k] = c;
+    }
+  }
+  if (tracking) onPath.delete(v);
+  return copy === null ? v : copy;
 }
 
-/** Where in the payload the first value JSON cannot carry sits, such as "a function at payload.onClick". */
-function reason(payload, error) {
-  const seen = new Set();
-  function walk(v, path) {
-    switch (typeof v) {
-      case "function": return "a function at " + path;
-      case "bigint": return "a BigInt at " + path;
-      case "symbol": return "a symbol at " + path;
-      case "object":
-        if (v === null) return null;
-        if (seen.has(v)) return "a cycle at " + path;
-        if (typeof v.toJSON === "function") return null;
-        seen.add(v);
-        for (const k of Object.keys(v)) {
-          const found = walk(v[k], Array.isArray(v) ? path + "[" + k + "]" : path + "." + k);
-          if (found) return found;
-        }
-        seen.delete(v);
-    }
-    return null;
+/** A Refusal for an object JSON would turn into {} or lose, else null. */
+function refusedKind(v) {
+  if (v instanceof Map) return new Refusal("a Map");
+  if (v instanceof Set) return new Refusal("a Set");
+  if (v instanceof WeakMap) return new Refusal("a WeakMap");
+  if (v instanceof WeakSet) return new Refusal("a WeakSet");
+  if (v instanceof Promise) return new Refusal("a Promise");
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)
+    || (typeof SharedArrayBuffer === "function" && v instanceof SharedArrayBuffer)) {
+    const name = v instanceof DataView ? "DataView" : v.constructor && v.constructor.name || "ArrayBuffer";
+    return new Refusal((/^A/.test(name) ? "an " : "a ") + name, "binary payloads are not supported yet");
   }
-  return walk(payload, "payload") || (error && error.message) || "unknown reason";
+  return null;
+}
+
+function utf8Length(s) {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 // The sends of one turn cross to Java together, in order, at the next microtask (IpcOps.ipcSendBatch):
@@ -89,18 +215,18 @@ function queueSend(target, channel, payload) {
   const [promise, resolvers] = newPromise();
   try {
     if (channel != null && typeof channel !== "string") {
-      throw kilnError(7000, "[7000] Channel name must be a string, got " + typeof channel);
+      throw kilnError(@E_CHANNEL_SEND@, "[@E_CHANNEL_SEND@] Channel name must be a string, got " + typeof channel);
     }
     const json = encode(payload);
     const id = nextPromiseId++;
     pending.set(id, resolvers);
-    sendHeads.push(id, target, channel ?? null, json === undefined ? -1 : json.length);
+    sendHeads.push(id, target, channel ?? null, json === undefined ? -1 : json.length); // SEND_HEAD_SIZE values
     if (json !== undefined) sendPayloads.push(json);
   } catch (e) {
     resolvers.reject(withCode(e));
     return promise;
   }
-  if (sendHeads.length >= 4 * SEND_BATCH) {
+  if (sendHeads.length >= @SEND_HEAD_SIZE@ * SEND_BATCH) {
     flushSends();
   } else if (!sendFlushQueued) {
     sendFlushQueued = true;
@@ -118,10 +244,10 @@ function flushSends() {
   sendHeads = [];
   sendPayloads = [];
   try {
-    ops.ipcSendBatch(JSON.stringify(heads), payloads.length === 1 ? payloads[0] : payloads.join(""));
+    ops.@OP_SEND_BATCH@(JSON.stringify(heads), payloads.length === 1 ? payloads[0] : payloads.join(""));
   } catch (e) {
     const error = withCode(e);
-    for (let i = 0; i < heads.length; i += 4) {
+    for (let i = 0; i < heads.length; i += @SEND_HEAD_SIZE@) {
       const p = pending.get(heads[i]);
       if (p) {
         pending.delete(heads[i]);
@@ -131,21 +257,34 @@ function flushSends() {
   }
 }
 
+// A window id that is not a string is the app's mistake, not a window that went away: 7000, so that
+// an unhandled one ends the app as a bug does (an unhandled 7002 is only a warning).
+function badArgument(message) {
+  return Promise.reject(kilnError(@E_CHANNEL_SEND@, "[@E_CHANNEL_SEND@] " + message));
+}
+
 function sendToWindow(windowId, channel, payload) {
-  if (windowId != null && typeof windowId !== "string") {
-    return Promise.reject(new TypeError("sendToWindow() needs a window id string, got " + typeof windowId));
+  if (typeof windowId !== "string") {
+    return badArgument("sendToWindow() needs a window id string, got " + (windowId === null ? "null" : typeof windowId));
   }
-  return queueSend(windowId ?? null, channel, payload);
+  return queueSend(windowId, channel, payload);
 }
 
 function broadcast(windowIds, channel, payload) {
-  if (windowIds == null || typeof windowIds[Symbol.iterator] !== "function") {
-    return Promise.reject(new TypeError("broadcast() needs a list of window ids"));
+  if (windowIds == null || typeof windowIds === "string" || typeof windowIds[Symbol.iterator] !== "function") {
+    return badArgument("broadcast() needs a list of window ids, got "
+      + (windowIds === null ? "null" : typeof windowIds === "string" ? "a string" : typeof windowIds));
   }
-  return queueSend(Array.from(windowIds, String), channel, payload);
+  const ids = Array.from(windowIds);
+  for (let i = 0; i < ids.length; i++) {
+    if (typeof ids[i] !== "string") {
+      return badArgument("broadcast() needs window id strings, got " + typeof ids[i] + " at index " + i);
+    }
+  }
+  return queueSend(ids, channel, payload);
 }
 
-const STREAM_ALL = 0, STREAM_WINDOW = 1, STREAM_CHANNEL = 2, STREAM_OWN_WINDOW = 3;
+const STREAM_ALL = @STREAM_ALL@, STREAM_WINDOW = @STREAM_WINDOW@, STREAM_CHANNEL = @STREAM_CHANNEL@, STREAM_OWN_WINDOW = @STREAM_OWN_WINDOW@;
 
 /**
  * An async generator over a Java event stream. The stream is opened at the call, so no event is
@@ -155,7 +294,7 @@ const STREAM_ALL = 0, STREAM_WINDOW = 1, STREAM_CHANNEL = 2, STREAM_OWN_WINDOW =
  * queues behind it.
  */
 function openStream(kind, arg) {
-  const sid = op(ops.streamOpen)(kind, arg);
+  const sid = op(ops.@OP_STREAM_OPEN@)(kind, arg);
   let closed = false;
   let taken = null; // events from Java not yet handed out
   let takenAt = 0;
@@ -164,7 +303,7 @@ function openStream(kind, arg) {
     taken = null;
     if (!closed) {
       closed = true;
-      ops.streamClose(sid);
+      ops.@OP_STREAM_CLOSE@(sid);
     }
   };
   const done = (value) => ({ value, done: true });
@@ -176,7 +315,7 @@ function openStream(kind, arg) {
   const pull = () => {
     if (closed) return done(undefined);
     if (taken !== null) return handOut();
-    return javaPromise((id) => ops.streamNext(sid, id)).then((events) => {
+    return javaPromise((id) => ops.@OP_STREAM_NEXT@(sid, id)).then((events) => {
       if (events == null) {
         close();
         return done(undefined);
@@ -234,7 +373,7 @@ function listen(kind, arg, callback) {
   const sid = nextListenerId++;
   listeners.set(sid, callback); // events(): an onChannel entry is [windowId, payload], an onEvent one the event
   try {
-    op(ops.subscribe)(sid, kind, arg);
+    op(ops.@OP_SUBSCRIBE@)(sid, kind, arg);
   } catch (e) {
     listeners.delete(sid);
     throw e;
@@ -244,7 +383,7 @@ function listen(kind, arg, callback) {
     if (!active) return;
     active = false;
     listeners.delete(sid);
-    ops.unsubscribe(sid);
+    ops.@OP_UNSUBSCRIBE@(sid);
   };
 }
 
@@ -254,7 +393,7 @@ function onEvent(callback) {
 
 function onChannel(channel, callback) {
   if (typeof channel !== "string") {
-    throw kilnError(7000, "[7000] Channel name must be a string, got " + (channel === null ? "null" : typeof channel));
+    throw kilnError(@E_CHANNEL_SEND@, "[@E_CHANNEL_SEND@] Channel name must be a string, got " + (channel === null ? "null" : typeof channel));
   }
   return listen(STREAM_CHANNEL, channel, callback);
 }
@@ -275,7 +414,7 @@ function events(json) {
 }
 
 function recvWindowEvent() {
-  return javaPromise((id) => ops.recv(id));
+  return javaPromise((id) => ops.@OP_RECV@(id));
 }
 
 const ipc = Object.freeze({

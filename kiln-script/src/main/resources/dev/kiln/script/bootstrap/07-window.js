@@ -1,6 +1,6 @@
 // runtime:window: createWindow, closeWindow and the window handle.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 class WindowHandle {
   #id;
@@ -10,7 +10,7 @@ class WindowHandle {
   get id() { return this.#id; }
   #call(method, ...args) {
     flushSends();
-    const result = op(ops.windowCall)(this.#id, method, JSON.stringify(args));
+    const result = op(ops.@OP_WINDOW_CALL@)(this.#id, method, JSON.stringify(args));
     return result == null ? undefined : JSON.parse(result);
   }
   close() { this.#call("close"); }
@@ -33,16 +33,16 @@ class WindowHandle {
 function createWindow(options = {}) {
   return javaPromise((id) => {
     if (options === null || typeof options !== "object") {
-      throw new TypeError("createWindow() takes an options object");
+      throw kilnError(@E_CHANNEL_SEND@, "[@E_CHANNEL_SEND@] createWindow() takes an options object");
     }
     flushSends();
-    ops.windowCreate(id, JSON.stringify(options));
+    ops.@OP_WINDOW_CREATE@(id, JSON.stringify(options));
   }, (info) => new WindowHandle(info.id));
 }
 
 function closeWindow(id) {
   flushSends();
-  op(ops.windowClose)(String(id));
+  op(ops.@OP_WINDOW_CLOSE@)(String(id));
 }
 
 const window = Object.freeze({ createWindow, closeWindow });

@@ -1,6 +1,6 @@
 // Installs the globals and the internal object the runtime: modules re-export.
-// Part of the script host's bootstrap: Bootstrap.java joins these files, in name order, into one
-// function of `ops` (the Java operations), so that they share one scope.
+// Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
+// function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 const define = (name, value) =>
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });

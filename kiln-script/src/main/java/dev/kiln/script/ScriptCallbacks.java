@@ -1,0 +1,89 @@
+package dev.kiln.script;
+
+import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.values.V8Value;
+import com.caoccao.javet.values.reference.V8ValueFunction;
+import com.caoccao.javet.values.reference.V8ValueObject;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The bootstrap's functions Java calls back into V8 ({@link ScriptProtocol#CALLBACKS}), held for the
+ * runtime's life. A call made once the app is ending (it failed, or V8 is closing) is skipped; a
+ * call that fails inside V8 is an internal error.
+ *
+ * <p>Threading: loop thread only.
+ */
+final class ScriptCallbacks {
+    private final BooleanSupplier live;
+    private final Consumer<String> internalError;
+    private V8ValueObject returned;
+    private V8ValueFunction settle;
+    private V8ValueFunction settleSends;
+    private V8ValueFunction fire;
+    private V8ValueFunction events;
+    private V8ValueFunction describe;
+
+    /**
+     * @param live          whether V8 may still be called (no fatal error, not closed)
+     * @param internalError ends the app with an internal error report
+     */
+    ScriptCallbacks(BooleanSupplier live, Consumer<String> internalError) {
+        this.live = live;
+        this.internalError = internalError;
+    }
+
+    /** Takes the functions from the object the bootstrap returned; owns that object from now on. */
+    void bind(V8ValueObject bootstrapResult) throws JavetException {
+        returned = bootstrapResult;
+        settle = returned.get(ScriptProtocol.CB_SETTLE);
+        settleSends = returned.get(ScriptProtocol.CB_SETTLE_SENDS);
+        fire = returned.get(ScriptProtocol.CB_FIRE);
+        events = returned.get(ScriptProtocol.CB_EVENTS);
+        describe = returned.get(ScriptProtocol.CB_DESCRIBE);
+    }
+
+    /** Settles one promise: code 0 resolves it with the JSON text, any other rejects it. */
+    void settle(int promiseId, int code, String text) {
+        call(settle, promiseId, code, text);
+    }
+
+    /** Settles a batch of sends; see {@link SendResults}. */
+    void settleSends(String resultsJson) {
+        call(settleSends, resultsJson);
+    }
+
+    /** Runs timer {@code id}'s callback. */
+    void fire(int timerId) {
+        call(fire, timerId);
+    }
+
+    /** Hands a batch of events to the script's callbacks; see {@link InboundEvents}. */
+    void events(String batchJson) {
+        call(events, batchJson);
+    }
+
+    /** A thrown value as the report shows it: an Error's mapped stack, or "Uncaught value". */
+    String describe(V8Value value) {
+        try {
+            return describe.callString(null, value);
+        } catch (JavetException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    private void call(V8ValueFunction fn, Object... args) {
+        if (fn == null || !live.getAsBoolean()) {
+            return;
+        }
+        try {
+            fn.callVoid(null, args);
+        } catch (JavetException e) {
+            internalError.accept("internal error: " + e.getMessage());
+        }
+    }
+
+    void close() {
+        V8Closer.closeQuietly(settle, settleSends, fire, events, describe, returned);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.kiln.script;
+
+import dev.kiln.ipc.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The names, codes and limits the script host's Java side shares with its bootstrap JavaScript, and
+ * the bootstrap built from them.
+ *
+ * <p>The bootstrap is the files under {@code bootstrap/} joined into one function of {@code ops} (the
+ * Java operations) that installs the globals and returns the callbacks Java calls. Every
+ * {@code @NAME@} token in those files is replaced by a value defined here (an op's name, a code, a
+ * limit), and an unknown token fails at start, so the two sides cannot drift apart. The ops are
+ * bound under these same names ({@code @V8Function(name = ...)}).
+ *
+ * <p>Stateless.
+ */
+final class ScriptProtocol {
+    /** The resource name V8 sees for the bootstrap; its frames are left out of user stack traces. */
+    static final String RESOURCE_NAME = "kiln:bootstrap";
+
+    // The Java operations the bootstrap calls: HostOps, IpcOps, WindowOps.
+    static final String OP_PRINT = "print";
+    static final String OP_TIMER_START = "timerStart";
+    static final String OP_TIMER_CANCEL = "timerCancel";
+    static final String OP_MAP_FRAME = "mapFrame";
+    static final String OP_UNCAUGHT = "uncaught";
+    static final String OP_SEND_BATCH = "ipcSendBatch";
+    static final String OP_STREAM_OPEN = "streamOpen";
+    static final String OP_STREAM_NEXT = "streamNext";
+    static final String OP_STREAM_CLOSE = "streamClose";
+    static final String OP_SUBSCRIBE = "subscribe";
+    static final String OP_UNSUBSCRIBE = "unsubscribe";
+    static final String OP_RECV = "recv";
+    static final String OP_WINDOW_CREATE = "windowCreate";
+    static final String OP_WINDOW_CLOSE = "windowClose";
+    static final String OP_WINDOW_CALL = "windowCall";
+
+    // The bootstrap functions Java calls back (see ScriptCallbacks).
+    static final String CB_SETTLE = "settle";
+    static final String CB_SETTLE_SENDS = "settleSends";
+    static final String CB_FIRE = "fire";
+    static final String CB_EVENTS = "events";
+    static final String CB_DESCRIBE = "describe";
+    static final List<String> CALLBACKS = List.of(CB_SETTLE, CB_SETTLE_SENDS, CB_FIRE, CB_EVENTS, CB_DESCRIBE);
+
+    // The kinds of event source streamOpen and subscribe take.
+    static final int STREAM_ALL = 0;
+    static final int STREAM_WINDOW = 1;
+    static final int STREAM_CHANNEL = 2;
+    static final int STREAM_OWN_WINDOW = 3;
+
+    /** Values per send in a send batch's heads: promise id, window id(s), channel, payload length. */
+    static final int SEND_HEAD_SIZE = 4;
+
+    /**
+     * The deepest payload nesting accepted, the same in the page (arrays and objects inside one
+     * another; a payload of 512 nested arrays is accepted, 513 refused).
+     */
+    static final int MAX_DEPTH = 512;
+
+    /** The start of the message of the engine's 7000 error for an operation cut short by shutdown. */
+    static final String SHUT_DOWN_MESSAGE = "[" + ErrorCode.CHANNEL_SEND.code() + "] The runtime has shut down";
+
+    /** How the message of a send that the app's end cut short ends (see JavaPromises). */
+    static final String CUT_SHORT_SUFFIX = " was not delivered";
+
+    private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
+            "04-text.js", "05-promises.js", "06-ipc.js", "07-window.js", "08-globals.js");
+    private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
+
+    private ScriptProtocol() {
+    }
+
+    /**
+     * The source of the function {@code (ops) => ({settle, settleSends, fire, events, describe})}.
+     *
+     * @param maxPayloadBytes the engine's payload limit in UTF-8 bytes, checked in V8 before a send crosses
+     */
+    static String bootstrap(long maxPayloadBytes) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (var f : ScriptProtocol.class.getDeclaredFields()) {
+            if (f.getName().startsWith("OP_") || f.getName().startsWith("CB_")) {
+                try {
+                    values.put(f.getName(), (String) f.get(null)); // bare identifiers: ops.@OP_PRINT@(...)
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        values.put("STREAM_ALL", Integer.toString(STREAM_ALL));
+        values.put("STREAM_WINDOW", Integer.toString(STREAM_WINDOW));
+        values.put("STREAM_CHANNEL", Integer.toString(STREAM_CHANNEL));
+        values.put("STREAM_OWN_WINDOW", Integer.toString(STREAM_OWN_WINDOW));
+        values.put("SEND_HEAD_SIZE", Integer.toString(SEND_HEAD_SIZE));
+        values.put("MAX_DEPTH", Integer.toString(MAX_DEPTH));
+        values.put("MAX_PAYLOAD_BYTES", Long.toString(maxPayloadBytes));
+        for (ErrorCode c : ErrorCode.values()) {
+            values.put("E_" + c.name(), Integer.toString(c.code()));
+        }
+        StringBuilder sb = new StringBuilder("(function (ops) {\n\"use strict\";\n");
+        for (String part : PARTS) {
+            sb.append(template(part, read(part), values)).append('\n');
+        }
+        sb.append("return { ");
+        for (String cb : CALLBACKS) {
+            sb.append(cb).append(", ");
+        }
+        return sb.append("};\n})").toString();
+    }
+
+    private static String read(String part) {
+        try (InputStream in = ScriptProtocol.class.getResourceAsStream("bootstrap/" + part)) {
+            if (in == null) {
+                throw new IllegalStateException("bootstrap/" + part + " missing from the kiln-script jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read bootstrap/" + part, e);
+        }
+    }
+
+    private static String template(String part, String text, Map<String, String> values) {
+        Matcher m = TOKEN.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("bootstrap/" + part + " has an unknown token " + m.group());
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(out).toString();
+    }
+}
