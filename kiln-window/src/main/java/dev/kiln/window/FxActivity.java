@@ -67,7 +67,7 @@ record FxActivity(Kind kind, String description) {
     private static FxActivity hostCall(StackTraceElement[] stack, int from) {
         for (int i = from + 1; i < stack.length; i++) {
             String cls = stack[i].getClassName();
-            if (cls.equals(PageConnection.class.getName()) && stack[i].getMethodName().startsWith("drain")) {
+            if (cls.equals(PageConnection.class.getName()) && stack[i].getMethodName().equals(PageConnection.DELIVERY_METHOD)) {
                 return new FxActivity(Kind.DELIVERY, "a delivery of messages to the page (its runtime.on listeners)");
             }
             if (!isPlatform(cls)) {

@@ -75,9 +75,9 @@ public final class FxWatchdog {
     }
 
     /**
-     * FX thread: the thread is about to enter the window's page this way. Input events and
-     * {@link Automation}'s scripts call it; a delivery ({@code PageConnection.drain}) and the page's
-     * upcalls ({@code PageBridge}) would name their window with certainty if they called it too.
+     * FX thread: the thread is about to enter the window's page this way. Input events,
+     * {@link Automation}'s scripts, deliveries and the page's upcalls call it, so that a stall names
+     * its window.
      */
     static void entered(String windowId, FxActivity.Kind kind) {
         Entry last = INSTANCE.lastEntered;

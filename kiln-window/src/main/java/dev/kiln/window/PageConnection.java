@@ -34,6 +34,9 @@ import netscape.javascript.JSObject;
  * {@link #bridgeCalls()}, which any thread may call.
  */
 final class PageConnection {
+    /** The method that calls into the page for a delivery; the watchdog recognizes it on the FX thread's stack. */
+    static final String DELIVERY_METHOD = "callDeliver";
+
     private final String id;
     private final Desktop desktop;
     private final RendererLink link;
@@ -176,6 +179,7 @@ final class PageConnection {
 
     /** One {@code port.deliver(text)}; false when the page could not parse the text (nothing delivered). */
     private boolean callDeliver(String text) {
+        FxWatchdog.entered(id, FxActivity.Kind.DELIVERY);
         pageCalls++;
         Object parsed = null;
         try {
@@ -214,6 +218,7 @@ final class PageConnection {
         if (!accepts(generation, "send")) {
             return;
         }
+        FxWatchdog.entered(id, FxActivity.Kind.PAGE_TASK);
         if (!(batch instanceof String text)) {
             log.warn("malformed-call", "[" + ErrorCode.CHANNEL_RECV.code() + "] Refused a malformed call"
                     + " from the page in window " + id + ": post() takes JSON text, got "
