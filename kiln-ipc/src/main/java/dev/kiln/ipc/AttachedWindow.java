@@ -104,9 +104,10 @@ final class AttachedWindow implements RendererLink {
 
     /** Runs holding {@link #publishing}, on the dispatch thread or on a caller's. */
     private void decodeAndPublish(String batchJson) {
+        long maxBytes = ipc.config().maxPayloadBytes();
         String batchProblem = InboundDecoder.decode(batchJson, decoded -> {
             if (decoded.problem() != null) {
-                refuse(ErrorCode.CHANNEL_RECV, "malformed message: " + decoded.problem());
+                refuse(decoded.code(), "malformed message: " + decoded.problem());
             } else if (EventType.fromWireName(decoded.channel()) != null) {
                 refuse(ErrorCode.PERMISSION_DENIED, "channel '" + decoded.channel()
                         + "' is reserved for window system events");
@@ -115,12 +116,14 @@ final class AttachedWindow implements RendererLink {
                 LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code()
                         + "] Dropped a message from window " + windowId() + " on denied channel '"
                         + decoded.channel() + "'");
-            } else if (decoded.payloadJson().length() > ipc.config().maxPayloadBytes()) {
-                refuse(ErrorCode.SERIALIZATION, "payload on channel '" + decoded.channel() + "' is "
-                        + decoded.payloadJson().length() + " characters; the limit is "
-                        + ipc.config().maxPayloadBytes());
             } else {
-                ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payloadJson()));
+                long size = PayloadCodec.utf8Length(decoded.payloadJson(), maxBytes);
+                if (size > maxBytes) {
+                    refuse(ErrorCode.SERIALIZATION, "payload on channel '" + decoded.channel() + "' is "
+                            + size + " bytes; the limit is " + maxBytes + " bytes");
+                } else {
+                    ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payloadJson()));
+                }
             }
         });
         if (batchProblem != null) {

@@ -25,6 +25,13 @@ public record IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogC
 
     public static final long DEFAULT_MAX_PAYLOAD_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * The deepest nesting of arrays and objects a payload may have, in either direction (a scalar has
+     * depth 0, {@code []} depth 1, {@code [[]]} depth 2). Fixed, not a setting: the page bridge and the
+     * script host check it before sending, the host's decoder refuses anything deeper.
+     */
+    public static final int MAX_PAYLOAD_DEPTH = 512;
+
     public IpcConfig {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(backlogGrace, "backlogGrace");

@@ -48,6 +48,7 @@ final class BridgeProtocol {
         values.put("PAYLOAD_KEY", quote(RendererLink.PAYLOAD_KEY));
         values.put("MAX_CHANNEL_LENGTH", Integer.toString(MAX_CHANNEL_LENGTH));
         values.put("MAX_PAYLOAD_BYTES", Long.toString(maxPayloadBytes));
+        values.put("MAX_PAYLOAD_DEPTH", Integer.toString(dev.kiln.ipc.IpcConfig.MAX_PAYLOAD_DEPTH));
         values.put("RESERVED_CHANNELS", Arrays.stream(EventType.values())
                 .map(t -> quote(t.wireName())).collect(Collectors.joining(",", "[", "]")));
         values.put("E_CHANNEL_SEND", Integer.toString(ErrorCode.CHANNEL_SEND.code()));
