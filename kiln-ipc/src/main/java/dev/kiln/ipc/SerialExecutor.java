@@ -25,13 +25,30 @@ final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        if (enqueue(task)) {
+            start();
+        }
+    }
+
+    /**
+     * Queues the task and runs nothing, for callers that hold a lock: with an executor that runs
+     * tasks inline, running here would run user code under it.
+     *
+     * @return whether the caller must call {@link #start()} once it holds no lock
+     */
+    boolean enqueue(Runnable task) {
         synchronized (this) {
             tasks.add(task);
             if (running) {
-                return;
+                return false;
             }
             running = true;
+            return true;
         }
+    }
+
+    /** Starts running the queued tasks; after {@link #enqueue} returned {@code true}, exactly once. */
+    void start() {
         submitDrain();
     }
 

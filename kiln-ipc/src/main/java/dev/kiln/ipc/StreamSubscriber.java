@@ -45,13 +45,13 @@ final class StreamSubscriber extends Subscriber implements EventStream {
     }
 
     @Override
-    boolean offer(IpcEvent event) {
+    SerialExecutor offer(IpcEvent event) {
         boolean dropped = false;
         boolean schedule;
         lock.lock();
         try {
             if (ended) {
-                return false;
+                return null;
             }
             if (buffer.size() >= capacity) {
                 buffer.poll();
@@ -63,13 +63,10 @@ final class StreamSubscriber extends Subscriber implements EventStream {
         } finally {
             lock.unlock();
         }
-        if (schedule) {
-            completions.execute(this::handOut);
-        }
         if (dropped) {
             drops.dropped("a stream reader lags more than " + capacity + " events behind");
         }
-        return !dropped;
+        return schedule && completions.enqueue(this::handOut) ? completions : null;
     }
 
     /** Whether a hand-out must be scheduled now; if so, marks it scheduled. Call holding the lock. */
