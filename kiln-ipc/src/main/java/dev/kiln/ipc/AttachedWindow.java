@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * calling thread only ever tries it, so a UI thread never waits for it.
  */
 final class AttachedWindow implements RendererLink {
-    private static final System.Logger LOG = System.getLogger("dev.kiln.ipc");
 
     private final Ipc ipc;
     private final Outbox outbox;
@@ -113,9 +112,9 @@ final class AttachedWindow implements RendererLink {
                         + "' is reserved for window system events");
             } else if (!ipc.config().policy().permits(decoded.channel(), outbox.windowChannels())) {
                 ipc.countDenied();
-                LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code()
-                        + "] Dropped a message from window " + windowId() + " on denied channel '"
-                        + decoded.channel() + "'");
+                ipc.warnings().warn(ErrorCode.PERMISSION_DENIED.code() + " denied channel", "["
+                        + ErrorCode.PERMISSION_DENIED.code() + "] Dropped a message from window " + windowId()
+                        + " on denied channel '" + decoded.channel() + "'");
             } else {
                 long size = PayloadCodec.utf8Length(decoded.payloadJson(), maxBytes);
                 if (size > maxBytes) {
@@ -133,6 +132,7 @@ final class AttachedWindow implements RendererLink {
 
     private void refuse(ErrorCode code, String why) {
         ipc.countMalformed();
-        LOG.log(System.Logger.Level.WARNING, "[" + code.code() + "] Dropped input from window " + windowId() + ": " + why);
+        ipc.warnings().warn(code.code() + " refused input", "[" + code.code() + "] Dropped input from window "
+                + windowId() + ": " + why);
     }
 }

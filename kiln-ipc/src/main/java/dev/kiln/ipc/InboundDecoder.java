@@ -73,7 +73,7 @@ final class InboundDecoder {
                 Decoded refused = refusal(e);
                 String stop = cursor.skipBadElement();
                 if (stop != null) {
-                    return "a message " + refused.problem() + ", and " + stop;
+                    return refused.problem() + ", and " + stop;
                 }
                 sink.accept(refused);
                 if (cursor.finished) {
@@ -124,11 +124,11 @@ final class InboundDecoder {
     private static Decoded refusal(IOException e) {
         if (e instanceof StreamConstraintsException c) {
             String why = String.valueOf(c.getOriginalMessage()).contains("nesting depth")
-                    ? "is nested deeper than " + IpcConfig.MAX_PAYLOAD_DEPTH + " levels"
-                    : "exceeds a read limit: " + originalMessage(c);
+                    ? "the message is nested deeper than " + IpcConfig.MAX_PAYLOAD_DEPTH + " levels in its payload"
+                    : "the message exceeds a read limit: " + originalMessage(c);
             return Decoded.refused(ErrorCode.SERIALIZATION, why);
         }
-        return Decoded.refused(ErrorCode.CHANNEL_RECV, "is not valid JSON: " + originalMessage(e));
+        return Decoded.refused(ErrorCode.CHANNEL_RECV, "the message is not valid JSON: " + originalMessage(e));
     }
 
     private static String originalMessage(IOException e) {
