@@ -3,6 +3,7 @@ package dev.kiln.ipc;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,13 +15,17 @@ final class PayloadCodec {
      * {@link IpcConfig#MAX_PAYLOAD_DEPTH} inside a batch's array and message object (so one payload
      * read alone fits as well), and strings and names of any length. Size is limited by the payload
      * byte limit, checked on every payload; a string can never have more characters than its payload
-     * has bytes, so no string rule may be tighter than it, whatever limit is configured.
+     * has bytes, so no string rule may be tighter than it, whatever limit is configured. Writing
+     * refuses payloads deeper than the same depth, so a Java app's payload follows the page's rule.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(IpcConfig.MAX_PAYLOAD_DEPTH + 2)
                     .maxStringLength(Integer.MAX_VALUE)
                     .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(IpcConfig.MAX_PAYLOAD_DEPTH)
                     .build())
             .build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

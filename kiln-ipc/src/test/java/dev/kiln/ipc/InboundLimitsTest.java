@@ -94,6 +94,22 @@ class InboundLimitsTest {
     }
 
     @Test
+    void aJavaPayloadFollowsTheSameDepthLimit() throws Exception {
+        start(IpcConfig.DEFAULT_MAX_PAYLOAD_BYTES);
+        Object deepest = List.of();
+        for (int i = 1; i < MAX_DEPTH; i++) {
+            deepest = List.of(deepest);
+        }
+        page.link.ready();
+        ipc.sendToWindow("w", "ok", deepest).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(page.messages().get(0).payloadJson()).isEqualTo(nested(MAX_DEPTH));
+        Object tooDeep = List.of(deepest);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ipc.sendToWindow("w", "deep", tooDeep).join())
+                .cause().isInstanceOf(KilnException.class).hasMessageStartingWith("[7003] Payload of type")
+                .hasMessageContaining("nesting depth");
+    }
+
+    @Test
     void theInboundLimitCountsUtf8BytesNotCharacters() throws Exception {
         start(100);
         // 49 two-byte characters and two quotes: 51 characters, 100 bytes; one more is 102 bytes.
