@@ -84,7 +84,7 @@ public final class Ipc implements AutoCloseable {
             this.ownCallbackPool = null;
             this.callbacks = config.callbackExecutor();
         }
-        this.sendCompletions = new SerialExecutor(callbacks);
+        this.sendCompletions = new SerialExecutor(callbacks, warnings);
         this.hub = new EventHub(config.backlogCapacity(), config.backlogGrace().toNanos(), drops);
     }
 
@@ -355,12 +355,12 @@ public final class Ipc implements AutoCloseable {
 
     private EventStream stream(Predicate<IpcEvent> filter) {
         return hub.add(new StreamSubscriber(hub, filter, config.subscriberBufferCapacity(),
-                new SerialExecutor(callbacks), drops));
+                new SerialExecutor(callbacks, warnings), drops));
     }
 
     private Subscription subscribe(Predicate<IpcEvent> filter, Consumer<IpcEvent> callback) {
         Objects.requireNonNull(callback, "callback");
-        return hub.add(new CallbackSubscriber(hub, filter, callback, new SerialExecutor(callbacks)));
+        return hub.add(new CallbackSubscriber(hub, filter, callback, new SerialExecutor(callbacks, warnings)));
     }
 
     private void checkOpen() {

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * completes it. A future its taker cancelled or timed out ({@code orTimeout} completes that very
  * future) is skipped, and if it is given up between the pairing and {@code complete}, the event
  * goes back to the front of the buffer for the next taker: no event is handed to a future
- * nobody waits on.
+ * nobody waits on. Blocking readers ({@link #take}, {@link #poll}) take from the buffer only when
+ * no future is pending, so a future that was asked for is served first, as before.
  */
 final class StreamSubscriber extends Subscriber implements EventStream {
 
@@ -58,8 +59,10 @@ final class StreamSubscriber extends Subscriber implements EventStream {
                 dropped = true;
             }
             buffer.add(event);
-            nonEmpty.signal();
             schedule = needsHandOut();
+            if (!schedule && availableToBlockingReader()) {
+                nonEmpty.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -78,6 +81,37 @@ final class StreamSubscriber extends Subscriber implements EventStream {
         return true;
     }
 
+    /**
+     * Whether a blocking reader may take from the buffer now: pending futures were asked for first,
+     * so they are served first. Call holding the lock.
+     */
+    private boolean availableToBlockingReader() {
+        if (ended) {
+            return true;
+        }
+        while (!waiters.isEmpty() && waiters.peek().isDone()) {
+            waiters.poll();
+        }
+        return !buffer.isEmpty() && waiters.isEmpty();
+    }
+
+    /** A taker gave its future up: what it would have got goes to the next future or blocking reader. */
+    private void givenUp() {
+        boolean schedule;
+        lock.lock();
+        try {
+            schedule = needsHandOut();
+            if (!schedule && availableToBlockingReader()) {
+                nonEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (schedule) {
+            completions.execute(this::handOut);
+        }
+    }
+
     /** Pairs buffered events with pending futures, oldest first; at the end, completes the rest with null. */
     private void handOut() {
         while (true) {
@@ -90,6 +124,9 @@ final class StreamSubscriber extends Subscriber implements EventStream {
                 }
                 if (waiter == null || (buffer.isEmpty() && !ended)) {
                     handingOut = false;
+                    if (waiter == null && !buffer.isEmpty()) {
+                        nonEmpty.signalAll(); // no future waits any more: blocking readers may take
+                    }
                     return;
                 }
                 waiters.poll();
@@ -157,7 +194,7 @@ final class StreamSubscriber extends Subscriber implements EventStream {
     public IpcEvent take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (buffer.isEmpty() && !ended) {
+            while (!availableToBlockingReader()) {
                 nonEmpty.await();
             }
             return buffer.poll();
@@ -171,7 +208,7 @@ final class StreamSubscriber extends Subscriber implements EventStream {
         long nanos = timeout.toNanos();
         lock.lockInterruptibly();
         try {
-            while (buffer.isEmpty() && !ended) {
+            while (!availableToBlockingReader()) {
                 if (nanos <= 0) {
                     return null;
                 }
@@ -201,6 +238,11 @@ final class StreamSubscriber extends Subscriber implements EventStream {
             waiter = new CompletableFuture<>();
             waiters.add(waiter);
             schedule = needsHandOut();
+            waiter.whenComplete((e, error) -> {
+                if (error != null) {
+                    givenUp();
+                }
+            });
         } finally {
             lock.unlock();
         }

@@ -48,6 +48,11 @@ final class WarningLimiter {
      * @param message the full message; page text in it is cleaned here
      */
     void warn(String kind, String message) {
+        warn(kind, message, null);
+    }
+
+    /** Logs or counts one warning with the exception that caused it. */
+    void warn(String kind, String message, Throwable thrown) {
         Kind k = kinds.computeIfAbsent(kind, x -> new Kind());
         String summary = null;
         boolean show;
@@ -69,7 +74,9 @@ final class WarningLimiter {
         if (summary != null) {
             log.log(System.Logger.Level.WARNING, summary);
         }
-        if (show) {
+        if (show && thrown != null) {
+            log.log(System.Logger.Level.WARNING, clean(message), thrown);
+        } else if (show) {
             log.log(System.Logger.Level.WARNING, clean(message));
         }
     }

@@ -74,6 +74,24 @@ class WarningFloodTest {
     }
 
     @Test
+    void aCallbackThatThrowsOnEveryEventStillSeesEveryEventAndLogsAFewTimes() throws Exception {
+        try (Ipc ipc = Ipc.create()) {
+            InMemoryRenderer page = new InMemoryRenderer(ipc, "w");
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            ipc.onChannel("tick", (payload, windowId) -> {
+                calls.incrementAndGet();
+                throw new IllegalStateException("app bug " + payload.asInt());
+            });
+            for (int i = 0; i < 1_000; i++) {
+                page.send("tick", i);
+            }
+            await().until(() -> calls.get() == 1_000);
+            await().until(() -> ipc.stats().warningsSuppressed() == 1_000 - WarningLimiter.BURST);
+            assertThat(lines).filteredOn(l -> l.equals("A Kiln event callback threw")).hasSize(WarningLimiter.BURST);
+        }
+    }
+
+    @Test
     void afterEachIntervalTheSuppressedOnesAreSummedUpAndTheNextOnesShow() {
         List<String> logged = new CopyOnWriteArrayList<>();
         AtomicLong now = new AtomicLong(1_000);
