@@ -43,6 +43,14 @@ final class InboundDecoder {
         }
         Cursor cursor = new Cursor(batch);
         try {
+            return decode(cursor, sink);
+        } finally {
+            cursor.closeQuietly(); // hands the parser's buffers back for the next batch
+        }
+    }
+
+    private static String decode(Cursor cursor, Consumer<Decoded> sink) {
+        try {
             if (cursor.parser.nextToken() != JsonToken.START_ARRAY) {
                 return "the batch is not a JSON array";
             }
@@ -218,7 +226,7 @@ final class InboundDecoder {
             }
         }
 
-        private void closeQuietly() {
+        void closeQuietly() {
             try {
                 parser.close();
             } catch (IOException ignored) {
