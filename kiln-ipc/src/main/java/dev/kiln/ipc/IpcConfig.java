@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
  * The engine's settings. Build one with {@link #builder()}; {@link #defaults()} allows every channel.
  *
  * @param policy                   the default channel capabilities
- * @param maxPayloadBytes          the largest payload, as JSON text, in either direction (default 64 MiB)
+ * @param maxPayloadBytes          the largest payload, in UTF-8 bytes of its JSON text, in either direction
+ *                                 (default 64 MiB); see docs/payloads.md
  * @param backlogCapacity          events kept while nobody listens (default 10,000); older ones are
  *                                 dropped, logged and counted
  * @param backlogGrace             how long a backlog event stays available to further new subscribers
