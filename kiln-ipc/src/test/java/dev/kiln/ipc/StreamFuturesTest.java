@@ -102,6 +102,47 @@ class StreamFuturesTest {
         assertThat(second.getNow(null)).isNull();
     }
 
+    /**
+     * A reader that gives up on most of its futures at random moments, racing with events arriving
+     * on another thread, on Kiln's own pool: it still gets every event once, in order.
+     */
+    @Test
+    void aReaderThatKeepsGivingUpStillGetsEveryEventInOrder() throws Exception {
+        try (Ipc pooled = Ipc.create()) {
+            InMemoryRenderer w = new InMemoryRenderer(pooled, "w");
+            EventStream stream = pooled.windowEvents();
+            int events = 3_000;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < events; i++) {
+                    w.send("n", i);
+                }
+            });
+            java.util.Random random = new java.util.Random(7);
+            java.util.List<Integer> got = new java.util.ArrayList<>();
+            sender.start();
+            while (got.size() < events) {
+                CompletableFuture<IpcEvent> f = stream.nextAsync();
+                int choice = random.nextInt(4);
+                if (choice == 0) {
+                    f.cancel(false);
+                } else if (choice == 1) {
+                    f.orTimeout(random.nextInt(50), TimeUnit.MICROSECONDS);
+                }
+                IpcEvent e;
+                try {
+                    e = f.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.CancellationException | ExecutionException gaveUp) {
+                    continue;
+                }
+                got.add(e.payload().asInt());
+            }
+            sender.join();
+            assertThat(got).containsExactlyElementsOf(java.util.stream.IntStream.range(0, events).boxed().toList());
+            assertThat(stream.nextAsync().getNow(null)).isNull(); // nothing left, nothing doubled
+            assertThat(pooled.stats().eventsDropped()).isZero();
+        }
+    }
+
     private void awaitTermination() throws Exception {
         CompletableFuture<Void> done = ipc.terminated();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
