@@ -173,6 +173,32 @@
     };
   }
 
+  // Whether JSON.stringify writes v exactly as it is, so that the checker can be skipped (the
+  // common case, and JSON.stringify's fast path): null, booleans, strings, finite numbers, and
+  // arrays and plain objects of those, up to 32 levels. Anything else goes through the checker.
+  function plainData(v, depth) {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return true;
+      case "number":
+        return isFinite(v);
+      case "object":
+        if (v === null) return true;
+        if (depth >= 32 || typeof v.toJSON === "function") return false;
+        if (Array.isArray(v)) {
+          for (var i = 0; i < v.length; i++) if (!plainData(v[i], depth + 1)) return false;
+          return true;
+        }
+        var proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) return false;
+        for (var k in v) if (!plainData(v[k], depth + 1)) return false;
+        return true;
+      default:
+        return false; // undefined, function, symbol, bigint: the checker applies JSON's rules or refuses
+    }
+  }
+
   // Counts as the host does (dev.kiln.ipc.PayloadCodec.utf8Length): a lone surrogate as 3 bytes.
   function utf8Length(s, limit) {
     if (s.length * 3 <= limit) return s.length; // cannot exceed the limit
@@ -192,7 +218,7 @@
   function serialize(payload) {
     var json;
     try {
-      json = JSON.stringify(payload, payloadChecker());
+      json = plainData(payload, 0) ? JSON.stringify(payload) : JSON.stringify(payload, payloadChecker());
     } catch (e) {
       if (e && e.code === E_SERIALIZATION) throw e;
       throw kilnError(E_SERIALIZATION, "Payload cannot be serialized to JSON: " + (e && e.message ? e.message : e));
