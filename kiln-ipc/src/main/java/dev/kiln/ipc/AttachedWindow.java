@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * calling thread only ever tries it, so a UI thread never waits for it.
  */
 final class AttachedWindow implements RendererLink {
-    private static final System.Logger LOG = System.getLogger("dev.kiln.ipc");
 
     private final Ipc ipc;
     private final Outbox outbox;
@@ -104,23 +103,26 @@ final class AttachedWindow implements RendererLink {
 
     /** Runs holding {@link #publishing}, on the dispatch thread or on a caller's. */
     private void decodeAndPublish(String batchJson) {
+        long maxBytes = ipc.config().maxPayloadBytes();
         String batchProblem = InboundDecoder.decode(batchJson, decoded -> {
             if (decoded.problem() != null) {
-                refuse(ErrorCode.CHANNEL_RECV, "malformed message: " + decoded.problem());
+                refuse(decoded.code(), "malformed message: " + decoded.problem());
             } else if (EventType.fromWireName(decoded.channel()) != null) {
                 refuse(ErrorCode.PERMISSION_DENIED, "channel '" + decoded.channel()
                         + "' is reserved for window system events");
             } else if (!ipc.config().policy().permits(decoded.channel(), outbox.windowChannels())) {
                 ipc.countDenied();
-                LOG.log(System.Logger.Level.WARNING, "[" + ErrorCode.PERMISSION_DENIED.code()
-                        + "] Dropped a message from window " + windowId() + " on denied channel '"
-                        + decoded.channel() + "'");
-            } else if (decoded.payloadJson().length() > ipc.config().maxPayloadBytes()) {
-                refuse(ErrorCode.SERIALIZATION, "payload on channel '" + decoded.channel() + "' is "
-                        + decoded.payloadJson().length() + " characters; the limit is "
-                        + ipc.config().maxPayloadBytes());
+                ipc.warnings().warn(ErrorCode.PERMISSION_DENIED.code() + " denied channel", "["
+                        + ErrorCode.PERMISSION_DENIED.code() + "] Dropped a message from window " + windowId()
+                        + " on denied channel '" + decoded.channel() + "'");
             } else {
-                ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payloadJson()));
+                long size = PayloadCodec.utf8Length(decoded.payloadJson(), maxBytes);
+                if (size > maxBytes) {
+                    refuse(ErrorCode.SERIALIZATION, "payload on channel '" + decoded.channel() + "' is "
+                            + size + " bytes; the limit is " + maxBytes + " bytes");
+                } else {
+                    ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payloadJson()));
+                }
             }
         });
         if (batchProblem != null) {
@@ -130,6 +132,7 @@ final class AttachedWindow implements RendererLink {
 
     private void refuse(ErrorCode code, String why) {
         ipc.countMalformed();
-        LOG.log(System.Logger.Level.WARNING, "[" + code.code() + "] Dropped input from window " + windowId() + ": " + why);
+        ipc.warnings().warn(code.code() + " refused input", "[" + code.code() + "] Dropped input from window "
+                + windowId() + ": " + why);
     }
 }

@@ -20,14 +20,13 @@ final class CallbackSubscriber extends Subscriber {
     }
 
     @Override
-    boolean offer(IpcEvent event) {
+    SerialExecutor offer(IpcEvent event) {
         // Re-checked when the task runs, so that nothing is delivered after unsubscribe() returns.
-        mailbox.execute(() -> {
+        return mailbox.enqueue(() -> {
             if (active) {
                 callback.accept(event);
             }
-        });
-        return true;
+        }) ? mailbox : null;
     }
 
     @Override

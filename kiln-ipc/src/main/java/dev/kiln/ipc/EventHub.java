@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Concurrency: one lock guards the subscriber list and the backlog. Publishing and subscribing
  * both take it, so a subscriber sees every matching event exactly once from the moment it is
- * added: either live, or replayed from the backlog while being added. Subscribers' sinks never
- * block, so the lock is held only for list walks.
+ * added: either live, or replayed from the backlog while being added. Under the lock, subscribers
+ * only queue the event (never blocking, never running user code); the executors that run
+ * callbacks and complete futures are started after the lock is released, so that user code, even
+ * on an executor that runs tasks inline, may subscribe, unsubscribe or publish.
  *
  * <p>Backlog: an event that matches no subscriber is kept (up to a capacity; the oldest is then
  * dropped, logged and counted) and replayed to the next subscribers that match it. Once one has
@@ -49,6 +51,7 @@ final class EventHub {
 
     void publish(IpcEvent event) {
         boolean droppedOldest = false;
+        List<SerialExecutor> toStart = null;
         synchronized (this) {
             if (shutDown) {
                 return;
@@ -58,7 +61,7 @@ final class EventHub {
             for (Subscriber s : subscribers) {
                 if (s.matches(event)) {
                     matched = true;
-                    s.offer(event);
+                    toStart = started(toStart, s.offer(event));
                     delivered.increment();
                 }
             }
@@ -71,20 +74,39 @@ final class EventHub {
                 }
             }
         }
+        start(toStart);
         if (droppedOldest) {
             drops.dropped("nobody listened and the backlog of " + backlogCapacity + " events was full");
         }
     }
 
+    private static List<SerialExecutor> started(List<SerialExecutor> toStart, SerialExecutor executor) {
+        if (executor == null) {
+            return toStart;
+        }
+        List<SerialExecutor> list = toStart != null ? toStart : new ArrayList<>(2);
+        list.add(executor);
+        return list;
+    }
+
+    /** Starts the executors that subscribers queued work on; called holding no lock. */
+    private static void start(List<SerialExecutor> toStart) {
+        if (toStart != null) {
+            toStart.forEach(SerialExecutor::start);
+        }
+    }
+
     /** Adds a subscriber, first replaying the backlog events it matches. */
     <S extends Subscriber> S add(S subscriber) {
+        List<SerialExecutor> toStart = null;
+        boolean added = false;
         synchronized (this) {
             if (!shutDown) {
                 purgeExpired();
                 long now = System.nanoTime();
                 for (BacklogEntry entry : backlog) {
                     if (subscriber.matches(entry.event)) {
-                        subscriber.offer(entry.event);
+                        toStart = started(toStart, subscriber.offer(entry.event));
                         delivered.increment();
                         if (entry.takenAtNanos == 0) {
                             entry.takenAtNanos = now | 1;
@@ -92,10 +114,14 @@ final class EventHub {
                     }
                 }
                 subscribers.add(subscriber);
-                return subscriber;
+                added = true;
             }
         }
-        subscriber.end();
+        if (added) {
+            start(toStart);
+        } else {
+            subscriber.end();
+        }
         return subscriber;
     }
 

@@ -56,6 +56,7 @@ public final class Ipc implements AutoCloseable {
     private final java.util.concurrent.Executor callbacks;
     private final SerialExecutor sendCompletions;
     private final DropCounter drops = new DropCounter();
+    private final WarningLimiter warnings = new WarningLimiter(System.getLogger("dev.kiln.ipc"));
     private final EventHub hub;
     private final Map<String, AttachedWindow> windows = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -83,7 +84,7 @@ public final class Ipc implements AutoCloseable {
             this.ownCallbackPool = null;
             this.callbacks = config.callbackExecutor();
         }
-        this.sendCompletions = new SerialExecutor(callbacks);
+        this.sendCompletions = new SerialExecutor(callbacks, warnings);
         this.hub = new EventHub(config.backlogCapacity(), config.backlogGrace().toNanos(), drops);
     }
 
@@ -293,6 +294,7 @@ public final class Ipc implements AutoCloseable {
             CompletableFuture<Void> sendsDone = new CompletableFuture<>();
             sendCompletions.execute(() -> sendsDone.complete(null));
             CompletableFuture.allOf(callbacksDone, sendsDone).whenComplete((ok, error) -> {
+                warnings.flush();
                 terminated.complete(null);
                 if (ownCallbackPool != null) {
                     ownCallbackPool.shutdown();
@@ -322,7 +324,7 @@ public final class Ipc implements AutoCloseable {
     public IpcStats stats() {
         return new IpcStats(received.sum(), hub.delivered(), drops.count(), inboundDenied.sum(),
                 inboundMalformed.sum(), messagesSent.sum(), batchesSent.sum(), hub.backlogSize(),
-                hub.subscriberCount());
+                hub.subscriberCount(), warnings.suppressed());
     }
 
     // ---- Package-private: called by AttachedWindow on the dispatch thread ----
@@ -344,16 +346,21 @@ public final class Ipc implements AutoCloseable {
         inboundMalformed.increment();
     }
 
+    /** Where per-message warnings go, so that a flood of bad input cannot flood the log. */
+    WarningLimiter warnings() {
+        return warnings;
+    }
+
     // ---- Internals ----
 
     private EventStream stream(Predicate<IpcEvent> filter) {
         return hub.add(new StreamSubscriber(hub, filter, config.subscriberBufferCapacity(),
-                new SerialExecutor(callbacks), drops));
+                new SerialExecutor(callbacks, warnings), drops));
     }
 
     private Subscription subscribe(Predicate<IpcEvent> filter, Consumer<IpcEvent> callback) {
         Objects.requireNonNull(callback, "callback");
-        return hub.add(new CallbackSubscriber(hub, filter, callback, new SerialExecutor(callbacks)));
+        return hub.add(new CallbackSubscriber(hub, filter, callback, new SerialExecutor(callbacks, warnings)));
     }
 
     private void checkOpen() {

@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
  * The engine's settings. Build one with {@link #builder()}; {@link #defaults()} allows every channel.
  *
  * @param policy                   the default channel capabilities
- * @param maxPayloadBytes          the largest payload, as JSON text, in either direction (default 64 MiB)
+ * @param maxPayloadBytes          the largest payload, in UTF-8 bytes of its JSON text, in either direction
+ *                                 (default 64 MiB); see docs/payloads.md
  * @param backlogCapacity          events kept while nobody listens (default 10,000); older ones are
  *                                 dropped, logged and counted
  * @param backlogGrace             how long a backlog event stays available to further new subscribers
@@ -24,6 +25,13 @@ public record IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogC
                         int subscriberBufferCapacity, int maxBatchMessages, Executor callbackExecutor) {
 
     public static final long DEFAULT_MAX_PAYLOAD_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The deepest nesting of arrays and objects a payload may have, in either direction (a scalar has
+     * depth 0, {@code []} depth 1, {@code [[]]} depth 2). Fixed, not a setting: the page bridge and the
+     * script host check it before sending, the host's decoder refuses anything deeper.
+     */
+    public static final int MAX_PAYLOAD_DEPTH = 512;
 
     public IpcConfig {
         Objects.requireNonNull(policy, "policy");

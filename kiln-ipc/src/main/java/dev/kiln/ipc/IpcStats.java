@@ -12,8 +12,11 @@ package dev.kiln.ipc;
  * @param batchesSent       batches handed to renderers; {@code messagesSent / batchesSent} is the batching factor
  * @param backlogSize       events waiting for a first subscriber
  * @param subscribers       active subscriptions
+ * @param warningsSuppressed per-message warnings (denied or refused input) counted but not logged in
+ *                          full: past the first few of a kind in an interval, they are summed up in
+ *                          one "suppressed" line
  */
 public record IpcStats(long eventsReceived, long eventsDelivered, long eventsDropped, long inboundDenied,
                        long inboundMalformed, long messagesSent, long batchesSent, int backlogSize,
-                       int subscribers) {
+                       int subscribers, long warningsSuppressed) {
 }

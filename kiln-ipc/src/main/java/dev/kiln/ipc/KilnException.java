@@ -24,8 +24,14 @@ public class KilnException extends RuntimeException {
         return code;
     }
 
-    static KilnException windowNotFound(String windowId) {
+    /** The one "window not found" error: {@code [7002] Window not found: <id>}. */
+    public static KilnException windowNotFound(String windowId) {
         return new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + windowId);
+    }
+
+    /** The same with why, such as {@code it was closed}: {@code [7002] Window not found: <id> (<why>)}. */
+    public static KilnException windowNotFound(String windowId, String why) {
+        return new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + windowId + " (" + why + ")");
     }
 
     static KilnException shutDown() {

@@ -9,29 +9,47 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Threading: {@link #execute} may be called from any thread and never blocks. Once the
  * underlying executor refuses work (after shutdown), tasks run on the calling thread. A task that
- * throws is reported and does not stop the ones after it.
+ * throws is reported (rate-limited: a callback that throws on every event must not flood the log)
+ * and does not stop the ones after it.
  */
 final class SerialExecutor implements Executor {
-    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
-
     private final Executor target;
+    private final WarningLimiter failures;
     // guarded by this
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor target) {
+    SerialExecutor(Executor target, WarningLimiter failures) {
         this.target = target;
+        this.failures = failures;
     }
 
     @Override
     public void execute(Runnable task) {
+        if (enqueue(task)) {
+            start();
+        }
+    }
+
+    /**
+     * Queues the task and runs nothing, for callers that hold a lock: with an executor that runs
+     * tasks inline, running here would run user code under it.
+     *
+     * @return whether the caller must call {@link #start()} once it holds no lock
+     */
+    boolean enqueue(Runnable task) {
         synchronized (this) {
             tasks.add(task);
             if (running) {
-                return;
+                return false;
             }
             running = true;
+            return true;
         }
+    }
+
+    /** Starts running the queued tasks; after {@link #enqueue} returned {@code true}, exactly once. */
+    void start() {
         submitDrain();
     }
 
@@ -58,7 +76,7 @@ final class SerialExecutor implements Executor {
             try {
                 next.run();
             } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.ERROR, "A Kiln event callback threw", e);
+                failures.warn("callback threw", "A Kiln event callback threw", e);
             }
         }
         submitDrain();

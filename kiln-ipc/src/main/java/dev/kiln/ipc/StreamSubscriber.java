@@ -14,6 +14,14 @@ import java.util.function.Predicate;
  * <p>Threading: the hub offers events under its lock; readers call from any thread. All state is
  * guarded by {@link #lock}. Async readers' futures complete on a {@link SerialExecutor}, never
  * under the lock, so that their dependents cannot run on the engine's dispatch thread.
+ *
+ * <p>Hand-over: an event stays in the buffer until {@link #handOut} (on the serial executor, so
+ * one at a time and in order) pairs it with the oldest waiting future that is still pending and
+ * completes it. A future its taker cancelled or timed out ({@code orTimeout} completes that very
+ * future) is skipped, and if it is given up between the pairing and {@code complete}, the event
+ * goes back to the front of the buffer for the next taker: no event is handed to a future
+ * nobody waits on. Blocking readers ({@link #take}, {@link #poll}) take from the buffer only when
+ * no future is pending, so a future that was asked for is served first, as before.
  */
 final class StreamSubscriber extends Subscriber implements EventStream {
 
@@ -27,6 +35,7 @@ final class StreamSubscriber extends Subscriber implements EventStream {
     private final ArrayDeque<IpcEvent> buffer = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<IpcEvent>> waiters = new ArrayDeque<>();
     private boolean ended;
+    private boolean handingOut; // a handOut is scheduled or running
 
     StreamSubscriber(EventHub hub, Predicate<IpcEvent> filter, int capacity, SerialExecutor completions,
                      DropCounter drops) {
@@ -37,51 +46,122 @@ final class StreamSubscriber extends Subscriber implements EventStream {
     }
 
     @Override
-    boolean offer(IpcEvent event) {
-        CompletableFuture<IpcEvent> waiter;
+    SerialExecutor offer(IpcEvent event) {
         boolean dropped = false;
+        boolean schedule;
         lock.lock();
         try {
             if (ended) {
-                return false;
+                return null;
             }
-            waiter = waiters.poll();
-            if (waiter == null) {
-                if (buffer.size() >= capacity) {
-                    buffer.poll();
-                    dropped = true;
-                }
-                buffer.add(event);
+            if (buffer.size() >= capacity) {
+                buffer.poll();
+                dropped = true;
+            }
+            buffer.add(event);
+            schedule = needsHandOut();
+            if (!schedule && availableToBlockingReader()) {
                 nonEmpty.signal();
             }
         } finally {
             lock.unlock();
         }
-        if (waiter != null) {
-            completions.execute(() -> waiter.complete(event));
-        }
         if (dropped) {
             drops.dropped("a stream reader lags more than " + capacity + " events behind");
         }
-        return !dropped;
+        return schedule && completions.enqueue(this::handOut) ? completions : null;
+    }
+
+    /** Whether a hand-out must be scheduled now; if so, marks it scheduled. Call holding the lock. */
+    private boolean needsHandOut() {
+        if (handingOut || waiters.isEmpty() || (buffer.isEmpty() && !ended)) {
+            return false;
+        }
+        handingOut = true;
+        return true;
+    }
+
+    /**
+     * Whether a blocking reader may take from the buffer now: pending futures were asked for first,
+     * so they are served first. Call holding the lock.
+     */
+    private boolean availableToBlockingReader() {
+        if (ended) {
+            return true;
+        }
+        while (!waiters.isEmpty() && waiters.peek().isDone()) {
+            waiters.poll();
+        }
+        return !buffer.isEmpty() && waiters.isEmpty();
+    }
+
+    /** A taker gave its future up: what it would have got goes to the next future or blocking reader. */
+    private void givenUp() {
+        boolean schedule;
+        lock.lock();
+        try {
+            schedule = needsHandOut();
+            if (!schedule && availableToBlockingReader()) {
+                nonEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (schedule) {
+            completions.execute(this::handOut);
+        }
+    }
+
+    /** Pairs buffered events with pending futures, oldest first; at the end, completes the rest with null. */
+    private void handOut() {
+        while (true) {
+            CompletableFuture<IpcEvent> waiter;
+            IpcEvent event;
+            lock.lock();
+            try {
+                while ((waiter = waiters.peek()) != null && waiter.isDone()) {
+                    waiters.poll(); // cancelled or timed out by its taker
+                }
+                if (waiter == null || (buffer.isEmpty() && !ended)) {
+                    handingOut = false;
+                    if (waiter == null && !buffer.isEmpty()) {
+                        nonEmpty.signalAll(); // no future waits any more: blocking readers may take
+                    }
+                    return;
+                }
+                waiters.poll();
+                event = buffer.poll(); // null once ended and drained: the end of the stream
+            } finally {
+                lock.unlock();
+            }
+            if (!waiter.complete(event) && event != null) {
+                lock.lock();
+                try {
+                    buffer.addFirst(event); // given up just now: keep it for the next taker
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
     }
 
     @Override
     void end() {
-        ArrayDeque<CompletableFuture<IpcEvent>> pending;
+        boolean schedule;
         lock.lock();
         try {
             if (ended) {
                 return;
             }
             ended = true;
-            pending = new ArrayDeque<>(waiters);
-            waiters.clear();
             nonEmpty.signalAll();
+            schedule = needsHandOut();
         } finally {
             lock.unlock();
         }
-        completions.execute(() -> pending.forEach(f -> f.complete(null)));
+        if (schedule) {
+            completions.execute(this::handOut);
+        }
     }
 
     @Override
@@ -114,7 +194,7 @@ final class StreamSubscriber extends Subscriber implements EventStream {
     public IpcEvent take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (buffer.isEmpty() && !ended) {
+            while (!availableToBlockingReader()) {
                 nonEmpty.await();
             }
             return buffer.poll();
@@ -128,7 +208,7 @@ final class StreamSubscriber extends Subscriber implements EventStream {
         long nanos = timeout.toNanos();
         lock.lockInterruptibly();
         try {
-            while (buffer.isEmpty() && !ended) {
+            while (!availableToBlockingReader()) {
                 if (nanos <= 0) {
                     return null;
                 }
@@ -142,17 +222,33 @@ final class StreamSubscriber extends Subscriber implements EventStream {
 
     @Override
     public CompletableFuture<IpcEvent> nextAsync() {
+        CompletableFuture<IpcEvent> waiter;
+        boolean schedule;
         lock.lock();
         try {
-            IpcEvent next = buffer.poll();
-            if (next != null || ended) {
-                return CompletableFuture.completedFuture(next);
+            while (!waiters.isEmpty() && waiters.peek().isDone()) {
+                waiters.poll();
             }
-            CompletableFuture<IpcEvent> waiter = new CompletableFuture<>();
+            if (waiters.isEmpty() && !handingOut) { // nothing queued before this taker: answer at once
+                IpcEvent next = buffer.poll();
+                if (next != null || ended) {
+                    return CompletableFuture.completedFuture(next);
+                }
+            }
+            waiter = new CompletableFuture<>();
             waiters.add(waiter);
-            return waiter;
+            schedule = needsHandOut();
+            waiter.whenComplete((e, error) -> {
+                if (error != null) {
+                    givenUp();
+                }
+            });
         } finally {
             lock.unlock();
         }
+        if (schedule) {
+            completions.execute(this::handOut);
+        }
+        return waiter;
     }
 }

@@ -6,8 +6,9 @@ import java.util.function.Predicate;
 /**
  * One registered consumer inside the {@link EventHub}: a filter and a non-blocking sink.
  *
- * <p>Threading: {@link #offer} and {@link #end} are called by the hub under its lock and must
- * never block.
+ * <p>Threading: {@link #offer} is called by the hub under its lock: it must never block nor run
+ * user code (callbacks, future dependents), which may subscribe or publish in turn. It queues the
+ * work and names the executor the hub starts once it has released the lock.
  */
 abstract class Subscriber implements Subscription {
     private final Predicate<IpcEvent> filter;
@@ -22,8 +23,13 @@ abstract class Subscriber implements Subscription {
         return filter.test(event);
     }
 
-    /** Hands over one event. Returns {@code false} if the subscriber dropped it. */
-    abstract boolean offer(IpcEvent event);
+    /**
+     * Hands over one event without running user code.
+     *
+     * @return the executor the caller must {@linkplain SerialExecutor#start() start} once it holds
+     *         no lock, or {@code null}
+     */
+    abstract SerialExecutor offer(IpcEvent event);
 
     /** The subscription was closed: deliver nothing more, at once. */
     abstract void end();

@@ -21,6 +21,9 @@ class KilnExceptionTest {
     @Test
     void messagesStartWithTheCode() {
         assertThat(KilnException.windowNotFound("main-window")).hasMessage("[7002] Window not found: main-window");
+        assertThat(KilnException.windowNotFound("w", "it was closed"))
+                .hasMessage("[7002] Window not found: w (it was closed)")
+                .extracting(KilnException::code).isEqualTo(ErrorCode.WINDOW_NOT_FOUND);
         assertThat(new KilnException(ErrorCode.CHANNEL_RECV, "bad").code()).isEqualTo(ErrorCode.CHANNEL_RECV);
     }
 

@@ -56,6 +56,7 @@ final class BridgeProtocol {
         values.put("MAX_PAYLOAD_BYTES", Long.toString(maxPayloadBytes));
         values.put("HELD_MAX_MESSAGES", Integer.toString(HELD_MAX_MESSAGES));
         values.put("HELD_MAX_BYTES", Long.toString(HELD_MAX_BYTES));
+        values.put("MAX_PAYLOAD_DEPTH", Integer.toString(dev.kiln.ipc.IpcConfig.MAX_PAYLOAD_DEPTH));
         values.put("RESERVED_CHANNELS", Arrays.stream(EventType.values())
                 .map(t -> quote(t.wireName())).collect(Collectors.joining(",", "[", "]")));
         values.put("E_CHANNEL_SEND", Integer.toString(ErrorCode.CHANNEL_SEND.code()));

@@ -5,16 +5,20 @@ import dev.kiln.ipc.EventType;
 import dev.kiln.ipc.IpcEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One window's event stream: the engine's stream for that window, ended right after the window's
  * {@code close} event.
  *
  * <p>Threading: thread-safe, like the engine's streams; once the close event was handed out, every
- * further read returns {@code null} at once.
+ * further read returns {@code null} at once. Giving up on a {@link #nextAsync()} future (cancel,
+ * {@code orTimeout}) gives up the engine's future under it, so it takes no event; an event that
+ * reached it in the same instant is kept for the next read.
  */
 final class WindowEventStream implements EventStream {
     private final EventStream source; // null: the window was already closed
+    private final ConcurrentLinkedQueue<IpcEvent> kept = new ConcurrentLinkedQueue<>();
     private volatile boolean ended;
 
     WindowEventStream(EventStream source) {
@@ -24,13 +28,21 @@ final class WindowEventStream implements EventStream {
 
     @Override
     public IpcEvent take() throws InterruptedException {
-        return ended ? null : pass(source.take());
+        if (ended) {
+            return null;
+        }
+        IpcEvent k = kept.poll();
+        return pass(k != null ? k : source.take());
     }
 
     @Override
     public IpcEvent poll(Duration timeout) throws InterruptedException {
         if (ended) {
             return null;
+        }
+        IpcEvent k = kept.poll();
+        if (k != null) {
+            return pass(k);
         }
         IpcEvent e = source.poll(timeout);
         if (e == null && !source.isActive()) {
@@ -41,7 +53,30 @@ final class WindowEventStream implements EventStream {
 
     @Override
     public CompletableFuture<IpcEvent> nextAsync() {
-        return ended ? CompletableFuture.completedFuture(null) : source.nextAsync().thenApply(this::pass);
+        if (ended) {
+            return CompletableFuture.completedFuture(null);
+        }
+        IpcEvent k = kept.poll();
+        if (k != null) {
+            return CompletableFuture.completedFuture(pass(k));
+        }
+        CompletableFuture<IpcEvent> fromSource = source.nextAsync();
+        CompletableFuture<IpcEvent> next = new CompletableFuture<>();
+        fromSource.whenComplete((e, error) -> {
+            if (error != null) {
+                next.completeExceptionally(error);
+            } else if (next.complete(e)) {
+                pass(e);
+            } else if (e != null) {
+                kept.add(e); // given up in the same instant: the next read gets it
+            }
+        });
+        next.whenComplete((e, error) -> {
+            if (error != null) {
+                fromSource.cancel(false); // the engine skips a future nobody waits on
+            }
+        });
+        return next;
     }
 
     @Override

@@ -159,7 +159,7 @@ class PageSafetyTest {
                         window.runtime.send = null; window.runtime = {};
                         if (typeof window.runtime.send !== 'function') throw new Error('the page replaced the bridge');
                       });
-                      runtime.send('good', { ok: true, holes: [1, undefined, NaN], skipped: undefined });
+                      runtime.send('good', { ok: true, holes: [1, undefined], skipped: undefined });
                       return results;
                     })()""");
             JsonNode r = new ObjectMapper().readTree(results);
@@ -171,16 +171,16 @@ class PageSafetyTest {
             assertThat(r.get("reserved").asText()).startsWith("true 7004 [7004] Channel 'close' is reserved");
             assertThat(r.get("reservedResize").asText()).startsWith("true 7004 [7004] Channel 'resize' is reserved");
             assertThat(r.get("function").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON: the payload is a function");
-            assertThat(r.get("nestedFunction").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON: property 'f' is a function");
-            assertThat(r.get("symbol").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON: property '0' is a symbol");
+            assertThat(r.get("nestedFunction").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON: payload.f is a function");
+            assertThat(r.get("symbol").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON: payload[0] is a symbol");
             assertThat(r.get("cycle").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON:");
-            assertThat(r.get("bigint").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON: property 'n' is a bigint");
+            assertThat(r.get("bigint").asText()).startsWith("true 7003 [7003] Payload cannot be serialized to JSON: payload.n is a bigint");
             assertThat(r.get("oversized").asText()).startsWith("true 7003 [7003] Payload exceeds the limit of 1048576 bytes (JSON text of 2097154 characters)");
             assertThat(r.get("badListener").asText()).contains("the callback must be a function");
             assertThat(r.get("frozen").asText()).isEqualTo("no error");
 
             IpcEvent ok = good.poll(Duration.ofSeconds(20));
-            assertThat(ok.payload().toString()).isEqualTo("{\"ok\":true,\"holes\":[1,null,null]}");
+            assertThat(ok.payload().toString()).isEqualTo("{\"ok\":true,\"holes\":[1,null]}");
             assertThat(bad.poll(Duration.ofMillis(300))).as("nothing from the failed sends").isNull();
         }
         try (EventStream echoed = desktop.ipc().channelEvents("echoed")) {
