@@ -70,6 +70,7 @@ final class InboundDecoder {
                 }
                 if (t != JsonToken.START_OBJECT) {
                     p.skipChildren();
+                    p.finishToken(); // a string is read lazily: without this its end is not where the parser stands
                     cursor.markElementEnd();
                     sink.accept(Decoded.refused(ErrorCode.CHANNEL_RECV, "a message must be an object, got " + t.asString()));
                     continue;
