@@ -91,8 +91,10 @@ class SendToWindowTest {
 
         assertThat(page.messages()).extracting(m -> Integer.parseInt(m.payloadJson()))
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20_000).boxed().toList());
-        // Sends a few microseconds apart are one burst: far fewer deliveries than messages.
-        assertThat(page.batches.size()).isLessThan(2_000);
+        // Sends a few microseconds apart are one burst: far fewer deliveries than messages. The bound
+        // leaves room for a loaded machine, where JIT and other processes spread a burst out (2,487
+        // batches were seen with the load average at 15; about 200 on a quiet machine).
+        assertThat(page.batches.size()).isLessThan(5_000);
     }
 
     @Test
