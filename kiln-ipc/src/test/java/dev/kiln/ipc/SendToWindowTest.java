@@ -93,7 +93,7 @@ class SendToWindowTest {
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20_000).boxed().toList());
         // Sends a few microseconds apart are one burst: far fewer deliveries than messages. The bound
         // leaves room for a loaded machine, where JIT and other processes spread a burst out (2,487
-        // batches were seen with the load average at 15; about 200 on a quiet machine).
+        // batches were seen with the load average at 15).
         assertThat(page.batches.size()).isLessThan(5_000);
     }
 
