@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.ipc.KilnException;
 import dev.kiln.script.ScriptApp;
 import dev.kiln.window.AppWindow;
 import dev.kiln.window.Automation;
@@ -151,7 +152,7 @@ final class AutomationChannel {
 
     private AppWindow window(String id) {
         var w = id.equals("*") ? app.windows().stream().findFirst() : app.window(id);
-        return w.orElseThrow(() -> new IllegalArgumentException("[7002] Window not found: " + id));
+        return w.orElseThrow(() -> KilnException.windowNotFound(id));
     }
 
     private static String arg(String[] parts, int i) {

@@ -63,6 +63,8 @@ class CliErrorsE2ETest {
     void ctrlCClosesTheWindowsAndExitsCleanly() throws Exception {
         KilnProcess.drive("examples/complete", "ctrl-c", kiln -> {
             String window = kiln.command("wait-ready * 60000").split(" ")[0];
+            // an automation command for a window that does not exist: the engine's coded error
+            assertThat(kiln.answer("eval nope 1")).isEqualTo("error [7002] Window not found: nope");
             kiln.interrupt();
             assertThat(kiln.awaitExit(EXIT)).as("err: %s", kiln.err).isZero();
             assertThat(kiln.err).anyMatch(l -> l.startsWith("Interrupted: closing the windows"));

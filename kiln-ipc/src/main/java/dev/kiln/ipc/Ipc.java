@@ -250,7 +250,8 @@ public final class Ipc implements AutoCloseable {
      *
      * @param windowChannels the window's own channel allow list, which replaces the policy's
      *                       {@code allowed} list for it ({@code denied} still applies); {@code null} for none
-     * @throws IllegalStateException if a renderer with that id is attached, or after shutdown
+     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} if a renderer with that id is attached
+     * @throws IllegalStateException after shutdown
      */
     public RendererLink attach(String windowId, RendererTransport transport, List<String> windowChannels) {
         Objects.requireNonNull(windowId, "windowId");
@@ -265,7 +266,8 @@ public final class Ipc implements AutoCloseable {
                 config.maxBatchMessages(), messagesSent, batchesSent);
         AttachedWindow link = new AttachedWindow(this, outbox, dispatch);
         if (windows.putIfAbsent(windowId, link) != null) {
-            throw new IllegalStateException("A window with id '" + windowId + "' already exists");
+            throw new KilnException(ErrorCode.CHANNEL_SEND,
+                    "A window with id '" + windowId + "' is already attached: window ids must be unique");
         }
         return link;
     }

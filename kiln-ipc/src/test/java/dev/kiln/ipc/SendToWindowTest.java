@@ -230,10 +230,14 @@ class SendToWindowTest {
     }
 
     @Test
-    void duplicateWindowIdIsRefused() {
-        new InMemoryRenderer(ipc, "w");
+    void duplicateWindowIdIsRefusedWithACodeAndTheFirstWindowKeepsWorking() {
+        InMemoryRenderer first = new InMemoryRenderer(ipc, "w");
+        first.link.ready();
         assertThatThrownBy(() -> new InMemoryRenderer(ipc, "w"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'w' already exists");
+                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHANNEL_SEND))
+                .hasMessage("[7000] A window with id 'w' is already attached: window ids must be unique");
+        ipc.sendToWindow("w", "still", 1).join();
+        assertThat(first.messages()).extracting(OutboundMessage::channel).containsExactly("still");
     }
 
     @Test

@@ -134,7 +134,7 @@ final class IpcOps {
             ended.close();
             return ended;
         }
-        throw WindowOps.windowNotFound(windowId);
+        throw KilnException.windowNotFound(windowId);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kiln.script;
 
 import dev.kiln.ipc.ErrorCode;
+import dev.kiln.ipc.PayloadCheckScript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +61,6 @@ final class ScriptProtocol {
     /** Values per send in a send batch's heads: promise id, window id(s), channel, payload length. */
     static final int SEND_HEAD_SIZE = 4;
 
-    /**
-     * The deepest payload nesting accepted, the same in the page (arrays and objects inside one
-     * another; a payload of 512 nested arrays is accepted, 513 refused).
-     */
-    static final int MAX_DEPTH = 512;
-
     /** The start of the message of the engine's 7000 error for an operation cut short by shutdown. */
     static final String SHUT_DOWN_MESSAGE = "[" + ErrorCode.CHANNEL_SEND.code() + "] The runtime has shut down";
 
@@ -100,8 +95,7 @@ final class ScriptProtocol {
         values.put("STREAM_CHANNEL", Integer.toString(STREAM_CHANNEL));
         values.put("STREAM_OWN_WINDOW", Integer.toString(STREAM_OWN_WINDOW));
         values.put("SEND_HEAD_SIZE", Integer.toString(SEND_HEAD_SIZE));
-        values.put("MAX_DEPTH", Integer.toString(MAX_DEPTH));
-        values.put("MAX_PAYLOAD_BYTES", Long.toString(maxPayloadBytes));
+        values.put("PAYLOAD_CHECK", PayloadCheckScript.expression(maxPayloadBytes)); // shared with the page
         for (ErrorCode c : ErrorCode.values()) {
             values.put("E_" + c.name(), Integer.toString(c.code()));
         }

@@ -73,7 +73,7 @@ final class WindowOps {
         if (last != null) {
             return Json.write(closedAnswer(last, method));
         }
-        AppWindow w = open.containsKey(id) ? open.get(id) : windows.window(id).orElseThrow(() -> windowNotFound(id));
+        AppWindow w = open.containsKey(id) ? open.get(id) : windows.window(id).orElseThrow(() -> KilnException.windowNotFound(id));
         JsonNode args = Json.read(argsJson);
         Object result = switch (method) {
             case "close" -> {
@@ -115,14 +115,6 @@ final class WindowOps {
         return result == null ? null : Json.write(result);
     }
 
-
-    /**
-     * "Window not found" for the script host's ops, built in this one place.
-     * TODO(lead): use the engine's KilnException.windowNotFound(id) once it is public.
-     */
-    static KilnException windowNotFound(String id) {
-        return new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
-    }
 
     /**
      * createWindow's failures as the script sees them: a duplicate id (kiln-window throws

@@ -86,7 +86,7 @@ declare module "runtime:ipc" {
    * The payload is what JSON.stringify makes of it (toJSON honoured, so a Date becomes its ISO
    * string; an undefined property is left out; undefined in an array becomes null; no payload is
    * null), except that values JSON would silently corrupt are refused with 7003 naming where they
-   * sit ("a Map at payload.items"): functions, symbols, BigInt, Map, Set, WeakMap, WeakSet,
+   * sit ("payload.items is a Map, which JSON would write as {}"): functions, symbols, BigInt, Map, Set, WeakMap, WeakSet,
    * Promise, NaN and Infinity, ArrayBuffer and typed arrays, cycles, nesting deeper than 512.
    */
   export function sendToWindow(windowId: string, channel: string, payload?: unknown): Promise<void>;

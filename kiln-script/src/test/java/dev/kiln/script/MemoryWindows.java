@@ -164,7 +164,7 @@ final class MemoryWindows implements WindowSystem {
     @Override
     public void closeWindow(String id) {
         if (!pages.containsKey(id)) {
-            throw new KilnException(dev.kiln.ipc.ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
+            throw KilnException.windowNotFound(id);
         }
         close(id);
     }

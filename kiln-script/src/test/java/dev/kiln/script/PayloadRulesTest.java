@@ -63,22 +63,38 @@ class PayloadRulesTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         String prefix = " true 7003 [7003] Payload cannot be serialized to JSON: ";
         assertThat(r.out().lines()).containsExactly(
-                "map" + prefix + "a Map at payload.m",
-                "set" + prefix + "a Set at payload[1]",
-                "weakmap" + prefix + "a WeakMap at payload.w",
-                "weakset" + prefix + "a WeakSet at payload.w",
-                "promise" + prefix + "a Promise at payload.p",
-                "nan" + prefix + "NaN at payload.n",
-                "infinity" + prefix + "Infinity at payload.list[1]",
-                "minus-infinity" + prefix + "-Infinity at payload",
-                "arraybuffer" + prefix + "an ArrayBuffer at payload.b (binary payloads are not supported yet)",
-                "typedarray" + prefix + "a Uint8Array at payload[\"odd key\"] (binary payloads are not supported yet)",
-                "dataview" + prefix + "a DataView at payload (binary payloads are not supported yet)",
-                "function" + prefix + "a function at payload[0]",
-                "symbol" + prefix + "a symbol at payload.s",
-                "bigint" + prefix + "a BigInt at payload.big",
-                "cycle" + prefix + "a cycle at payload.a.b.back",
-                "boxed-nan" + prefix + "NaN at payload.n");
+                "map" + prefix + "payload.m is a Map, which JSON would write as {}",
+                "set" + prefix + "payload[1] is a Set, which JSON would write as {}",
+                "weakmap" + prefix + "payload.w is a WeakMap, which JSON would write as {}",
+                "weakset" + prefix + "payload.w is a WeakSet, which JSON would write as {}",
+                "promise" + prefix + "payload.p is a Promise, which JSON would write as {}",
+                "nan" + prefix + "payload.n is NaN, which JSON cannot represent",
+                "infinity" + prefix + "payload.list[1] is Infinity, which JSON cannot represent",
+                "minus-infinity" + prefix + "the payload is -Infinity, which JSON cannot represent",
+                "arraybuffer" + prefix + "payload.b is binary data (ArrayBuffer); binary payloads are not supported yet",
+                "typedarray" + prefix + "payload[\"odd key\"] is binary data (Uint8Array); binary payloads are not supported yet",
+                "dataview" + prefix + "the payload is binary data (DataView); binary payloads are not supported yet",
+                "function" + prefix + "payload[0] is a function",
+                "symbol" + prefix + "payload.s is a symbol",
+                "bigint" + prefix + "payload.big is a bigint",
+                "cycle" + prefix + "payload.a.b.back is a cycle: it contains itself",
+                "boxed-nan" + prefix + "payload.n is NaN, which JSON cannot represent");
+    }
+
+    /**
+     * The script host runs the page's payload check (kiln-ipc's payload-check.js), so the same payload
+     * gives the same message on both sides; kiln-window's PayloadRulesTest asserts this very text.
+     */
+    @Test
+    void theMessageIsThePagesToo() {
+        var r = new ScriptFixture(dir).run(ATTEMPT + """
+                await attempt("nested-map", { a: [0, { "odd key": new Map() }] });
+                closeWindow("main");
+                """, w -> w.open("main"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("nested-map true 7003 [7003] Payload cannot be serialized to JSON: "
+                + "payload.a[1][\"odd key\"] is a Map, which JSON would write as {}");
     }
 
     @Test
@@ -97,7 +113,7 @@ class PayloadRulesTest {
         assertThat(r.out().lines().toList().get(0)).isEqualTo("512 sent");
         for (String line : r.out().lines().skip(1).toList()) {
             assertThat(line).matches("\\d+ true 7003 \\[7003\\] Payload cannot be serialized to JSON: "
-                    + "nesting deeper than 512 levels at payload(\\[0\\]){512}");
+                    + "payload(\\[0\\]){512} is nested deeper than 512 levels");
         }
         assertThat(page[0].received).extracting(OutboundMessage::payloadJson)
                 .containsExactly("[".repeat(512) + "1" + "]".repeat(512));
@@ -114,8 +130,8 @@ class PayloadRulesTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         String prefix = " true 7003 [7003] Payload cannot be serialized to JSON: ";
         assertThat(r.out().lines()).containsExactly(
-                "getter" + prefix + "reading payload.outer.broken threw Error: no value",
-                "toJSON" + prefix + "toJSON() of payload.when threw RangeError: bad date");
+                "getter" + prefix + "payload.outer.broken threw Error: no value",
+                "toJSON" + prefix + "payload.when.toJSON() threw RangeError: bad date");
     }
 
     @Test
@@ -138,7 +154,7 @@ class PayloadRulesTest {
         assertThat(r.out().lines()).containsExactly(
                 "undefined-property sent", "undefined-in-array sent", "top-level-undefined sent", "date sent",
                 "custom-toJSON sent",
-                "toJSON-returns-a-map true 7003 [7003] Payload cannot be serialized to JSON: a Map at payload.v",
+                "toJSON-returns-a-map true 7003 [7003] Payload cannot be serialized to JSON: payload.v is a Map, which JSON would write as {}",
                 "proto-key sent", "boxed sent", "toJSON-key sent");
         assertThat(page[0].received).extracting(OutboundMessage::payloadJson).containsExactly(
                 "{\"b\":1}", "[1,null,3]", "null", "{\"at\":\"1970-01-01T00:00:00.000Z\"}", "{\"v\":{\"n\":2}}",

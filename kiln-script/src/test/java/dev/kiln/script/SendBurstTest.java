@@ -84,7 +84,7 @@ class SendBurstTest {
             String message = out.get("messages").get(i).asText();
             switch (expected) {
                 case 7003 -> assertThat(message).as("send %d", i)
-                        .isEqualTo("[7003] Payload cannot be serialized to JSON: a BigInt at payload.n");
+                        .isEqualTo("[7003] Payload cannot be serialized to JSON: payload.n is a bigint");
                 case 7000 -> assertThat(message).as("send %d", i).isEqualTo("[7000] Channel name must not be empty");
                 case 7002 -> assertThat(message).as("send %d", i).isEqualTo(i % 100 == 99
                         ? "[7002] Broadcast could not reach 1 of 2 windows: gone ([7002] Window not found: gone)"

@@ -100,8 +100,8 @@ class SendingTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactly(
                 "deep-plain sent",
-                "deep-function 7003 [7003] Payload cannot be serialized to JSON: a function at payload.v...",
-                "symbol 7003 [7003] Payload cannot be serialized to JSON: a symbol at payload.tag");
+                "deep-function 7003 [7003] Payload cannot be serialized to JSON: payload.v... is a function",
+                "symbol 7003 [7003] Payload cannot be serialized to JSON: payload.tag is a symbol");
         assertThat(page[0].received).extracting(OutboundMessage::payloadJson)
                 .containsExactly("{\"v\":".repeat(40) + "1" + "}".repeat(40));
     }
@@ -148,9 +148,9 @@ class SendingTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactly(
                 "unknown true 7002 [7002] Window not found: nope",
-                "function true 7003 [7003] Payload cannot be serialized to JSON: a function at payload.onClick",
-                "cycle true 7003 [7003] Payload cannot be serialized to JSON: a cycle at payload.self",
-                "bigint true 7003 [7003] Payload cannot be serialized to JSON: a BigInt at payload.list[1]",
+                "function true 7003 [7003] Payload cannot be serialized to JSON: payload.onClick is a function",
+                "cycle true 7003 [7003] Payload cannot be serialized to JSON: payload.self is a cycle: it contains itself",
+                "bigint true 7003 [7003] Payload cannot be serialized to JSON: payload.list[1] is a bigint",
                 "badchannel true 7000 [7000] Channel name must not be empty",
                 "denied true 7004 [7004] Channel 'secret' is not allowed for window main",
                 "broadcast 7002 {\"gone\":\"[7002] Window not found: gone\"}",

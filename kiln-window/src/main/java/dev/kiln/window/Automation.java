@@ -1,5 +1,6 @@
 package dev.kiln.window;
 
+import dev.kiln.ipc.KilnException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,8 @@ public final class Automation {
      *
      * @return a future of the script's value as JSON text ({@code "null"} for undefined or a value
      *         JSON cannot represent); it fails with the page's error if the script throws, and with
-     *         an {@link IllegalStateException} if the window is closed
+     *         a {@link KilnException} 7002 ({@code Window not found: <id> (it was closed)}) if the window
+     *         is closed
      */
     public static CompletableFuture<String> evaluate(AppWindow window, String js) {
         WebViewWindow w = webView(window);
@@ -175,7 +177,7 @@ public final class Automation {
 
     private static void requireOpen(WebViewWindow w) {
         if (w.isClosed()) {
-            throw new IllegalStateException("[7002] Window not found: " + w.id() + " (it was closed)");
+            throw KilnException.windowNotFound(w.id(), "it was closed");
         }
     }
 }

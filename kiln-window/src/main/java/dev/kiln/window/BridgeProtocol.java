@@ -3,6 +3,7 @@ package dev.kiln.window;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.EventType;
+import dev.kiln.ipc.PayloadCheckScript;
 import dev.kiln.ipc.RendererLink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,9 @@ import java.util.stream.Collectors;
  * from them.
  *
  * <p>The script comes from the resource {@code bridge.js}; every {@code @NAME@} token in it is
- * replaced by a JSON literal defined here, so the page and the host cannot drift apart. The marker
- * and member names carry a per-launch secret, so a page of another origin cannot guess them. They
+ * replaced by a JSON literal defined here, so the page and the host cannot drift apart; the payload
+ * check is kiln-ipc's {@link PayloadCheckScript}, which the script host runs too. The marker and
+ * member names carry a per-launch secret, so a page of another origin cannot guess them. They
  * are no secret from the app's own scripts (which can fetch the page's HTML); what stops those
  * from getting a second bridge is {@link BridgeGrant}'s Java-side record of the granted document.
  *
@@ -53,14 +55,12 @@ final class BridgeProtocol {
         values.put("CHANNEL_KEY", quote(RendererLink.CHANNEL_KEY));
         values.put("PAYLOAD_KEY", quote(RendererLink.PAYLOAD_KEY));
         values.put("MAX_CHANNEL_LENGTH", Integer.toString(MAX_CHANNEL_LENGTH));
-        values.put("MAX_PAYLOAD_BYTES", Long.toString(maxPayloadBytes));
         values.put("HELD_MAX_MESSAGES", Integer.toString(HELD_MAX_MESSAGES));
         values.put("HELD_MAX_BYTES", Long.toString(HELD_MAX_BYTES));
-        values.put("MAX_PAYLOAD_DEPTH", Integer.toString(dev.kiln.ipc.IpcConfig.MAX_PAYLOAD_DEPTH));
+        values.put("PAYLOAD_CHECK", PayloadCheckScript.expression(maxPayloadBytes));
         values.put("RESERVED_CHANNELS", Arrays.stream(EventType.values())
                 .map(t -> quote(t.wireName())).collect(Collectors.joining(",", "[", "]")));
         values.put("E_CHANNEL_SEND", Integer.toString(ErrorCode.CHANNEL_SEND.code()));
-        values.put("E_SERIALIZATION", Integer.toString(ErrorCode.SERIALIZATION.code()));
         values.put("E_PERMISSION_DENIED", Integer.toString(ErrorCode.PERMISSION_DENIED.code()));
         values.put("PAGE_CONSOLE", Boolean.toString(pageConsole));
         values.put("CONSOLE_MAX_CHARS", Integer.toString(PageConsole.MAX_CHARS));

@@ -180,7 +180,7 @@ public final class Desktop implements AutoCloseable {
     public void closeWindow(String id) {
         WebViewWindow w = windows.get(id);
         if (w == null) {
-            throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
+            throw KilnException.windowNotFound(id);
         }
         w.close();
     }

@@ -150,7 +150,7 @@ final class PageConnection {
         log.flush();
         link.detach();
         pageReady.completeExceptionally(
-                new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id + " (it was closed)"));
+                KilnException.windowNotFound(id, "it was closed"));
     }
 
     // ---- Host to page ----
@@ -158,7 +158,7 @@ final class PageConnection {
     /** The engine's flushing thread: the batch's messages, queued for the FX thread. */
     void deliver(List<OutboundMessage> batch) {
         if (closed) {
-            throw new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + id);
+            throw KilnException.windowNotFound(id);
         }
         deliveries.add(batch);
     }

@@ -9,10 +9,8 @@
   var CHANNEL_KEY = @CHANNEL_KEY@;
   var PAYLOAD_KEY = @PAYLOAD_KEY@;
   var MAX_CHANNEL_LENGTH = @MAX_CHANNEL_LENGTH@;
-  var MAX_PAYLOAD_BYTES = @MAX_PAYLOAD_BYTES@;
   var RESERVED = @RESERVED_CHANNELS@;
   var E_SEND = @E_CHANNEL_SEND@;
-  var E_SERIALIZATION = @E_SERIALIZATION@;
   var E_DENIED = @E_PERMISSION_DENIED@;
   var HELD_MAX_MESSAGES = @HELD_MAX_MESSAGES@;
   var HELD_MAX_BYTES = @HELD_MAX_BYTES@;
@@ -240,133 +238,10 @@
     }
   }
 
-  // The payload rules (Kiln's docs/payloads.md): JSON.stringify's (toJSON honoured, an undefined
-  // property left out, undefined in an array written as null), except that what JSON would silently
-  // drop or corrupt is refused, naming where it sits. The host's decoder accepts all that passes here.
-  var MAX_DEPTH = @MAX_PAYLOAD_DEPTH@;
-  var REFUSED_OBJECTS = {
-    "[object Map]": "a Map", "[object Set]": "a Set", "[object WeakMap]": "a WeakMap",
-    "[object WeakSet]": "a WeakSet", "[object Promise]": "a Promise"
-  };
-  var objectTag = Object.prototype.toString;
-  var IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-  function refusePayload(path, what) {
-    throw kilnError(E_SERIALIZATION, "Payload cannot be serialized to JSON: " + path + " is " + what);
-  }
-
-  // A replacer for one JSON.stringify call. JSON.stringify calls it depth first with `this` set to
-  // the object whose property it writes, so the path to the value is the chain of those objects.
-  function payloadChecker() {
-    var holders = []; // the objects from the payload down to the one being written
-    var keys = []; // keys[i] is where holders[i] sits in holders[i - 1]
-
-    function step(parent, key) {
-      if (Array.isArray(parent)) return "[" + key + "]";
-      return IDENTIFIER.test(key) ? "." + key : "[" + JSON.stringify(key) + "]";
-    }
-
-    function path(holder, key) {
-      if (holders.length === 0) return "the payload";
-      var p = "payload";
-      for (var i = 1; i < holders.length; i++) p += step(holders[i - 1], keys[i]);
-      return p + step(holder, key);
-    }
-
-    return function replacer(key, value) {
-      while (holders.length > 0 && holders[holders.length - 1] !== this) {
-        holders.pop();
-        keys.pop();
-      }
-      var t = typeof value;
-      if (t === "function" || t === "symbol" || t === "bigint") {
-        refusePayload(path(this, key), "a " + t);
-      }
-      if (t === "number" && !isFinite(value)) {
-        refusePayload(path(this, key), String(value) + ", which JSON cannot represent");
-      }
-      if (t !== "object" || value === null) return value;
-      var tag = objectTag.call(value);
-      if (REFUSED_OBJECTS[tag]) {
-        refusePayload(path(this, key), REFUSED_OBJECTS[tag] + ", which JSON would write as {}");
-      }
-      if (ArrayBuffer.isView(value) || tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") {
-        refusePayload(path(this, key), "binary data (" + tag.slice(8, -1) + "); binary payloads are not supported yet");
-      }
-      if (tag === "[object Number]" && !isFinite(value)) {
-        refusePayload(path(this, key), String(Number(value)) + ", which JSON cannot represent");
-      }
-      if (holders.indexOf(value) >= 0) {
-        refusePayload(path(this, key), "a cycle: it contains itself");
-      }
-      if (holders.length >= MAX_DEPTH) {
-        refusePayload(path(this, key), "nested deeper than " + MAX_DEPTH + " levels");
-      }
-      holders.push(value);
-      keys.push(key);
-      return value;
-    };
-  }
-
-  // Whether JSON.stringify writes v exactly as it is, so that the checker can be skipped (the
-  // common case, and JSON.stringify's fast path): null, booleans, strings, finite numbers, and
-  // arrays and plain objects of those, up to 32 levels. Anything else goes through the checker.
-  function plainData(v, depth) {
-    switch (typeof v) {
-      case "string":
-      case "boolean":
-        return true;
-      case "number":
-        return isFinite(v);
-      case "object":
-        if (v === null) return true;
-        if (depth >= 32 || typeof v.toJSON === "function") return false;
-        if (Array.isArray(v)) {
-          for (var i = 0; i < v.length; i++) if (!plainData(v[i], depth + 1)) return false;
-          return true;
-        }
-        var proto = Object.getPrototypeOf(v);
-        if (proto !== Object.prototype && proto !== null) return false;
-        for (var k in v) if (!plainData(v[k], depth + 1)) return false;
-        return true;
-      default:
-        return false; // undefined, function, symbol, bigint: the checker applies JSON's rules or refuses
-    }
-  }
-
-  // Counts as the host does (dev.kiln.ipc.PayloadCodec.utf8Length): a lone surrogate as 3 bytes.
-  function utf8Length(s, limit) {
-    if (s.length * 3 <= limit) return s.length; // cannot exceed the limit
-    var n = 0;
-    for (var i = 0; i < s.length && n <= limit; i++) {
-      var c = s.charCodeAt(i);
-      if (c < 0x80) n += 1;
-      else if (c < 0x800) n += 2;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length
-        && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) { n += 4; i++; }
-      else n += 3;
-    }
-    return n;
-  }
-
-  // The payload as JSON text; a payload that JSON writes as nothing (a toJSON returning undefined) is null.
-  function serialize(payload) {
-    var json;
-    try {
-      json = plainData(payload, 0) ? JSON.stringify(payload) : JSON.stringify(payload, payloadChecker());
-    } catch (e) {
-      if (e && e.code === E_SERIALIZATION) throw e;
-      throw kilnError(E_SERIALIZATION, "Payload cannot be serialized to JSON: " + (e && e.message ? e.message : e));
-    }
-    if (json === undefined) return "null";
-    var size = utf8Length(json, MAX_PAYLOAD_BYTES);
-    if (size > MAX_PAYLOAD_BYTES) {
-      // the count stops just past the limit: name the size in characters, which is known for free
-      throw kilnError(E_SERIALIZATION, "Payload exceeds the limit of " + MAX_PAYLOAD_BYTES
-        + " bytes (JSON text of " + json.length + " characters)");
-    }
-    return json;
-  }
+  // The payload rules (Kiln's docs/payloads.md), the script host's too: kiln-ipc's payload-check.js,
+  // which BridgeProtocol inlines here. payloadJson(payload) is the JSON text, or undefined for none;
+  // it throws a coded Error (7003) naming where a value JSON would drop or corrupt sits.
+  var payloadJson = @PAYLOAD_CHECK@;
 
   // A burst of sends in one task becomes one upcall, flushed from a microtask.
   var outbox = [];
@@ -390,7 +265,8 @@
       }
       var message = MSG_START + JSON.stringify(channel);
       if (payload !== undefined) {
-        message += MSG_PAYLOAD + serialize(payload);
+        var json = payloadJson(payload);
+        message += MSG_PAYLOAD + (json === undefined ? "null" : json); // a toJSON() that gave undefined
       }
       outbox.push(message + "}");
       if (unloading) {

@@ -266,6 +266,8 @@ class BridgeTest {
         org.awaitility.Awaitility.await().until(() -> desktop.window("dup").isEmpty());
         assertThatThrownBy(() -> desktop.ipc().sendToWindow("dup", "x", 1).get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(KilnException.class).hasMessage("[7002] Window not found: dup");
+        assertThatThrownBy(() -> Automation.evaluate(w, "1").get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(KilnException.class).hasMessage("[7002] Window not found: dup (it was closed)");
         // the id is free again
         AppWindow again = Pages.open(desktop, WindowOptions.builder().id("dup").size(200, 200).url("app://echo.html").build());
         opened.add(again);

@@ -102,6 +102,24 @@ class PayloadRulesTest {
         }
     }
 
+    /**
+     * The page runs the script host's payload check (kiln-ipc's payload-check.js), so the same payload
+     * gives the same message on both sides; kiln-script's PayloadRulesTest asserts these very texts.
+     * A getter or toJSON that throws is named by its path too.
+     */
+    @Test
+    void theMessagesAreTheScriptHostsToo() throws Exception {
+        try (EventStream refused = desktop.ipc().channelEvents("refused")) {
+            assertRefused("{ a: [0, { 'odd key': new Map() }] }",
+                    "payload.a[1][\"odd key\"] is a Map, which JSON would write as {}");
+            assertRefused("{ outer: { get broken() { throw new Error('no value'); } } }",
+                    "payload.outer.broken threw Error: no value");
+            assertRefused("{ when: { toJSON() { throw new RangeError('bad date'); } } }",
+                    "payload.when.toJSON() threw RangeError: bad date");
+            assertThat(refused.poll(Duration.ofMillis(300))).as("nothing refused reaches the host").isNull();
+        }
+    }
+
     @Test
     void jsonRulesApplyToEverythingElseAndTheHostGetsExactlyThat() throws Exception {
         long malformedBefore = desktop.ipc().stats().inboundMalformed();

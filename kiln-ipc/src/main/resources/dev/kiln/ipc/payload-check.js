@@ -1,0 +1,209 @@
+// Kiln's payload rules (docs/payloads.md), the one JavaScript source of them: the page bridge
+// (bridge.js, through BridgeProtocol) and the script host (bootstrap/06-ipc.js, through ScriptProtocol)
+// both include this expression (PayloadCheckScript fills in its tokens), so the
+// two sides refuse the same values with the same 7003 messages.
+//
+// Its value is payloadJson(payload): the payload's JSON text, or undefined when there is none (no
+// payload, or a toJSON() at the top that returns undefined). A payload is what JSON.stringify makes
+// of it (toJSON honoured, an undefined property left out, undefined in an array null), except that
+// what JSON would silently drop or corrupt is refused with a coded Error naming where it sits:
+// functions, symbols, BigInts, Map, Set, WeakMap, WeakSet, Promise, NaN and Infinity, binary data,
+// cycles, nesting deeper than MAX_DEPTH, an error thrown while reading it (a getter, a toJSON), and
+// JSON text longer than MAX_BYTES in UTF-8.
+(function () {
+  "use strict";
+  const MAX_DEPTH = @MAX_PAYLOAD_DEPTH@;
+  const MAX_BYTES = @MAX_PAYLOAD_BYTES@;
+  const CODE = @E_SERIALIZATION@;
+  const REFUSED_OBJECTS = {
+    "[object Map]": "a Map", "[object Set]": "a Set", "[object WeakMap]": "a WeakMap",
+    "[object WeakSet]": "a WeakSet", "[object Promise]": "a Promise"
+  };
+  const objectTag = Object.prototype.toString;
+  const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+  /** What checked() found that JSON cannot carry; where it sits is in pathKeys. */
+  class Refusal {
+    constructor(what, toJsonError) {
+      this.what = what;
+      this.toJsonError = toJsonError;
+    }
+  }
+
+  // The first walk only checks, so that plain data costs little. Once it fails, a second walk with
+  // `tracking` on finds the same value again and names its path (pathKeys); it also minds cycles
+  // (onPath), which the first walk meets as nesting too deep.
+  let tracking = false;
+  const pathKeys = [];
+  let onPath = null;
+
+  function payloadError(message) {
+    const e = new Error("[" + CODE + "] " + message);
+    e.code = CODE;
+    return e;
+  }
+
+  function payloadJson(payload) {
+    if (payload === undefined) return undefined;
+    let json;
+    try {
+      json = JSON.stringify(checked(payload, 1, true, ""));
+    } catch (first) {
+      throw payloadError("Payload cannot be serialized to JSON: " + explain(payload, first));
+    }
+    if (json !== undefined && json.length * 3 > MAX_BYTES) { // else it cannot exceed the limit
+      const bytes = utf8Length(json);
+      if (bytes > MAX_BYTES) {
+        throw payloadError("Payload is " + bytes + " bytes; the limit is " + MAX_BYTES + " bytes");
+      }
+    }
+    return json;
+  }
+
+  /** Why the payload was refused, with the path: walks it again, tracking. */
+  function explain(payload, first) {
+    pathKeys.length = 0;
+    onPath = new Set();
+    tracking = true;
+    try {
+      checked(payload, 1, true, "");
+    } catch (e) {
+      return refusalText(e);
+    } finally {
+      tracking = false;
+      onPath = null;
+    }
+    pathKeys.length = 0; // the payload changed between the walks (a getter): say what the first found
+    return refusalText(first);
+  }
+
+  function refusalText(e) {
+    if (!(e instanceof Refusal)) return pathText(true) + " threw " + errorText(e); // a getter, a Proxy
+    if (e.toJsonError !== undefined) return pathText(false) + ".toJSON() threw " + e.toJsonError;
+    return pathText(true) + " is " + e.what;
+  }
+
+  function errorText(e) {
+    try {
+      return e instanceof Error ? Error.prototype.toString.call(e) : String(e);
+    } catch (ignored) {
+      return "a value that cannot be shown";
+    }
+  }
+
+  /** The path of the value the tracking walk stopped at, as JavaScript would write it. */
+  function pathText(theValueItself) {
+    if (pathKeys.length === 0 && theValueItself) return "the payload";
+    let text = "payload";
+    for (let i = 0; i < pathKeys.length; i++) {
+      const k = pathKeys[i];
+      text += typeof k === "number" ? "[" + k + "]" : IDENTIFIER.test(k) ? "." + k : "[" + JSON.stringify(k) + "]";
+    }
+    return text;
+  }
+
+  /** Whether JSON carries v as it is and it holds nothing to look into. */
+  function isPlainLeaf(v) {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+      case "undefined":
+        return true;
+      case "number":
+        return v - v === 0; // finite
+      case "object":
+        return v === null;
+    }
+    return false;
+  }
+
+  /**
+   * The value JSON.stringify should see for v: v itself when nothing in it has a toJSON, else a copy
+   * with the toJSON results in place (so JSON.stringify calls nothing of the app's). Throws a Refusal
+   * for what JSON would corrupt. Recursion is bounded by MAX_DEPTH.
+   */
+  function checked(v, depth, callToJSON, key) {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+      case "undefined":
+        return v;
+      case "number":
+        if (v - v === 0) return v;
+        throw new Refusal(String(v) + ", which JSON cannot represent");
+      case "function":
+      case "symbol":
+      case "bigint":
+        throw new Refusal("a " + typeof v);
+    }
+    if (v === null) return v;
+    if (callToJSON && typeof v.toJSON === "function") {
+      let replaced;
+      try {
+        replaced = v.toJSON(key);
+      } catch (e) {
+        throw new Refusal(null, errorText(e));
+      }
+      return checked(replaced, depth, false, key);
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+      const tag = objectTag.call(v);
+      if (REFUSED_OBJECTS[tag] !== undefined) throw new Refusal(REFUSED_OBJECTS[tag] + ", which JSON would write as {}");
+      if (ArrayBuffer.isView(v) || tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") {
+        throw new Refusal("binary data (" + tag.slice(8, -1) + "); binary payloads are not supported yet");
+      }
+      if (tag === "[object Number]") return checked(Number(v), depth, false, key);
+      if (tag === "[object String]" || tag === "[object Boolean]") return v;
+    }
+    if (depth > MAX_DEPTH) throw new Refusal("nested deeper than " + MAX_DEPTH + " levels");
+    if (tracking) {
+      if (onPath.has(v)) throw new Refusal("a cycle: it contains itself");
+      onPath.add(v);
+    }
+    let copy = null;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (tracking) pathKeys.push(i);
+        const item = v[i];
+        const c = !tracking && isPlainLeaf(item) ? item : checked(item, depth + 1, true, String(i));
+        if (tracking) pathKeys.pop();
+        if (copy === null && c !== item) copy = v.slice(0, i);
+        if (copy !== null) copy.push(c);
+      }
+    } else {
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (tracking) pathKeys.push(k);
+        const item = v[k];
+        const c = !tracking && isPlainLeaf(item) ? item : checked(item, depth + 1, true, k);
+        if (tracking) pathKeys.pop();
+        if (copy === null && c !== item) {
+          copy = Object.create(null); // a "__proto__" key stays a key
+          for (let j = 0; j < i; j++) copy[keys[j]] = v[keys[j]];
+        }
+        if (copy !== null) copy[k] = c;
+      }
+    }
+    if (tracking) onPath.delete(v);
+    return copy === null ? v : copy;
+  }
+
+  // Counts as the host does (dev.kiln.ipc.PayloadCodec.utf8Length): a lone surrogate as 3 bytes.
+  function utf8Length(s) {
+    let bytes = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    }
+    return bytes;
+  }
+
+  return payloadJson;
+})()
