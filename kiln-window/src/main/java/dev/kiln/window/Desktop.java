@@ -65,7 +65,7 @@ public final class Desktop implements AutoCloseable {
     private Desktop(DesktopConfig config) throws IOException {
         this.config = config;
         this.protocol = new BridgeProtocol(config.ipc().maxPayloadBytes());
-        this.assets = new AssetServer(config.webRoot(), protocol.script());
+        this.assets = new AssetServer(config.webRoot(), protocol.script(), 0, null, null);
         this.ipc = Ipc.create(config.ipc());
         if (config.ipc().callbackExecutor() != null) {
             this.ownCompletions = null;

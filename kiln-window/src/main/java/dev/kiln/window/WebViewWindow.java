@@ -78,6 +78,7 @@ final class WebViewWindow implements AppWindow {
     void open() {
         stage = new Stage();
         view = new WebView();
+        LaunchCookies.install(); // before this JVM's first page load: see LaunchCookies
         stage.setTitle(options.title());
         stage.setScene(new Scene(view));
         stage.setWidth(options.width());
