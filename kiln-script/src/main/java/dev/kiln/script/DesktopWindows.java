@@ -17,7 +17,7 @@ final class DesktopWindows implements WindowSystem {
     private final AtomicBoolean closing = new AtomicBoolean();
 
     DesktopWindows(Path webRoot, IpcConfig ipcConfig) {
-        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true));
+        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true, null, null));
     }
 
     @Override

@@ -84,11 +84,11 @@ final class AssetServer {
      *
      * @param port       the port to listen on, 0 for any free one
      * @param appCookies where the cookies of the app's own pages are kept ({@code null}: in memory)
-     * @param devUrl     the dev server to forward to, or {@code null} to serve {@code webRoot}
+     * @param devUrl     the dev server to forward to, or {@code null} to serve {@code webRoot} (which must exist)
      * @throws java.net.BindException if the port is taken
      */
     AssetServer(Path webRoot, String bridgeScript, int port, CookieStore appCookies, URI devUrl) throws IOException {
-        this.folder = new WebFolder(webRoot);
+        this.folder = devUrl == null ? new WebFolder(webRoot) : null;
         this.bridgeTag = "<script>" + bridgeScript + "</script>";
         this.dev = devUrl == null ? null : new DevServerProxy(devUrl);
         this.secret = BridgeProtocol.randomToken(24);

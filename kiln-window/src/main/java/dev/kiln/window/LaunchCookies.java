@@ -3,11 +3,10 @@ package dev.kiln.window;
 import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.CookieManager;
-import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.CookieStore;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,7 @@ final class LaunchCookies extends CookieHandler {
     static final String NAME = "kiln-launch";
     private static final Map<String, Registered> SERVERS = new ConcurrentHashMap<>();
 
-    private record Registered(String secret, CookieManager cookies) {
+    private record Registered(String secret, CookieStore cookies) {
     }
 
     private final CookieHandler fallback;
@@ -63,7 +62,7 @@ final class LaunchCookies extends CookieHandler {
 
     /** Requests to {@code 127.0.0.1:port} and {@code localhost:port} carry this secret from now on. */
     static void register(int port, String secret, CookieStore appCookies) {
-        Registered r = new Registered(secret, new CookieManager(appCookies, CookiePolicy.ACCEPT_ORIGINAL_SERVER));
+        Registered r = new Registered(secret, appCookies);
         SERVERS.put("127.0.0.1:" + port, r);
         SERVERS.put("localhost:" + port, r);
     }
@@ -79,13 +78,19 @@ final class LaunchCookies extends CookieHandler {
         if (r == null) {
             return fallback.get(uri, requestHeaders);
         }
-        Map<String, List<String>> result = new HashMap<>(r.cookies().get(uri, requestHeaders));
-        if (isHttp(uri)) { // not for document.cookie, which asks with a javascript: URI
-            List<String> cookies = new ArrayList<>(result.getOrDefault("Cookie", List.of()));
-            cookies.add(NAME + "=" + r.secret());
-            result.put("Cookie", cookies);
+        boolean http = isHttp(uri); // document.cookie asks with a javascript: URI
+        String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        List<String> cookies = new ArrayList<>();
+        for (HttpCookie c : r.cookies().get(uri)) {
+            if ((c.isHttpOnly() && !http) || c.getSecure() || !pathMatches(path, c.getPath() == null ? "/" : c.getPath())) {
+                continue;
+            }
+            cookies.add(c.getName() + "=" + c.getValue());
         }
-        return result;
+        if (http) {
+            cookies.add(NAME + "=" + r.secret());
+        }
+        return cookies.isEmpty() ? Map.of() : Map.of("Cookie", List.of(String.join("; ", cookies)));
     }
 
     @Override
@@ -94,8 +99,56 @@ final class LaunchCookies extends CookieHandler {
         if (r == null) {
             fallback.put(uri, responseHeaders);
         } else {
-            r.cookies().put(uri, responseHeaders);
+            store(r.cookies(), uri, responseHeaders);
         }
+    }
+
+    /**
+     * Keeps the cookies of a response (or of {@code document.cookie = ...}) the way browsers do
+     * (RFC 6265): plain {@code name=value} cookies whatever attributes they carry (the JDK's
+     * {@code CookieManager} would take a {@code Max-Age} cookie for an RFC 2965 one and send it
+     * back as {@code $Version="1"; name="value"}), only for this host, and never an
+     * {@code HttpOnly} one from a script.
+     */
+    private static void store(CookieStore store, URI uri, Map<String, List<String>> headers) {
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if (header.getKey() == null || !header.getKey().equalsIgnoreCase("Set-Cookie")) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                List<HttpCookie> parsed;
+                try {
+                    parsed = HttpCookie.parse(value);
+                } catch (IllegalArgumentException e) {
+                    continue; // as browsers do: a malformed cookie is ignored
+                }
+                for (HttpCookie c : parsed) {
+                    if (c.isHttpOnly() && !isHttp(uri)) {
+                        continue;
+                    }
+                    if (c.getDomain() != null && !c.getDomain().equalsIgnoreCase(uri.getHost())) {
+                        continue; // the app's origin is an IP or localhost: no other domain applies
+                    }
+                    c.setVersion(0);
+                    c.setDomain(uri.getHost());
+                    if (c.getPath() == null || !c.getPath().startsWith("/")) {
+                        c.setPath(defaultPath(uri));
+                    }
+                    store.add(uri, c);
+                }
+            }
+        }
+    }
+
+    private static String defaultPath(URI uri) {
+        String path = uri.getPath();
+        int slash = path == null ? -1 : path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static boolean pathMatches(String requestPath, String cookiePath) {
+        return requestPath.equals(cookiePath) || (requestPath.startsWith(cookiePath)
+                && (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
     }
 
     private static Registered registered(URI uri) {

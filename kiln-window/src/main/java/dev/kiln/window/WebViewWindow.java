@@ -78,7 +78,7 @@ final class WebViewWindow implements AppWindow {
     void open() {
         stage = new Stage();
         view = new WebView();
-        LaunchCookies.install(); // before this JVM's first page load: see LaunchCookies
+        desktop.prepareEngine(view.getEngine());
         stage.setTitle(options.title());
         stage.setScene(new Scene(view));
         stage.setWidth(options.width());
@@ -259,6 +259,9 @@ final class WebViewWindow implements AppWindow {
         link.systemEvent(EventType.CLOSE, NullNode.getInstance());
         if (stage != null) { // null when open() failed half-way
             stage.hide();
+        }
+        if (view != null) {
+            desktop.pageClosing(view.getEngine());
         }
         page.close();
         desktop.windowClosed(this);
