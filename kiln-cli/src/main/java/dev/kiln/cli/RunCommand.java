@@ -41,11 +41,19 @@ final class RunCommand implements Callable<Integer> {
         "Read automation commands on stdin (for end-to-end tests and benchmarks; see below)."})
     boolean automation;
 
+    @Option(names = "--dev-url", paramLabel = "URL", description = {
+        "Dev mode: show the pages of a front-end dev server (such as http://localhost:5173, with hot "
+            + "module replacement) instead of the app's web/ folder; overrides [build] devUrl of the manifest."})
+    java.net.URI devUrl;
+
     @Override
     public Integer call() {
         ScriptApp app;
         try {
             app = ScriptApp.load(appDir);
+            if (devUrl != null) {
+                app = app.withDevUrl(devUrl);
+            }
         } catch (AppError e) {
             System.err.println("error: " + e.getMessage());
             return e.exitCode();

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.kiln.ipc.ChannelPolicy;
+import dev.kiln.window.DesktopConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +25,11 @@ import java.util.Set;
  * @param channels   the {@code [capabilities.channels]} policy, or {@code null} when the manifest has
  *                   none (then every channel is allowed)
  * @param warnings   problems that do not stop the app, such as unknown keys
+ * @param devUrl     {@code [build] devUrl}: a front-end dev server (such as {@code http://localhost:5173})
+ *                   whose pages the windows show instead of {@code web/}'s, or {@code null}
  */
 public record AppManifest(String name, String identifier, String version, WindowDefaults windows,
-                          ChannelPolicy channels, List<String> warnings) {
+                          ChannelPolicy channels, List<String> warnings, URI devUrl) {
 
     /** The manifest's file name inside an app folder. */
     public static final String FILE_NAME = "manifest.app.toml";
@@ -32,6 +37,7 @@ public record AppManifest(String name, String identifier, String version, Window
     private static final Set<String> APP_KEYS = Set.of("name", "identifier", "version", "description");
     private static final Set<String> WINDOW_KEYS = Set.of("width", "height", "resizable");
     private static final Set<String> CHANNEL_KEYS = Set.of("allowed", "denied");
+    private static final Set<String> BUILD_KEYS = Set.of("devUrl");
 
     /**
      * The defaults that {@code createWindow} applies to options the script leaves unset.
@@ -47,6 +53,15 @@ public record AppManifest(String name, String identifier, String version, Window
 
     public AppManifest {
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * This manifest with another dev server URL ({@code ./kiln run --dev-url}).
+     *
+     * @throws AppError with {@link AppError#CONFIG} if it is not an http(s) URL
+     */
+    public AppManifest withDevUrl(URI url) {
+        return new AppManifest(name, identifier, version, windows, channels, warnings, checkedDevUrl(url, "--dev-url"));
     }
 
     /** The policy the engine should enforce: the manifest's, or allow-all when it has none. */
@@ -81,7 +96,7 @@ public record AppManifest(String name, String identifier, String version, Window
     static AppManifest parse(JsonNode root) {
         List<String> warnings = new ArrayList<>();
         root.fieldNames().forEachRemaining(k -> {
-            if (!Set.of("app", "windows", "capabilities").contains(k)) {
+            if (!Set.of("app", "windows", "capabilities", "build").contains(k)) {
                 warnings.add(FILE_NAME + ": unknown table [" + k + "] is ignored");
             }
         });
@@ -93,6 +108,11 @@ public record AppManifest(String name, String identifier, String version, Window
         String name = requiredString(app, "app", "name");
         String identifier = requiredString(app, "app", "identifier");
         String version = requiredString(app, "app", "version");
+        try {
+            DesktopConfig.checkAppIdentifier(identifier);
+        } catch (IllegalArgumentException e) {
+            throw bad("[app] identifier: " + e.getMessage());
+        }
 
         WindowDefaults defaults = WindowDefaults.STANDARD;
         JsonNode windows = root.path("windows");
@@ -122,7 +142,30 @@ public record AppManifest(String name, String identifier, String version, Window
                 throw bad("[capabilities.channels]: " + e.getMessage());
             }
         }
-        return new AppManifest(name, identifier, version, defaults, policy, warnings);
+        URI devUrl = null;
+        JsonNode build = root.path("build");
+        if (!build.isMissingNode()) {
+            if (!build.isObject()) {
+                throw bad("[build] must be a table");
+            }
+            warnUnknown(build, BUILD_KEYS, "build", warnings);
+            JsonNode dev = build.get("devUrl");
+            if (dev != null) {
+                if (!dev.isTextual()) {
+                    throw bad("[build] devUrl must be a string such as \"http://localhost:5173\", got " + dev);
+                }
+                devUrl = checkedDevUrl(dev.asText(), FILE_NAME + ": [build] devUrl");
+            }
+        }
+        return new AppManifest(name, identifier, version, defaults, policy, warnings, devUrl);
+    }
+
+    private static URI checkedDevUrl(Object url, String where) {
+        try {
+            return DesktopConfig.checkDevUrl(url instanceof URI u ? u : new URI(url.toString()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new AppError(AppError.CONFIG, where + ": " + (e instanceof URISyntaxException ? "not a URL: " + url : e.getMessage()));
+        }
     }
 
     private static String requiredString(JsonNode table, String tableName, String key) {

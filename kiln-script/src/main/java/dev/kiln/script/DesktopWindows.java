@@ -16,8 +16,8 @@ final class DesktopWindows implements WindowSystem {
     private final Desktop desktop;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    DesktopWindows(Path webRoot, IpcConfig ipcConfig) {
-        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true, null, null));
+    DesktopWindows(Path webRoot, IpcConfig ipcConfig, AppManifest manifest) {
+        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true, manifest.identifier(), manifest.devUrl()));
     }
 
     @Override

@@ -26,7 +26,33 @@ public record DesktopConfig(Path webRoot, IpcConfig ipc, boolean exitOnLastWindo
     public DesktopConfig {
         Objects.requireNonNull(webRoot, "webRoot");
         ipc = ipc == null ? IpcConfig.defaults() : ipc;
-        appIdentifier = appIdentifier == null ? AppDataFolder.derivedIdentifier(webRoot) : AppDataFolder.checkIdentifier(appIdentifier);
+        appIdentifier = appIdentifier == null ? AppDataFolder.derivedIdentifier(webRoot) : checkAppIdentifier(appIdentifier);
+        if (devUrl != null) {
+            checkDevUrl(devUrl);
+        }
+    }
+
+    /**
+     * Returns the identifier if it can name the app's data folder everywhere: 1-128 letters, digits,
+     * {@code .}, {@code -} or {@code _}, starting with a letter or digit.
+     *
+     * @throws IllegalArgumentException saying why not
+     */
+    public static String checkAppIdentifier(String identifier) {
+        return AppDataFolder.checkIdentifier(identifier);
+    }
+
+    /**
+     * Returns the URL if it can be a dev server's: {@code http} or {@code https} with a host.
+     *
+     * @throws IllegalArgumentException saying why not
+     */
+    public static URI checkDevUrl(URI devUrl) {
+        String scheme = devUrl.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || devUrl.getHost() == null) {
+            throw new IllegalArgumentException("A dev server URL must be an http(s) URL such as http://localhost:5173, got: " + devUrl);
+        }
+        return devUrl;
     }
 
     /** A desktop serving the given web folder, with default settings. */

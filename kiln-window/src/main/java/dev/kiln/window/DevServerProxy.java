@@ -33,11 +33,7 @@ final class DevServerProxy {
     private final String base;
 
     DevServerProxy(URI devUrl) {
-        String scheme = devUrl.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || devUrl.getHost() == null) {
-            throw new IllegalArgumentException("The dev server URL must be an http(s) URL such as http://localhost:5173, got: " + devUrl);
-        }
-        String s = devUrl.toString();
+        String s = DesktopConfig.checkDevUrl(devUrl).toString();
         this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
