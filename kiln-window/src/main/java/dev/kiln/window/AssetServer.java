@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * <p>Slow clients: the JDK server reads a request's headers on an executor thread. The pool here
  * has up to {@value #THREADS} threads, and a connection that has not sent its request within
  * {@value #MAX_REQUEST_SECONDS} s is closed by the JDK server ({@code sun.net.httpserver.maxReqTime},
- * set here unless the app set it: the JDK reads it once per JVM), so a few local connections that
+ * see {@link #configureJdkServer()}), so a few local connections that
  * trickle their headers cannot stall the app's pages.
  *
  * <p>Threading: requests are served on daemon threads {@code kiln-assets-*}; every method may be
@@ -63,6 +63,16 @@ final class AssetServer {
     private static final AtomicInteger SERVER_COUNT = new AtomicInteger();
 
     static {
+        configureJdkServer();
+    }
+
+    /**
+     * Sets the JDK server's request timeout unless the app set it. The JDK reads it when the JVM's
+     * first {@code HttpServer} is created: {@link Desktop#start} calls this first thing; an app that
+     * creates a JDK {@code HttpServer} of its own before that should call it (or set
+     * {@code -Dsun.net.httpserver.maxReqTime}) first.
+     */
+    static void configureJdkServer() {
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
         }

@@ -36,7 +36,7 @@ import javafx.application.Platform;
  * the port is derived from {@link DesktopConfig#appIdentifier()}, so the origin, and with it
  * {@code localStorage} and cookies, stay the same from one launch to the next. They are kept in the
  * app's data folder ({@link AppDataFolder}); a second instance of the app running at the same time
- * gets its own instance slot, with its own port and storage ({@link InstanceSlot}).
+ * gets its own instance slot, with its own port and storage ({@link InstanceSlot}, {@link WebData}).
  *
  * <p>Lifecycle: when the last window closes and {@link DesktopConfig#exitOnLastWindowClosed()} is
  * set, the runtime shuts down: the engine's streams end and receives return {@code null}, then
@@ -54,14 +54,12 @@ import javafx.application.Platform;
 public final class Desktop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.kiln.window");
     private static final AtomicInteger DESKTOP_COUNT = new AtomicInteger();
-    /** WebKit's localStorage sync interval (1 s) and a margin for the write itself. */
-    private static final long STORAGE_SYNC_MILLIS = 1_300;
 
     private final DesktopConfig config;
     private final Ipc ipc;
     private final BridgeProtocol protocol;
     private final AssetServer assets;
-    private final InstanceSlot slot;
+    private final WebData webData;
     private final Executor completions;
     private final ThreadPoolExecutor ownCompletions;
     private final Map<String, WebViewWindow> windows = new ConcurrentHashMap<>();
@@ -70,14 +68,13 @@ public final class Desktop implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<BiConsumer<AppWindow, String>> alertListeners = new CopyOnWriteArrayList<>();
     private volatile boolean shutDown;
-    private volatile boolean storageInUse;
 
     private Desktop(DesktopConfig config) throws IOException {
         this.config = config;
         this.protocol = new BridgeProtocol(config.ipc().maxPayloadBytes());
         InstanceSlot.Claim<AssetServer> claim = InstanceSlot.claim(config.appIdentifier(), (folder, port) -> new AssetServer(
                 config.webRoot(), protocol.script(), port, new CookieFile(folder.resolve("cookies.json")), config.devUrl()));
-        this.slot = claim.slot();
+        this.webData = new WebData(claim.slot());
         this.assets = claim.bound();
         this.ipc = Ipc.create(config.ipc());
         if (config.ipc().callbackExecutor() != null) {
@@ -104,6 +101,7 @@ public final class Desktop implements AutoCloseable {
      */
     public static Desktop start(DesktopConfig config) {
         Objects.requireNonNull(config, "config");
+        AssetServer.configureJdkServer();
         Fx.startToolkit();
         try {
             return new Desktop(config);
@@ -241,35 +239,9 @@ public final class Desktop implements AutoCloseable {
         return config;
     }
 
-    /** This instance's slot of the app's data: folder and port. */
-    InstanceSlot slot() {
-        return slot;
-    }
-
-    /**
-     * FX thread, before the engine's first load: gives it the app's data folder (web storage
-     * persists and stays the app's) and makes its requests carry the launch secret.
-     */
-    void prepareEngine(javafx.scene.web.WebEngine engine) {
-        LaunchCookies.install();
-        engine.setUserDataDirectory(slot.webViewFolder().toFile());
-    }
-
-    /**
-     * FX thread: a window's page is about to go. WebKit writes {@code localStorage} to disk on its
-     * own thread up to its sync interval (1 s) after a change, so an exit right after a change
-     * would lose it: if the page holds any, the shutdown waits {@link #STORAGE_SYNC_MILLIS} before
-     * {@link #terminated()} completes.
-     */
-    void pageClosing(javafx.scene.web.WebEngine engine) {
-        try {
-            Object n = engine.executeScript("(() => { try { return window.localStorage ? localStorage.length : 0; } catch (e) { return 0; } })()");
-            if (n instanceof Number count && count.intValue() > 0) {
-                storageInUse = true;
-            }
-        } catch (RuntimeException e) {
-            storageInUse = true; // cannot tell: keep the data safe
-        }
+    /** This desktop's web data: instance slot, engines' data folder. */
+    WebData webData() {
+        return webData;
     }
 
     /** FX thread: a window closed. */
@@ -296,14 +268,6 @@ public final class Desktop implements AutoCloseable {
         }
     }
 
-    private static void waitForStorageSync() {
-        try {
-            Thread.sleep(STORAGE_SYNC_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private String generateId() {
         String id;
         do {
@@ -324,11 +288,9 @@ public final class Desktop implements AutoCloseable {
         // for the asset server to stop.
         ipc.terminated().whenComplete((ok, error) -> {
             Thread stopper = new Thread(() -> {
-                if (storageInUse) {
-                    waitForStorageSync();
-                }
+                webData.awaitStorageWrites();
                 assets.stop();
-                slot.close();
+                webData.close();
                 if (ownCompletions != null) {
                     ownCompletions.shutdown();
                 }

@@ -78,7 +78,7 @@ final class WebViewWindow implements AppWindow {
     void open() {
         stage = new Stage();
         view = new WebView();
-        desktop.prepareEngine(view.getEngine());
+        desktop.webData().prepare(view.getEngine());
         stage.setTitle(options.title());
         stage.setScene(new Scene(view));
         stage.setWidth(options.width());
@@ -261,7 +261,7 @@ final class WebViewWindow implements AppWindow {
             stage.hide();
         }
         if (view != null) {
-            desktop.pageClosing(view.getEngine());
+            desktop.webData().pageClosing(view.getEngine());
         }
         page.close();
         desktop.windowClosed(this);

@@ -35,9 +35,11 @@ class DevServerTest {
                     window.runtime.send("mounted", { data, answer, location: location.href });
                     """,
             "/src/dep.js", "export const answer = 42;",
+            "/plain.html", "<!doctype html><html><head></head><body>plain</body></html>",
             "/api/data.json", "{\"served\": \"by the dev server\"}");
 
     private static HttpServer devServer(List<String> requests) throws Exception {
+        AssetServer.configureJdkServer(); // as Desktop.start does, before this JVM's first JDK HttpServer
         HttpServer dev = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         dev.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
@@ -83,10 +85,10 @@ class DevServerTest {
 
             // the dev server's own origin is not the app's: no bridge there
             Fx.call(() -> {
-                ((WebViewWindow) w).engine().load(devUrl + "/index.html");
+                ((WebViewWindow) w).engine().load(devUrl + "/plain.html");
                 return null;
             }).get(10, TimeUnit.SECONDS);
-            Pages.awaitEval(w, "location.href + ' ' + document.readyState", "\"" + devUrl + "/index.html complete\"");
+            Pages.awaitEval(w, "location.href + ' ' + document.readyState", "\"" + devUrl + "/plain.html complete\"");
             assertThat(Pages.eval(w, "typeof window.runtime")).isEqualTo("\"undefined\"");
         } finally {
             dev.stop(0);

@@ -30,7 +30,7 @@ public final class StorageProbe {
                   document.cookie = "session=" + count + "; path=/";
                   return { count, cookieBefore, origin: location.origin };
                 })()""").get(30, TimeUnit.SECONDS);
-        System.out.println("RESULT " + result.replace("}", ",\"slot\":" + desktop.slot().number() + "}"));
+        System.out.println("RESULT " + result.replace("}", ",\"slot\":" + desktop.webData().slot().number() + "}"));
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in)).readLine();
         desktop.close();
