@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * URLs work, and {@code --dev-url} shows a dev server's page with the bridge. Data goes under
  * {@code $KILN_DATA_HOME} (target/kiln-data, set by the build).
  */
+@Tag("e2e")
 class WebDataE2ETest {
     @TempDir
     Path app;
