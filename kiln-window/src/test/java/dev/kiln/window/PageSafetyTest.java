@@ -59,6 +59,8 @@ class PageSafetyTest {
     }
 
     private static void assertNoBridge(AppWindow w, String expectedLocationStart) throws Exception {
+        // the previous document may still be there, complete: wait for the new one first
+        await().atMost(Duration.ofSeconds(20)).until(() -> Pages.eval(w, "location.href").startsWith("\"" + expectedLocationStart));
         Pages.awaitEval(w, "document.readyState + ' ' + typeof window.granted", "\"complete string\"");
         assertThat(Pages.eval(w, "location.href")).startsWith("\"" + expectedLocationStart);
         assertThat(Pages.eval(w, "[typeof window.runtime, window.granted, typeof window.leaked].join()"))
