@@ -57,11 +57,19 @@ final class RunCommand implements Callable<Integer> {
             + " window or Ctrl-C ends."})
     boolean watch;
 
+    @Option(names = "--dev-url", paramLabel = "URL", description = {
+        "Dev mode: show the pages of a front-end dev server (such as http://localhost:5173, with hot "
+            + "module replacement) instead of the app's web/ folder; overrides [build] devUrl of the manifest."})
+    java.net.URI devUrl;
+
     @Override
     public Integer call() {
         ScriptApp app;
         try {
             app = ScriptApp.load(appDir);
+            if (devUrl != null) {
+                app = app.withDevUrl(devUrl);
+            }
         } catch (AppError e) {
             System.err.println("error: " + e.getMessage());
             return e.exitCode();

@@ -40,6 +40,26 @@ class CliTest {
     }
 
     @Test
+    void runRefusesADevUrlThatIsNotHttp() throws Exception {
+        Files.writeString(dir.resolve("manifest.app.toml"), "[app]\nname = \"d\"\nidentifier = \"dev.kiln.d\"\nversion = \"1\"\n");
+        Files.createDirectories(dir.resolve("src"));
+        Files.writeString(dir.resolve("src/main.ts"), "console.log(1);\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = new CommandLine(new Main()).execute("run", "--dev-url", "file:///tmp/x", dir.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("error: --dev-url: A dev server URL must be an http(s) URL such as http://localhost:5173, got: file:///tmp/x");
+        assertThat(run("run", "--help")).contains("--dev-url=URL", "dev server");
+    }
+
+    @Test
     void typesWritesDeclarationsAndATsconfig() throws Exception {
         int code = new CommandLine(new Main()).execute("types", dir.toString());
         assertThat(code).isZero();

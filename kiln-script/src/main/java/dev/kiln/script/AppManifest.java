@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.kiln.ipc.ChannelPolicy;
+import dev.kiln.window.DesktopConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +27,13 @@ import java.util.Set;
  * @param warnings   problems that do not stop the app, such as unknown keys
  * @param allowedOrigins the {@code [navigation] allowed} origins (such as {@code https://example.com}) that a
  *                   window may navigate to besides the app's own pages, normalized; empty by default
+
+ * @param devUrl     {@code [build] devUrl}: a front-end dev server (such as {@code http://localhost:5173})
+ *                   whose pages the windows show instead of {@code web/}'s, or {@code null}
+
  */
 public record AppManifest(String name, String identifier, String version, WindowDefaults windows,
-                          ChannelPolicy channels, List<String> warnings, List<String> allowedOrigins) {
+                          ChannelPolicy channels, List<String> warnings, List<String> allowedOrigins, URI devUrl) {
 
     /** The manifest's file name inside an app folder. */
     public static final String FILE_NAME = "manifest.app.toml";
@@ -35,6 +42,7 @@ public record AppManifest(String name, String identifier, String version, Window
     private static final Set<String> WINDOW_KEYS = Set.of("width", "height", "resizable");
     private static final Set<String> CHANNEL_KEYS = Set.of("allowed", "denied");
     private static final Set<String> NAVIGATION_KEYS = Set.of("allowed");
+    private static final Set<String> BUILD_KEYS = Set.of("devUrl");
 
     /**
      * The defaults that {@code createWindow} applies to options the script leaves unset.
@@ -51,6 +59,15 @@ public record AppManifest(String name, String identifier, String version, Window
     public AppManifest {
         warnings = List.copyOf(warnings);
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /**
+     * This manifest with another dev server URL ({@code ./kiln run --dev-url}).
+     *
+     * @throws AppError with {@link AppError#CONFIG} if it is not an http(s) URL
+     */
+    public AppManifest withDevUrl(URI url) {
+        return new AppManifest(name, identifier, version, windows, channels, warnings, allowedOrigins, checkedDevUrl(url, "--dev-url"));
     }
 
     /** The policy the engine should enforce: the manifest's, or allow-all when it has none. */
@@ -85,7 +102,7 @@ public record AppManifest(String name, String identifier, String version, Window
     static AppManifest parse(JsonNode root) {
         List<String> warnings = new ArrayList<>();
         root.fieldNames().forEachRemaining(k -> {
-            if (!Set.of("app", "windows", "capabilities", "navigation").contains(k)) {
+            if (!Set.of("app", "windows", "capabilities", "navigation", "build").contains(k)) {
                 warnings.add(FILE_NAME + ": unknown table [" + k + "] is ignored");
             }
         });
@@ -97,6 +114,11 @@ public record AppManifest(String name, String identifier, String version, Window
         String name = requiredString(app, "app", "name");
         String identifier = requiredString(app, "app", "identifier");
         String version = requiredString(app, "app", "version");
+        try {
+            DesktopConfig.checkAppIdentifier(identifier);
+        } catch (IllegalArgumentException e) {
+            throw bad("[app] identifier: " + e.getMessage());
+        }
 
         WindowDefaults defaults = WindowDefaults.STANDARD;
         JsonNode windows = root.path("windows");
@@ -126,7 +148,22 @@ public record AppManifest(String name, String identifier, String version, Window
                 throw bad("[capabilities.channels]: " + e.getMessage());
             }
         }
-        return new AppManifest(name, identifier, version, defaults, policy, warnings, navigation(root, warnings));
+        URI devUrl = null;
+        JsonNode build = root.path("build");
+        if (!build.isMissingNode()) {
+            if (!build.isObject()) {
+                throw bad("[build] must be a table");
+            }
+            warnUnknown(build, BUILD_KEYS, "build", warnings);
+            JsonNode dev = build.get("devUrl");
+            if (dev != null) {
+                if (!dev.isTextual()) {
+                    throw bad("[build] devUrl must be a string such as \"http://localhost:5173\", got " + dev);
+                }
+                devUrl = checkedDevUrl(dev.asText(), FILE_NAME + ": [build] devUrl");
+            }
+        }
+        return new AppManifest(name, identifier, version, defaults, policy, warnings, navigation(root, warnings), devUrl);
     }
 
     /** {@code [navigation] allowed = ["https://example.com"]}: origins a window may leave the app for. */
@@ -158,6 +195,14 @@ public record AppManifest(String name, String identifier, String version, Window
             }
         }
         return origins;
+    }
+
+    private static URI checkedDevUrl(Object url, String where) {
+        try {
+            return DesktopConfig.checkDevUrl(url instanceof URI u ? u : new URI(url.toString()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new AppError(AppError.CONFIG, where + ": " + (e instanceof URISyntaxException ? "not a URL: " + url : e.getMessage()));
+        }
     }
 
     private static String requiredString(JsonNode table, String tableName, String key) {

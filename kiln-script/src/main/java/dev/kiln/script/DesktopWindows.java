@@ -17,13 +17,12 @@ final class DesktopWindows implements WindowSystem {
     private final AtomicBoolean closing = new AtomicBoolean();
 
     /**
-     * Starts the desktop; with {@code pageConsole}, the pages' console lines are printed on {@code err}.
-     * {@code allowedOrigins} are the manifest's {@code [navigation] allowed} origins.
+     * Starts the desktop for the app's manifest (identifier, dev server, allowed origins); with
+     * {@code pageConsole}, the pages' console lines are printed on {@code err}.
      */
-    DesktopWindows(Path webRoot, IpcConfig ipcConfig, boolean pageConsole, java.util.List<String> allowedOrigins,
-                   java.io.PrintStream err) {
-        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true).withPageConsole(pageConsole)
-                .withAllowedOrigins(allowedOrigins));
+    DesktopWindows(Path webRoot, IpcConfig ipcConfig, AppManifest manifest, boolean pageConsole, java.io.PrintStream err) {
+        this.desktop = Desktop.start(new DesktopConfig(webRoot, ipcConfig, true, manifest.identifier(), manifest.devUrl(),
+                pageConsole, manifest.allowedOrigins(), null));
         if (pageConsole) {
             desktop.onConsole(m -> err.println(m.format())); // on the script's loop, in order
         }

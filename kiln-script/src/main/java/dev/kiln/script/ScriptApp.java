@@ -66,6 +66,15 @@ public final class ScriptApp {
         return new ScriptApp(dir, manifest, main);
     }
 
+    /**
+     * This app with its windows showing a dev server's pages ({@code ./kiln run --dev-url}).
+     *
+     * @throws AppError with {@link AppError#CONFIG} if it is not an http(s) URL
+     */
+    public ScriptApp withDevUrl(java.net.URI url) {
+        return new ScriptApp(appDir, manifest.withDevUrl(url), mainScript);
+    }
+
     public Path appDir() {
         return appDir;
     }
@@ -94,7 +103,7 @@ public final class ScriptApp {
 
     /** Runs the app with real windows; see the class comment. */
     public int run(PrintStream out, PrintStream err) {
-        return run(config -> new DesktopWindows(webRoot(), config, pageConsole, manifest.allowedOrigins(), err), out, err);
+        return run(config -> new DesktopWindows(webRoot(), config, manifest, pageConsole, err), out, err);
     }
 
     int run(Function<IpcConfig, WindowSystem> windowSystem, PrintStream out, PrintStream err) {
@@ -109,7 +118,9 @@ public final class ScriptApp {
             err.println("warning: " + AppManifest.FILE_NAME + " has no [capabilities.channels] section:"
                     + " every channel is allowed");
         }
-        if (!Files.isDirectory(webRoot())) {
+        if (manifest.devUrl() != null) {
+            err.println("info: dev mode: pages come from " + manifest.devUrl());
+        } else if (!Files.isDirectory(webRoot())) {
             err.println("warning: no web/ folder in " + appDir + ": windows will have no pages to show");
         }
         err.flush();

@@ -1,6 +1,7 @@
 package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,5 +81,30 @@ class ManifestTest {
         assertThat(m.channels().allowed()).isEqualTo(List.of("*"));
         assertThat(m.channels().permits("admin:reset")).isFalse();
         assertThat(m.channels().permits("hello")).isTrue();
+    }
+
+    @Test
+    void readsTheDevServerUrlAndRefusesBadOnes() throws Exception {
+        String app = "[app]\nname = \"d\"\nidentifier = \"dev.kiln.dev\"\nversion = \"1\"\n";
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), app + "[build]\ndevUrl = \"http://localhost:5173\"\n");
+        AppManifest m = AppManifest.load(dir);
+        assertThat(m.devUrl()).hasToString("http://localhost:5173");
+        assertThat(m.warnings()).isEmpty();
+        assertThat(m.withDevUrl(java.net.URI.create("http://127.0.0.1:3000/")).devUrl()).hasToString("http://127.0.0.1:3000/");
+        assertThatThrownBy(() -> m.withDevUrl(java.net.URI.create("ftp://x/")))
+                .isInstanceOf(AppError.class).hasMessageContaining("--dev-url: A dev server URL must be an http(s) URL");
+
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), app + "[build]\ndevUrl = \"localhost:5173\"\n");
+        assertThatThrownBy(() -> AppManifest.load(dir)).isInstanceOf(AppError.class)
+                .hasMessageContaining("[build] devUrl: A dev server URL must be an http(s) URL such as http://localhost:5173, got: localhost:5173");
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), app + "[build]\ndevUrl = 5173\n");
+        assertThatThrownBy(() -> AppManifest.load(dir)).isInstanceOf(AppError.class).hasMessageContaining("[build] devUrl must be a string");
+    }
+
+    @Test
+    void refusesAnIdentifierThatCannotNameAFolder() throws Exception {
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), "[app]\nname = \"d\"\nidentifier = \"../evil\"\nversion = \"1\"\n");
+        assertThatThrownBy(() -> AppManifest.load(dir)).isInstanceOf(AppError.class)
+                .hasMessageContaining("[app] identifier: An app identifier must be");
     }
 }

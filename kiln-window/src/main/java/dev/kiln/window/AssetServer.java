@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.CookieManager;
+import java.net.CookieStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,94 +24,129 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Serves the app's {@code web/} folder to its windows, and injects the page bridge into its HTML.
+ * Serves the app's {@code web/} folder to its windows at the root of a loopback origin
+ * ({@code http://127.0.0.1:<port>/}), and injects the page bridge into its HTML.
  *
  * <p>Why a loopback HTTP server: WebKit refuses ES module scripts loaded over a custom
  * {@code java.net.URL} scheme (CORS), and {@code file://} would make every local file a
- * same-origin candidate. So the JDK's built-in server listens on {@code 127.0.0.1} on a random
- * port, and every path carries a per-launch secret prefix ({@code /<secret>/}): other local
- * processes and pages cannot address the app's documents, and the bridge is granted only to
- * documents whose location starts with {@link #baseUrl()} (checked host-side). The app still asks
+ * same-origin candidate. Pages are served at the origin's root, so root-absolute URLs
+ * ({@code fetch("/data.json")}, a Vite build's default {@code base: "/"}) work. The app still asks
  * for {@code app://...} URLs; {@link #resolve(String)} maps them.
  *
- * <p>Paths that escape {@code web/} ({@code ..}, its percent-encoded forms, symbolic links that
- * point outside) are refused with 404. Only GET and HEAD are served; responses are never cached,
- * so a reload shows the current files.
+ * <p>Who may ask: a request is refused with 403 unless its {@code Host} header is
+ * {@code 127.0.0.1:<port>} or {@code localhost:<port>} (a DNS-rebinding page in some browser sends
+ * its own host name) and it carries this launch's secret cookie, which only Kiln's WebViews send
+ * (see {@link LaunchCookies}): another local process cannot read the app's assets. The bridge is
+ * granted only to documents of {@link #origin()} (checked host-side by {@link #isAppDocument}).
  *
- * <p>Threading: requests are served on up to two daemon threads {@code kiln-assets-*};
- * {@link #stop()} may be called from any thread.
+ * <p>What is served: GET and HEAD of files under {@code web/}; paths that escape it or name a
+ * dotfile or dot-folder are 404 (see {@link WebFolder}). A 404 for an app request is logged with
+ * its URL, so that a blank window can be explained. Responses are never cached, so a reload shows
+ * the current files. In dev mode ({@code devUrl}) requests are forwarded to the dev server instead
+ * (see {@link DevServerProxy}); the origin, the checks and the bridge stay the same.
+ *
+ * <p>Slow clients: the JDK server reads a request's headers on an executor thread. The pool here
+ * has up to {@value #THREADS} threads, and a connection that has not sent its request within
+ * {@value #MAX_REQUEST_SECONDS} s is closed by the JDK server ({@code sun.net.httpserver.maxReqTime},
+ * see {@link #configureJdkServer()}), so a few local connections that
+ * trickle their headers cannot stall the app's pages.
+ *
+ * <p>Threading: requests are served on daemon threads {@code kiln-assets-*}; every method may be
+ * called from any thread.
  */
 final class AssetServer {
-    private static final System.Logger LOG = System.getLogger("dev.kiln.window");
-    private static final AtomicInteger SERVER_COUNT = new AtomicInteger();
+    static final int THREADS = 32;
+    static final int MAX_REQUEST_SECONDS = 10;
     private static final Pattern HEAD_TAG = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern HTML_TAG = Pattern.compile("<html(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern DOCTYPE = Pattern.compile("^\\s*<!doctype[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Map<String, String> MIME_TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("htm", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("json", "application/json"),
-            Map.entry("map", "application/json"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("svg", "image/svg+xml"),
-            Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"),
-            Map.entry("webp", "image/webp"),
-            Map.entry("ico", "image/x-icon"),
-            Map.entry("woff", "font/woff"),
-            Map.entry("woff2", "font/woff2"),
-            Map.entry("ttf", "font/ttf"),
-            Map.entry("wasm", "application/wasm"),
-            Map.entry("mp3", "audio/mpeg"),
-            Map.entry("mp4", "video/mp4"),
-            Map.entry("webm", "video/webm"),
-            Map.entry("xml", "application/xml"));
+    private static final AtomicInteger SERVER_COUNT = new AtomicInteger();
 
-    private final Path root;
-    private final Path realRoot;
+    static {
+        configureJdkServer();
+    }
+
+    /**
+     * Sets the JDK server's request timeout unless the app set it. The JDK reads it when the JVM's
+     * first {@code HttpServer} is created: {@link Desktop#start} calls this first thing; an app that
+     * creates a JDK {@code HttpServer} of its own before that should call it (or set
+     * {@code -Dsun.net.httpserver.maxReqTime}) first.
+     */
+    static void configureJdkServer() {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        }
+    }
+
+    private final WebFolder folder;
     private final String bridgeTag;
     private final HttpServer server;
     private final ExecutorService threads;
-    private final String prefix;
-    private final String baseUrl;
+    private final String secret;
+    private final int port;
+    private final String origin;
+    private final DevServerProxy dev;
+    private final RefusalLog refusals = new RefusalLog();
+    private final RefusalLog missing = new RefusalLog();
 
-    AssetServer(Path webRoot, String bridgeScript) throws IOException {
-        this.root = webRoot.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException("The app's web folder does not exist: " + root);
-        }
-        this.realRoot = root.toRealPath();
+    /**
+     * Starts serving.
+     *
+     * @param port       the port to listen on, 0 for any free one
+     * @param appCookies where the cookies of the app's own pages are kept ({@code null}: in memory)
+     * @param devUrl     the dev server to forward to, or {@code null} to serve {@code webRoot} (which must exist)
+     * @throws java.net.BindException if the port is taken
+     */
+    AssetServer(Path webRoot, String bridgeScript, int port, CookieStore appCookies, URI devUrl) throws IOException {
+        this.folder = devUrl == null ? new WebFolder(webRoot) : null;
         this.bridgeTag = "<script>" + bridgeScript + "</script>";
-        this.prefix = "/" + BridgeProtocol.randomToken(16) + "/";
+        this.dev = devUrl == null ? null : new DevServerProxy(devUrl);
+        this.secret = BridgeProtocol.randomToken(24);
         int n = SERVER_COUNT.incrementAndGet();
         AtomicInteger threadCount = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "kiln-assets-" + n + "-" + threadCount.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         pool.allowCoreThreadTimeOut(true);
         this.threads = pool;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext(prefix, this::handle);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            pool.shutdownNow();
+            throw e;
+        }
+        server.createContext("/", this::handle);
         server.setExecutor(threads);
+        this.port = server.getAddress().getPort();
+        this.origin = "http://127.0.0.1:" + this.port;
+        LaunchCookies.register(this.port, secret, appCookies != null ? appCookies : new CookieManager().getCookieStore());
         server.start();
-        this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
     }
 
-    /** The URL prefix of every app document: {@code http://127.0.0.1:<port>/<secret>/}. */
+    /** The app's origin: {@code http://127.0.0.1:<port>}. */
+    String origin() {
+        return origin;
+    }
+
+    /** The URL of the web folder's root: {@code http://127.0.0.1:<port>/}. */
     String baseUrl() {
-        return baseUrl;
+        return origin + "/";
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The {@code Cookie} header value that Kiln's WebViews send to this server. */
+    String secretCookie() {
+        return LaunchCookies.NAME + "=" + secret;
     }
 
     /** Whether a document at this location belongs to the app (and may have the bridge). */
     boolean isAppDocument(String location) {
-        return location != null && location.startsWith(baseUrl);
+        return location != null && location.startsWith(baseUrl());
     }
 
     /**
@@ -124,97 +161,88 @@ final class AssetServer {
                 i++;
             }
             rest = rest.substring(i);
-            return baseUrl + (rest.isEmpty() ? "index.html" : rest);
+            return baseUrl() + (rest.isEmpty() ? "index.html" : rest);
         }
         return url;
     }
 
     /** The inverse of {@link #resolve}: the {@code app://} form of one of the app's own URLs; any other URL as it is. */
     String appForm(String url) {
-        return isAppDocument(url) && url.startsWith(baseUrl) ? "app://" + url.substring(baseUrl.length()) : url;
+        return isAppDocument(url) && url.startsWith(baseUrl()) ? "app://" + url.substring(baseUrl().length()) : url;
     }
 
     void stop() {
+        LaunchCookies.unregister(port, secret);
         server.stop(0);
         threads.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String refusal = refusal(exchange);
+            if (refusal != null) {
+                refusals.warn("Refused " + exchange.getRequestURI() + " on the app's asset server (" + origin + "): " + refusal);
+                respond(exchange, 403, "text/plain; charset=utf-8", "Forbidden".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 respond(exchange, 405, "text/plain; charset=utf-8", "Method not allowed".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            Path file = fileFor(exchange.getRequestURI());
+            if (dev != null) {
+                dev.forward(exchange, this);
+                return;
+            }
+            Path file = folder.fileFor(exchange.getRequestURI());
+            byte[] body = null;
+            if (file != null) {
+                try {
+                    body = Files.readAllBytes(file);
+                } catch (NoSuchFileException e) {
+                    file = null;
+                }
+            }
             if (file == null) {
-                respond(exchange, 404, "text/plain; charset=utf-8", "Not found".getBytes(StandardCharsets.UTF_8));
+                notFound(exchange);
                 return;
             }
-            String type = mimeType(file);
-            byte[] body;
-            try {
-                body = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                respond(exchange, 404, "text/plain; charset=utf-8", "Not found".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
+            String type = WebFolder.mimeType(file);
             if (type.startsWith("text/html")) {
                 body = withBridge(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             }
             respond(exchange, 200, type, body);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not serve " + exchange.getRequestURI() + ": " + e);
+            refusals.warn("Could not serve " + exchange.getRequestURI() + ": " + e);
         }
     }
 
-    /** The file under web/ for the request, or {@code null} if there is none or it would escape web/. */
-    Path fileFor(URI uri) throws IOException {
-        String raw = uri.getRawPath();
-        if (raw == null || !raw.startsWith(prefix)) {
-            return null;
+    /** Why this request may not be served, or {@code null} if it may. */
+    private String refusal(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        if (!h.equals("127.0.0.1:" + port) && !h.equals("localhost:" + port)) {
+            return "the Host header is '" + host + "', not 127.0.0.1:" + port + " or localhost:" + port;
         }
-        String path;
-        try {
-            path = URI.create("x:/" + raw.substring(prefix.length())).getPath(); // percent-decoded
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        if (path == null || path.indexOf('\0') >= 0 || path.contains("\\")) {
-            return null;
-        }
-        for (String segment : path.split("/")) {
-            if (segment.equals("..")) {
-                return null;
+        List<String> cookies = exchange.getRequestHeaders().get("Cookie");
+        if (cookies != null) {
+            String expected = secretCookie();
+            for (String header : cookies) {
+                for (String cookie : header.split(";")) {
+                    if (cookie.strip().equals(expected)) {
+                        return null;
+                    }
+                }
             }
         }
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        if (relative.isEmpty()) {
-            relative = "index.html";
-        }
-        Path candidate = root.resolve(relative).normalize();
-        if (!candidate.startsWith(root)) {
-            return null;
-        }
-        if (Files.isDirectory(candidate)) {
-            candidate = candidate.resolve("index.html");
-        }
-        if (!Files.isRegularFile(candidate)) {
-            return null;
-        }
-        // A symbolic link inside web/ must not lead outside it.
-        if (!candidate.toRealPath().startsWith(realRoot)) {
-            LOG.log(System.Logger.Level.WARNING, "Refused " + uri.getRawPath() + ": it leads outside the app's web folder");
-            return null;
-        }
-        return candidate;
+        return "no launch secret (only this app's windows may load its assets; another local process,"
+                + " or a WebView that loaded pages before Kiln installed its cookie handler)";
     }
 
-    static String mimeType(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return MIME_TYPES.getOrDefault(ext, "application/octet-stream");
+    void notFound(HttpExchange exchange) throws IOException {
+        missing.warn("Not found: " + origin + exchange.getRequestURI()
+                + (dev != null ? " (dev server " + dev.base() + ")" : " (no such file in " + folder.root() + ")"));
+        respond(exchange, 404, "text/plain; charset=utf-8", "Not found".getBytes(StandardCharsets.UTF_8));
     }
 
     /** The HTML with the bridge script as the document's very first script. */
@@ -234,7 +262,7 @@ final class AssetServer {
         return bridgeTag + html;
     }
 
-    private static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");

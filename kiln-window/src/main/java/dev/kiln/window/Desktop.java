@@ -34,6 +34,12 @@ import javafx.scene.input.InputEvent;
  * afterwards, so that a JVM may run several desktops one after the other (or at once). Each desktop
  * has its own engine, asset server and windows.
  *
+ * <p>Pages and their data: the app's pages are served from {@code http://127.0.0.1:<port>/}, where
+ * the port is derived from {@link DesktopConfig#appIdentifier()}, so the origin, and with it
+ * {@code localStorage} and cookies, stay the same from one launch to the next. They are kept in the
+ * app's data folder ({@link AppDataFolder}); a second instance of the app running at the same time
+ * gets its own instance slot, with its own port and storage ({@link InstanceSlot}, {@link WebData}).
+ *
  * <p>Lifecycle: when the last window closes and {@link DesktopConfig#exitOnLastWindowClosed()} is
  * set, the runtime shuts down: the engine's streams end and receives return {@code null}, then
  * {@link #terminated()} completes. The library never calls {@code System.exit}: an app's
@@ -59,6 +65,7 @@ public final class Desktop implements AutoCloseable {
     private final Ipc ipc;
     private final BridgeProtocol protocol;
     private final AssetServer assets;
+    private final WebData webData;
     private final Executor completions;
     private final ThreadPoolExecutor ownCompletions;
     private final Map<String, WebViewWindow> windows = new ConcurrentHashMap<>();
@@ -75,7 +82,10 @@ public final class Desktop implements AutoCloseable {
     private Desktop(DesktopConfig config) throws IOException {
         this.config = config;
         this.protocol = new BridgeProtocol(config.ipc().maxPayloadBytes(), config.pageConsole());
-        this.assets = new AssetServer(config.webRoot(), protocol.script());
+        InstanceSlot.Claim<AssetServer> claim = InstanceSlot.claim(config.appIdentifier(), (folder, port) -> new AssetServer(
+                config.webRoot(), protocol.script(), port, new CookieFile(folder.resolve("cookies.json")), config.devUrl()));
+        this.webData = new WebData(claim.slot());
+        this.assets = claim.bound();
         this.ipc = Ipc.create(config.ipc());
         if (config.ipc().callbackExecutor() != null) {
             this.ownCompletions = null;
@@ -101,6 +111,7 @@ public final class Desktop implements AutoCloseable {
      */
     public static Desktop start(DesktopConfig config) {
         Objects.requireNonNull(config, "config");
+        AssetServer.configureJdkServer();
         Fx.startToolkit();
         try {
             Desktop desktop = new Desktop(config);
@@ -311,6 +322,11 @@ public final class Desktop implements AutoCloseable {
         return config;
     }
 
+    /** This desktop's web data: instance slot, engines' data folder. */
+    WebData webData() {
+        return webData;
+    }
+
     /** FX thread: a window closed. */
     void windowClosed(WebViewWindow window) {
         windows.remove(window.id(), window);
@@ -417,7 +433,9 @@ public final class Desktop implements AutoCloseable {
         ipc.terminated().whenComplete((ok, error) -> {
             Thread stopper = new Thread(() -> {
                 FxWatchdog.unwatch(this);
+                webData.awaitStorageWrites();
                 assets.stop();
+                webData.close();
                 if (ownCompletions != null) {
                     ownCompletions.shutdown();
                 }

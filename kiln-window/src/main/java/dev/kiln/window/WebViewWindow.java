@@ -80,6 +80,7 @@ final class WebViewWindow implements AppWindow {
     void open() {
         stage = new Stage();
         view = new WebView();
+        desktop.webData().prepare(view.getEngine());
         stage.setTitle(options.title());
         stage.setScene(new Scene(view));
         stage.setWidth(options.width());
@@ -266,6 +267,9 @@ final class WebViewWindow implements AppWindow {
         link.systemEvent(EventType.CLOSE, NullNode.getInstance());
         if (stage != null) { // null when open() failed half-way
             stage.hide();
+        }
+        if (view != null) {
+            desktop.webData().pageClosing(view.getEngine());
         }
         navigation.hostLoad(page::close);
         desktop.windowClosed(this);

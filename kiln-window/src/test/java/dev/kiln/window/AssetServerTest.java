@@ -13,9 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The app:// asset server: MIME types, bridge injection, URL mapping, and refusing paths out of web/. */
@@ -43,7 +48,12 @@ class AssetServerTest {
         Files.writeString(web.resolve("sub dir/page.html"), "<p>no head</p>");
         Files.createSymbolicLink(web.resolve("link.txt"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(web.resolve("linkdir"), dir.resolve("outside-dir"));
-        server = new AssetServer(web, "/*BRIDGE*/");
+        Files.writeString(web.resolve(".env"), "TOKEN=1");
+        Files.createDirectories(web.resolve(".git"));
+        Files.writeString(web.resolve(".git/config"), "[core]");
+        Files.createDirectories(web.resolve("assets"));
+        Files.writeString(web.resolve("assets/.hidden.js"), "1");
+        server = new AssetServer(web, "/*BRIDGE*/", 0, null, null);
     }
 
     @AfterEach
@@ -52,16 +62,19 @@ class AssetServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Cookie", server.secretCookie()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends the request line exactly as written, so that no client normalizes the path first. */
     private String rawStatus(String method, String rawPath) throws IOException {
-        URI base = URI.create(server.baseUrl());
-        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+        return rawStatus(method, rawPath, "Host: 127.0.0.1:" + server.port() + "\r\nCookie: " + server.secretCookie());
+    }
+
+    private String rawStatus(String method, String rawPath, String headers) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
-            out.write((method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            out.write((method + " " + rawPath + " HTTP/1.1\r\n" + headers + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
@@ -100,7 +113,7 @@ class AssetServerTest {
 
     @Test
     void refusesPathsThatEscapeTheWebFolder() throws Exception {
-        String prefix = URI.create(server.baseUrl()).getRawPath();
+        String prefix = "/";
         assertThat(rawStatus("GET", prefix + "index.html")).endsWith("200 OK");
         for (String escape : new String[] {"../secret.txt", "%2e%2e/secret.txt", "%2E%2E%2Fsecret.txt", "..%2fsecret.txt",
                 "sub%20dir/../../secret.txt", "./../secret.txt", "link.txt", "linkdir/file.txt", "..\\secret.txt",
@@ -108,8 +121,6 @@ class AssetServerTest {
             // 400: the JDK server itself rejects some raw forms (a bare backslash) before the handler
             assertThat(rawStatus("GET", prefix + escape)).as(escape).matches("HTTP/1.1 (404 Not Found|400 Bad Request)");
         }
-        assertThat(rawStatus("GET", "/index.html")).as("no secret prefix").endsWith("404 Not Found");
-        assertThat(rawStatus("GET", "/wrong-secret/index.html")).endsWith("404 Not Found");
         assertThat(rawStatus("POST", prefix + "index.html")).endsWith("405 Method Not Allowed");
         assertThat(rawStatus("HEAD", prefix + "index.html")).endsWith("200 OK");
     }
@@ -117,14 +128,78 @@ class AssetServerTest {
     @Test
     void mapsAppUrlsAndRecognizesItsOwnDocuments() {
         String base = server.baseUrl();
-        assertThat(base).matches("http://127\\.0\\.0\\.1:\\d+/[A-Za-z0-9]{20,}/");
+        assertThat(base).isEqualTo("http://127.0.0.1:" + server.port() + "/");
         assertThat(server.resolve("app://index.html")).isEqualTo(base + "index.html");
         assertThat(server.resolve("app:///sub/page.html?q=1#top")).isEqualTo(base + "sub/page.html?q=1#top");
         assertThat(server.resolve("app://")).isEqualTo(base + "index.html");
         assertThat(server.resolve("https://example.com/")).isEqualTo("https://example.com/");
         assertThat(server.isAppDocument(base + "x.html")).isTrue();
-        assertThat(server.isAppDocument(base.substring(0, base.length() - 2) + "/x.html")).isFalse();
+        assertThat(server.isAppDocument(base + "deep/x.html?q#f")).isTrue();
+        assertThat(server.isAppDocument("http://127.0.0.1:" + server.port() + "0/x.html")).as("another port").isFalse();
+        assertThat(server.isAppDocument("http://localhost:" + server.port() + "/x.html")).as("another origin").isFalse();
+        assertThat(server.isAppDocument("http://127.0.0.1:" + server.port() + "@evil.example/")).isFalse();
         assertThat(server.isAppDocument("about:blank")).isFalse();
         assertThat(server.isAppDocument(null)).isFalse();
+    }
+
+    @Test
+    void refusesDotfilesAndDotFolders() throws Exception {
+        for (String dot : new String[] {".env", ".git/config", "assets/.hidden.js", "%2eenv", ".git/"}) {
+            assertThat(rawStatus("GET", "/" + dot)).as(dot).endsWith("404 Not Found");
+        }
+    }
+
+    @Test
+    void refusesRequestsWithoutTheSecretOrWithAForeignHost() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            String host = "Host: 127.0.0.1:" + server.port();
+            String cookie = "Cookie: " + server.secretCookie();
+            assertThat(rawStatus("GET", "/index.html", host)).as("no cookie").endsWith("403 Forbidden");
+            assertThat(rawStatus("GET", "/index.html", host + "\r\nCookie: " + LaunchCookies.NAME + "=guess")).endsWith("403 Forbidden");
+            assertThat(rawStatus("GET", "/index.html", host + "\r\nCookie: a=1; " + server.secretCookie() + "x")).endsWith("403 Forbidden");
+            assertThat(rawStatus("GET", "/index.html", "Host: evil.example:" + server.port() + "\r\n" + cookie))
+                    .as("DNS rebinding").endsWith("403 Forbidden");
+            assertThat(rawStatus("GET", "/index.html", "Host: 127.0.0.1\r\n" + cookie)).as("no port").endsWith("403 Forbidden");
+            assertThat(rawStatus("GET", "/index.html", cookie)).as("no Host").matches("HTTP/1.1 (403 Forbidden|400 Bad Request)");
+            assertThat(rawStatus("GET", "/index.html", "Host: LOCALHOST:" + server.port() + "\r\nCookie: a=1; " + server.secretCookie() + "; b=2"))
+                    .endsWith("200 OK");
+            assertThat(log.contains("Refused /index.html on the app's asset server")).isTrue();
+            assertThat(log.contains("evil.example")).isTrue();
+        }
+    }
+
+    @Test
+    void logsA404WithItsUrl() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            assertThat(get("assets/index-abc123.js").statusCode()).isEqualTo(404);
+            assertThat(log.messages()).anyMatch(m -> m.contains("Not found: " + server.origin() + "/assets/index-abc123.js"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void slowClientsDoNotStallTheServerAndAreClosed() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) { // more than the old pool's two threads
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.getOutputStream().write("GET /index.html HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            // a generous bound: this is about not being stuck, not about speed
+            CompletableFuture<HttpResponse<String>> normal = http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "index.html")).header("Cookie", server.secretCookie()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(normal.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            for (Socket s : slow) {
+                s.setSoTimeout(45_000);
+                assertThat(s.getInputStream().read()).as("the server closed the slow connection").isEqualTo(-1);
+            }
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
     }
 }

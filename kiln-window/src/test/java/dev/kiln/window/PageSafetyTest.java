@@ -101,11 +101,10 @@ class PageSafetyTest {
             }).get(10, TimeUnit.SECONDS);
             assertNoBridge(w, "about:blank");
 
-            // the app's own server, but without the secret prefix
-            String base = desktop.assets().baseUrl();
-            String noSecret = base.substring(0, base.indexOf('/', "http://".length()) + 1) + "echo.html";
-            load(w, noSecret);
-            Pages.awaitEval(w, "document.readyState", "\"complete\"");
+            // the app's own server and files, but under another origin (localhost instead of 127.0.0.1)
+            String localhost = "http://localhost:" + desktop.assets().port() + "/echo.html";
+            load(w, localhost);
+            Pages.awaitEval(w, "location.href + ' ' + document.readyState", "\"" + localhost + " complete\"");
             assertThat(Pages.eval(w, "typeof window.runtime")).isEqualTo("\"undefined\"");
 
             // a host object that leaked to a foreign document is refused at each call
@@ -118,7 +117,7 @@ class PageSafetyTest {
             Pages.eval(w, "stolenHost.post('[{\"c\":\"stolen\",\"p\":1}]'); stolenHost.ready(); 1");
             assertThat(stolen.poll(Duration.ofMillis(500))).isNull();
             assertThat(log.contains("Refused send from a document that does not hold the bridge")).isTrue();
-            assertThat(log.count("Refused the bridge to a document at")).isEqualTo(5); // other origin twice, data:, file:, about:blank
+            assertThat(log.count("Refused the bridge to a document at")).isEqualTo(6); // other origin twice, data:, file:, about:blank, localhost
 
             // back home: the bridge is there again and the queued message arrives
             load(w, desktop.assets().resolve("app://echo.html"));

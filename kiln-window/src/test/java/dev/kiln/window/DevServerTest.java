@@ -1,0 +1,97 @@
+package dev.kiln.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.kiln.ipc.EventStream;
+import dev.kiln.ipc.IpcEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dev mode: with a dev URL, app:// pages come from a (here: tiny, in-test) dev server, through the
+ * app's own origin, with the bridge; the dev server's own origin gets no bridge.
+ */
+@ExtendWith(RealWindowExtension.class)
+class DevServerTest {
+    private static final Map<String, String> DEV_FILES = Map.of(
+            "/index.html", "<!doctype html><html><head><script type=\"module\" src=\"/src/main.js\"></script></head><body>dev</body></html>",
+            "/src/main.js", """
+                    import { answer } from "/src/dep.js";
+                    const data = await (await fetch("/api/data.json")).json();
+                    window.runtime.send("mounted", { data, answer, location: location.href });
+                    """,
+            "/src/dep.js", "export const answer = 42;",
+            "/plain.html", "<!doctype html><html><head></head><body>plain</body></html>",
+            "/api/data.json", "{\"served\": \"by the dev server\"}");
+
+    private static HttpServer devServer(List<String> requests) throws Exception {
+        AssetServer.configureJdkServer(); // as Desktop.start does, before this JVM's first JDK HttpServer
+        HttpServer dev = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        dev.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            requests.add(path + " cookie=" + ex.getRequestHeaders().getFirst("Cookie"));
+            String body = DEV_FILES.get(path);
+            byte[] bytes = (body == null ? "missing" : body).getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", path.endsWith(".html") ? "text/html"
+                    : path.endsWith(".json") ? "application/json" : "text/javascript");
+            ex.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        dev.start();
+        return dev;
+    }
+
+    @Test
+    @Timeout(60)
+    void appPagesComeFromTheDevServerWithTheBridge(@TempDir Path dir) throws Exception {
+        Path web = Files.createDirectories(dir.resolve("web"));
+        Files.writeString(web.resolve("index.html"), "<!doctype html><p>the built page, not wanted in dev mode</p>");
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer dev = devServer(requests);
+        URI devUrl = URI.create("http://localhost:" + dev.getAddress().getPort());
+        try (LogCapture log = new LogCapture();
+                Desktop desktop = Desktop.start(DesktopConfig.of(web).withExitOnLastWindowClosed(false)
+                        .withAppIdentifier("test.dev.server").withDevUrl(devUrl));
+                EventStream mounted = desktop.ipc().channelEvents("mounted")) {
+            AppWindow w = desktop.createWindow(WindowOptions.builder().url("app://index.html").size(400, 300).build()).get(20, TimeUnit.SECONDS);
+            IpcEvent m = Pages.take(mounted, 1).get(0);
+            JsonNode payload = m.payload();
+            assertThat(payload.get("data").get("served").asText()).isEqualTo("by the dev server");
+            assertThat(payload.get("location").asText()).as("the app's own origin").isEqualTo(desktop.assets().origin() + "/index.html");
+            assertThat(payload.get("answer").asInt()).as("a module import from the dev server").isEqualTo(42);
+            // (host-to-page delivery on module pages is issue 9 item 1, tested where it is fixed)
+
+            assertThat(requests).anyMatch(r -> r.startsWith("/index.html")).anyMatch(r -> r.startsWith("/src/dep.js"));
+            assertThat(requests).as("the launch secret stays with Kiln").allMatch(r -> r.endsWith("cookie=null"));
+
+            Pages.eval(w, "fetch('/nope.js').then(r => { window.nopeStatus = r.status; }); 1");
+            Pages.awaitEval(w, "window.nopeStatus", "404");
+            assertThat(log.messages()).anyMatch(msg -> msg.contains("Not found: " + desktop.assets().origin() + "/nope.js (dev server " + devUrl));
+
+            // the dev server's own origin is not the app's: no bridge there
+            Fx.call(() -> {
+                ((WebViewWindow) w).engine().load(devUrl + "/plain.html");
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            Pages.awaitEval(w, "location.href + ' ' + document.readyState", "\"" + devUrl + "/plain.html complete\"");
+            assertThat(Pages.eval(w, "typeof window.runtime")).isEqualTo("\"undefined\"");
+        } finally {
+            dev.stop(0);
+        }
+    }
+}
