@@ -260,7 +260,7 @@ public final class Ipc implements AutoCloseable {
             windowChannels.forEach(ChannelPolicy::checkPattern);
         }
         if (shuttingDown) {
-            throw new IllegalStateException("The runtime has shut down");
+            throw KilnException.shutDown();
         }
         Outbox outbox = new Outbox(windowId, transport, windowChannels, dispatch, sendCompletions,
                 config.maxBatchMessages(), messagesSent, batchesSent);

@@ -34,7 +34,8 @@ public class KilnException extends RuntimeException {
         return new KilnException(ErrorCode.WINDOW_NOT_FOUND, "Window not found: " + windowId + " (" + why + ")");
     }
 
-    static KilnException shutDown() {
+    /** The runtime has shut down (7000): nothing more can be sent, opened or attached. */
+    public static KilnException shutDown() {
         return new KilnException(ErrorCode.CHANNEL_SEND, "The runtime has shut down");
     }
 }

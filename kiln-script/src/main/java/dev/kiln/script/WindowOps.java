@@ -117,8 +117,8 @@ final class WindowOps {
 
 
     /**
-     * createWindow's failures as the script sees them: a duplicate id (kiln-window throws
-     * IllegalArgumentException) is the caller's mistake, 7000; a shutdown keeps its own code.
+     * createWindow's failures as the script sees them: a bad option (IllegalArgumentException) is the
+     * caller's mistake, 7000; kiln-window's own coded errors (duplicate id, shutdown) keep their code.
      */
     private static AppWindow coded(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null

@@ -131,27 +131,26 @@ public final class Desktop implements AutoCloseable {
      * Opens a window.
      *
      * @return a future that completes when the window is shown (if visible) and attached to the
-     *         engine, without waiting for its page. It fails with {@link IllegalArgumentException} if a
-     *         window with that id exists, and with {@link IllegalStateException} after shutdown.
+     *         engine, without waiting for its page. It fails with a {@link KilnException} of code 7000
+     *         ({@link ErrorCode#CHANNEL_SEND}) if a window with that id exists or the runtime has shut down.
      *         Cancelling it does not stop the window from opening.
      */
     public CompletableFuture<AppWindow> createWindow(WindowOptions options) {
         Objects.requireNonNull(options, "options");
         if (shutDown) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "[" + ErrorCode.CHANNEL_SEND.code() + "] The runtime has shut down"));
+            return CompletableFuture.failedFuture(KilnException.shutDown());
         }
         String id = options.id() != null ? options.id() : generateId();
         if (!reservedIds.add(id)) {
             return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("A window with id '" + id + "' already exists"));
+                    new KilnException(ErrorCode.CHANNEL_SEND, "A window with id '" + id + "' already exists"));
         }
         CompletableFuture<AppWindow> created = new CompletableFuture<>();
         Fx.later(() -> {
             WebViewWindow window = null;
             try {
                 if (shutDown) {
-                    throw new IllegalStateException("[" + ErrorCode.CHANNEL_SEND.code() + "] The runtime has shut down");
+                    throw KilnException.shutDown();
                 }
                 window = new WebViewWindow(id, this, options);
                 windows.put(id, window);

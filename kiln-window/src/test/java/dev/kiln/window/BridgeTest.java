@@ -257,7 +257,7 @@ class BridgeTest {
         AppWindow w = Pages.open(desktop, WindowOptions.builder().id("dup").size(200, 200).url("app://echo.html").build());
         opened.add(w);
         assertThatThrownBy(() -> desktop.createWindow(WindowOptions.builder().id("dup").build()).get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'dup' already exists");
+                .cause().isInstanceOf(dev.kiln.ipc.KilnException.class).hasMessageContaining("[7000] A window with id 'dup' already exists");
         assertThatThrownBy(() -> desktop.closeWindow("nope"))
                 .isInstanceOf(KilnException.class).hasMessage("[7002] Window not found: nope");
         assertThat(desktop.window("dup")).containsSame(w);
