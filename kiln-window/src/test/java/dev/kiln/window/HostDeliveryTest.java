@@ -98,6 +98,26 @@ class HostDeliveryTest {
         }
     }
 
+    @Test
+    void aPageWhoseDeliverFailsFailsTheSendWith7000AndTheNextSendStillArrives() throws Exception {
+        AppWindow w = Pages.open(desktop, "app://echo.html");
+        try (LogCapture log = new LogCapture()) {
+            String port = "window[" + BridgeProtocol.quote(desktop.protocol().portMember()) + "]";
+            Pages.eval(w, "window.realDeliver = " + port + ".deliver;"
+                    + port + ".deliver = function () { " + port + ".deliver = window.realDeliver; throw new Error('broken page'); }; 1");
+
+            KilnException failed = failureOf(desktop.ipc().sendToWindow(w.id(), "seq", 1));
+
+            assertThat(failed.getMessage()).startsWith("[7000] Window " + w.id() + " could not take a batch of messages:")
+                    .contains("broken page");
+            assertThat(log.messages()).contains(failed.getMessage());
+            desktop.ipc().sendToWindow(w.id(), "seq", 2).get(20, TimeUnit.SECONDS);
+            assertThat(Pages.eval(w, "received.seq")).isEqualTo("[2]");
+        } finally {
+            w.close();
+        }
+    }
+
     static KilnException failureOf(CompletableFuture<?> future) throws Exception {
         try {
             future.get(20, TimeUnit.SECONDS);
