@@ -186,10 +186,14 @@ class OrderingProperties {
             }
             org.awaitility.Awaitility.await().until(() -> batches.stream().mapToInt(List::size).sum() == sends);
             // every batch the renderer has not taken yet keeps its futures, and all after them, pending
-            int firstAsync = stages.indexOf(stages.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null));
-            int pendingFrom = firstAsync < 0 ? sends : batches.subList(0, firstAsync).stream().mapToInt(List::size).sum();
-            org.awaitility.Awaitility.await().until(() -> completed.size() == pendingFrom);
-            assertThat(futures.subList(pendingFrom, sends)).noneMatch(CompletableFuture::isDone);
+            int pendingFrom = 0;
+            for (int b = 0; b < stages.size() && stages.get(b) == null; b++) {
+                pendingFrom += batches.get(b).size();
+            }
+            int takenFirst = pendingFrom;
+            org.awaitility.Awaitility.await("exactly the futures before the first batch the renderer has not taken")
+                    .until(() -> completed.size() == takenFirst);
+            assertThat(futures.subList(takenFirst, sends)).noneMatch(CompletableFuture::isDone);
 
             // the renderer takes the batches in a random order, refusing some messages
             List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, stages.size()).boxed().toList());
