@@ -7,6 +7,7 @@ import dev.kiln.ipc.IpcEvent;
 import dev.kiln.ipc.IpcStats;
 import dev.kiln.ipc.JsonText;
 import dev.kiln.ipc.RendererLink;
+import dev.kiln.ipc.RendererTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public class EngineBench {
         @Setup(Level.Trial)
         public void setUp() {
             ipc = Ipc.create(IpcConfig.defaults());
-            link = ipc.attach("bench", batch -> { }, null);
+            link = ipc.attach("bench", batch -> RendererTransport.TAKEN, null);
             link.ready();
             batchJson = inboundBatch(BATCH);
             arrival = new Arrival();
@@ -160,6 +161,7 @@ public class EngineBench {
                     expected[0] = s + 1 == BATCH ? 0 : s + 1;
                 }
                 delivered.add(batch.size());
+                return RendererTransport.TAKEN;
             }, null);
             link.ready();
             messages = new JsonText[BATCH];
@@ -245,7 +247,10 @@ public class EngineBench {
             }
             ipc = Ipc.create(config.build());
             pongs = new Arrival();
-            link = ipc.attach("bench", batch -> pongs.add(batch.size()), null);
+            link = ipc.attach("bench", batch -> {
+                pongs.add(batch.size());
+                return RendererTransport.TAKEN;
+            }, null);
             link.ready();
             ipc.onChannel("ping", (payload, windowId) -> ipc.sendToWindow(windowId, "pong", new JsonText("1")));
         }

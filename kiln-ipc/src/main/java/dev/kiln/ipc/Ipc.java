@@ -39,11 +39,12 @@ import java.util.function.Predicate;
  * on the thread that hands it over when that keeps the window's order (see
  * {@link RendererLink#receive}). Callbacks run on the {@linkplain IpcConfig#callbackExecutor()
  * callback executor} (Kiln's own {@code kiln-ipc-callback-*} threads by default), never on a
- * renderer's UI thread and never on the dispatch thread; send futures complete there as well. The
- * exception is a lone send to a ready renderer (one not part of a burst): the sending thread hands
- * it over itself, saving a thread hand-off per request, and its future completes on that thread,
- * before {@code sendToWindow} returns unless earlier sends' futures have yet to complete (futures
- * complete in send order).
+ * renderer's UI thread and never on the dispatch thread; send futures complete there as well, once
+ * the renderer took the message, in send order per window. A lone send to a ready renderer (one not
+ * part of a burst) is handed over by the sending thread itself, saving a thread hand-off per
+ * request; if the renderer takes it synchronously ({@link RendererTransport#TAKEN}), its future
+ * completes on that thread, before {@code sendToWindow} returns, unless earlier sends' futures have
+ * yet to complete.
  *
  * <p>Shutdown: {@link #shutdown()} fails later sends with {@link ErrorCode#CHANNEL_SEND}, delivers
  * the events already received (callbacks still run for them), then ends every stream, completes every
@@ -109,13 +110,16 @@ public final class Ipc implements AutoCloseable {
      *
      * @param payload {@code null}, a Jackson {@code JsonNode}, a {@link JsonText}, or any value Jackson
      *                can serialize (records, maps, lists, strings, numbers)
-     * @return a future that completes when the message is handed to the renderer. Before the renderer
-     *         is ready the message waits in its queue and the future stays pending, so that closing the
-     *         window can still fail it; it completes when the queue is flushed. It fails with a
+     * @return a future that completes when the renderer has taken the message (for a window: its page's
+     *         bridge has handed it to the listeners), so it stays pending while the renderer is not ready
+     *         or busy, and a message that was not delivered never completes it normally. It fails with a
      *         {@link KilnException}:
-     *         {@link ErrorCode#CHANNEL_SEND} for a bad channel name or after shutdown,
-     *         {@link ErrorCode#WINDOW_NOT_FOUND} for an unknown window or one closed before delivery,
-     *         {@link ErrorCode#SERIALIZATION} for a payload that cannot be serialized or is too large,
+     *         {@link ErrorCode#CHANNEL_SEND} for a bad channel name, after shutdown, or when the
+     *         renderer failed to take it,
+     *         {@link ErrorCode#WINDOW_NOT_FOUND} for an unknown window or one closed before its renderer
+     *         took the message,
+     *         {@link ErrorCode#SERIALIZATION} for a payload that cannot be serialized or is too large, or
+     *         that the renderer refused as malformed,
      *         {@link ErrorCode#PERMISSION_DENIED} for a denied channel. Cancelling it does not recall
      *         the message.
      */

@@ -8,8 +8,8 @@ package dev.kiln.ipc;
  * @param eventsDropped     events lost: backlog overflow plus subscriber buffer overflow; each drop is also logged
  * @param inboundDenied     page messages dropped by the channel policy
  * @param inboundMalformed  page messages dropped as malformed or oversized
- * @param messagesSent      messages handed to renderers
- * @param batchesSent       batches handed to renderers; {@code messagesSent / batchesSent} is the batching factor
+ * @param messagesSent      messages renderers took
+ * @param batchesSent       batches renderers took; {@code messagesSent / batchesSent} is the batching factor
  * @param backlogSize       events waiting for a first subscriber
  * @param subscribers       active subscriptions
  * @param warningsSuppressed per-message warnings (denied or refused input) counted but not logged in

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -13,14 +14,20 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Concurrency: senders enqueue from any thread under this object's lock, and one flush at a
  * time takes what is queued to the transport ({@code flushing}). A lone send, one that follows the
  * previous by more than {@link #BURST_GAP_NANOS}, is taken to the transport by the sending thread
- * itself, and its future completes there (unless earlier futures still wait on the completion
- * executor: futures complete in send order). So a request answered from a callback reaches the
- * renderer without waking another thread; each wake-up costs tens of microseconds on a small machine.
- * Sends that follow each other closely are a burst: they are flushed from the dispatch thread, and
- * everything sent while that flush is pending joins its batch, which is how bursts become one
- * delivery without a timer. Until the renderer is ready the queue only grows; {@link #ready}
- * schedules the flush. Futures of dispatched batches complete on the completion executor, never
- * on the dispatch thread.
+ * itself, and when the transport takes it synchronously ({@link RendererTransport#TAKEN}) its future
+ * completes there (unless earlier futures are still to complete: futures complete in send order).
+ * So a request answered from a callback reaches the renderer without waking another thread; each
+ * wake-up costs tens of microseconds on a small machine. Sends that follow each other closely are a
+ * burst: they are flushed from the dispatch thread, and everything sent while that flush is pending
+ * joins its batch, which is how bursts become one delivery without a timer. Until the renderer is
+ * ready the queue only grows; {@link #ready} schedules the flush.
+ *
+ * <p>Completion: a batch's futures complete when the renderer has taken it (the transport's stage
+ * completes, on whatever thread). Batches handed over wait in {@code settling}, in send order; a
+ * batch is released to the completion executor (serial) only once every batch before it has been,
+ * so futures complete in send order however the transports' stages complete. Futures of released
+ * batches complete on the completion executor, never on the dispatch thread. Sends still queued when
+ * the window closes join {@code settling} as a failed batch, behind the batches handed over.
  */
 final class Outbox {
     /** Sends closer together than this are a burst and are batched on the dispatch thread. */
@@ -29,11 +36,23 @@ final class Outbox {
     private record Pending(OutboundMessage message, CompletableFuture<Void> sent) {
     }
 
+    /** A batch handed to the transport (or failed at close) whose futures are yet to complete. */
+    private static final class Settling {
+        final List<Pending> batch;
+        RendererTransport.Receipt receipt; // guarded by the outbox; set once the transport settled it
+        KilnException error;
+        boolean settled;
+
+        Settling(List<Pending> batch) {
+            this.batch = batch;
+        }
+    }
+
     private final String windowId;
     private final RendererTransport transport;
     private final List<String> windowChannels;
     private final Executor dispatch;
-    private final Executor completions;
+    private final SerialExecutor completions;
     private final int maxBatch;
     private final LongAdder messagesSent;
     private final LongAdder batchesSent;
@@ -44,10 +63,12 @@ final class Outbox {
     private boolean flushing; // a thread is taking a batch to the transport, or the dispatch thread will
     private boolean closed;
     private long lastEnqueueNanos;
-    private int completionsQueued; // batches handed over whose futures the completion executor has yet to complete
+    private final ArrayDeque<Settling> settling = new ArrayDeque<>(); // handed over, not yet released; send order
+    private int completionsQueued; // batches released whose futures the completion executor has yet to complete
+    private boolean completingHere; // a lone send's future completes on its sender: release nothing meanwhile
 
     Outbox(String windowId, RendererTransport transport, List<String> windowChannels, Executor dispatch,
-           Executor completions, int maxBatch, LongAdder messagesSent, LongAdder batchesSent) {
+           SerialExecutor completions, int maxBatch, LongAdder messagesSent, LongAdder batchesSent) {
         this.windowId = windowId;
         this.transport = transport;
         this.windowChannels = windowChannels == null ? null : List.copyOf(windowChannels);
@@ -109,18 +130,20 @@ final class Outbox {
 
     /** Fails what is queued with the given error; later sends fail with {@link ErrorCode#WINDOW_NOT_FOUND}. */
     void close(KilnException reason) {
-        List<Pending> failed;
+        Settling failed;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            failed = new ArrayList<>(queue);
+            if (queue.isEmpty()) {
+                return;
+            }
+            failed = new Settling(new ArrayList<>(queue));
             queue.clear();
+            settling.add(failed); // behind the batches the transport has yet to settle: send order
         }
-        if (!failed.isEmpty()) {
-            completions.execute(() -> failed.forEach(p -> p.sent.completeExceptionally(reason)));
-        }
+        settled(failed, null, reason);
     }
 
     private void flushFromDispatch() {
@@ -131,19 +154,17 @@ final class Outbox {
      * Takes one batch to the transport; only the holder of {@code flushing} calls this. Hands the
      * flush on to the dispatch thread when more is queued, or gives {@code flushing} up.
      *
-     * @param onSender called by a sender for a lone send: its future completes here, before
-     *                 {@code flushing} is given up, unless earlier futures are still to complete
-     *                 on the completion executor (futures complete in send order)
+     * @param onSender called by a sender for a lone send: if the transport takes it synchronously,
+     *                 its future completes here, before {@code flushing} is given up, unless earlier
+     *                 futures are still to complete (futures complete in send order)
      */
     private void flush(boolean onSender) {
         List<Pending> batch;
-        boolean completeHere;
         synchronized (this) {
             if (!ready || closed || queue.isEmpty()) {
                 flushing = false;
                 return;
             }
-            completeHere = onSender && completionsQueued == 0;
             int n = Math.min(queue.size(), maxBatch);
             batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -154,32 +175,42 @@ final class Outbox {
         for (Pending p : batch) {
             messages.add(p.message);
         }
-        RuntimeException failure = null;
+        CompletionStage<RendererTransport.Receipt> taken;
+        KilnException thrown = null;
         try {
-            transport.deliver(messages);
-            messagesSent.add(messages.size());
-            batchesSent.increment();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        KilnException error = failure == null ? null
-                : failure instanceof KilnException k ? k
-                : new KilnException(ErrorCode.CHANNEL_SEND,
-                        "Could not deliver to window " + windowId + ": " + failure.getMessage(), failure);
-        // Completed or queued while this thread still holds flushing, so that no later batch can
-        // complete first; outside the lock, since completing runs the senders' own code.
-        if (completeHere) {
-            complete(batch, error);
-        } else {
-            synchronized (this) {
-                completionsQueued++;
+            taken = transport.deliver(messages);
+            if (taken == null) {
+                throw new IllegalStateException("the transport returned no stage");
             }
-            completions.execute(() -> {
-                complete(batch, error);
-                synchronized (this) {
-                    completionsQueued--;
-                }
-            });
+        } catch (RuntimeException e) {
+            taken = null;
+            thrown = deliveryError(e);
+        }
+        boolean completeHere = false;
+        Settling s = new Settling(batch);
+        // Completed, or queued to settle, while this thread still holds flushing, so that no later
+        // batch can be handed over first.
+        synchronized (this) {
+            if (taken == RendererTransport.TAKEN && onSender && settling.isEmpty() && completionsQueued == 0) {
+                completeHere = true;
+                completingHere = true;
+            } else {
+                settling.add(s);
+            }
+        }
+        if (completeHere) {
+            // outside the lock: completing runs the senders' own code
+            complete(batch, RendererTransport.Receipt.ALL_TAKEN, null);
+            synchronized (this) {
+                completingHere = false;
+            }
+            releaseSettled(); // batches failed by a close meanwhile waited for this one
+        } else if (thrown != null) {
+            settled(s, null, thrown);
+        } else if (taken == RendererTransport.TAKEN) {
+            settled(s, RendererTransport.Receipt.ALL_TAKEN, null);
+        } else {
+            taken.whenComplete((receipt, error) -> settled(s, receipt, error == null ? null : deliveryError(error)));
         }
         synchronized (this) {
             if (ready && !closed && !queue.isEmpty()) {
@@ -190,12 +221,61 @@ final class Outbox {
         }
     }
 
-    private static void complete(List<Pending> batch, KilnException error) {
-        for (Pending p : batch) {
-            if (error == null) {
-                p.sent.complete(null);
+    /** The transport settled a batch (any thread): releases every batch whose turn has come. */
+    private void settled(Settling s, RendererTransport.Receipt receipt, KilnException error) {
+        synchronized (this) {
+            s.receipt = receipt == null ? RendererTransport.Receipt.ALL_TAKEN : receipt;
+            s.error = error;
+            s.settled = true;
+        }
+        releaseSettled();
+    }
+
+    /**
+     * Hands the settled batches at the head of {@code settling} to the completion executor, in order.
+     * They are queued under the lock, so that their order there is send order; the executor is
+     * started outside it, since it may run tasks inline.
+     */
+    private void releaseSettled() {
+        boolean start = false;
+        synchronized (this) {
+            while (!completingHere && !settling.isEmpty() && settling.peek().settled) {
+                Settling s = settling.poll();
+                completionsQueued++;
+                start |= completions.enqueue(() -> {
+                    complete(s.batch, s.receipt, s.error);
+                    synchronized (this) {
+                        completionsQueued--;
+                    }
+                });
+            }
+        }
+        if (start) {
+            completions.start();
+        }
+    }
+
+    private KilnException deliveryError(Throwable failure) {
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure instanceof KilnException k ? k
+                : new KilnException(ErrorCode.CHANNEL_SEND,
+                        "Could not deliver to window " + windowId + ": " + failure.getMessage(), failure);
+    }
+
+    private void complete(List<Pending> batch, RendererTransport.Receipt receipt, KilnException error) {
+        int taken = error != null ? 0 : batch.size() - receipt.refused().size();
+        if (taken > 0) { // counted first: whoever sees a future complete sees it counted
+            messagesSent.add(taken);
+            batchesSent.increment();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            KilnException refused = error != null ? error : receipt.refused().get(i);
+            if (refused == null) {
+                batch.get(i).sent.complete(null);
             } else {
-                p.sent.completeExceptionally(error);
+                batch.get(i).sent.completeExceptionally(refused);
             }
         }
     }

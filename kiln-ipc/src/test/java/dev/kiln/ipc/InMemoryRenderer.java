@@ -31,7 +31,7 @@ final class InMemoryRenderer implements RendererTransport {
     }
 
     @Override
-    public void deliver(List<OutboundMessage> batch) {
+    public java.util.concurrent.CompletionStage<Receipt> deliver(List<OutboundMessage> batch) {
         CountDownLatch g = gate;
         if (g != null) {
             try {
@@ -42,6 +42,7 @@ final class InMemoryRenderer implements RendererTransport {
         }
         deliveredOn.add(Thread.currentThread());
         batches.add(List.copyOf(batch));
+        return TAKEN;
     }
 
     List<OutboundMessage> messages() {

@@ -153,6 +153,87 @@ class OrderingProperties {
         }
     }
 
+    /**
+     * A renderer that takes batches later (as a window does, on its UI thread): futures complete
+     * only once their batch is taken, refused messages fail alone, and futures complete in send
+     * order however the batches' stages complete, also mixed with batches taken synchronously.
+     */
+    @Property(tries = 30)
+    void futuresCompleteInSendOrderWhenTheRendererTakesBatchesOutOfOrder(
+            @ForAll @IntRange(min = 1, max = 300) int sends,
+            @ForAll @IntRange(min = 0, max = 20) int pauseEvery,
+            @ForAll("seeds") long seed) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        List<CompletableFuture<RendererTransport.Receipt>> stages = new CopyOnWriteArrayList<>();
+        List<List<OutboundMessage>> batches = new CopyOnWriteArrayList<>();
+        try (Ipc ipc = Ipc.create(IpcConfig.builder().maxBatchMessages(16).build())) {
+            ipc.attach("w", batch -> {
+                CompletableFuture<RendererTransport.Receipt> later = random.nextInt(4) == 0 ? null : new CompletableFuture<>();
+                stages.add(later == null ? null : later); // before batches: the test waits on batches
+                batches.add(List.copyOf(batch));
+                return later == null ? RendererTransport.TAKEN : later;
+            }, null).ready();
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            List<Integer> completed = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < sends; i++) {
+                if (pauseEvery > 0 && i % pauseEvery == 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Outbox.BURST_GAP_NANOS * 3);
+                }
+                int n = i;
+                CompletableFuture<Void> f = ipc.sendToWindow("w", "seq", i);
+                f.whenComplete((ok, error) -> completed.add(n));
+                futures.add(f);
+            }
+            org.awaitility.Awaitility.await().until(() -> batches.stream().mapToInt(List::size).sum() == sends);
+            // every batch the renderer has not taken yet keeps its futures, and all after them, pending
+            int pendingFrom = 0;
+            for (int b = 0; b < stages.size() && stages.get(b) == null; b++) {
+                pendingFrom += batches.get(b).size();
+            }
+            int takenFirst = pendingFrom;
+            org.awaitility.Awaitility.await("exactly the futures before the first batch the renderer has not taken")
+                    .until(() -> completed.size() == takenFirst);
+            assertThat(futures.subList(takenFirst, sends)).noneMatch(CompletableFuture::isDone);
+
+            // the renderer takes the batches in a random order, refusing some messages
+            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, stages.size()).boxed().toList());
+            java.util.Collections.shuffle(order, random);
+            java.util.Set<Integer> refused = new java.util.HashSet<>();
+            int[] firstOfBatch = new int[stages.size()];
+            for (int b = 1; b < stages.size(); b++) {
+                firstOfBatch[b] = firstOfBatch[b - 1] + batches.get(b - 1).size();
+            }
+            for (int b : order) {
+                CompletableFuture<RendererTransport.Receipt> stage = stages.get(b);
+                if (stage == null) {
+                    continue;
+                }
+                Map<Integer, KilnException> refusals = new HashMap<>();
+                if (random.nextInt(3) == 0) {
+                    int index = random.nextInt(batches.get(b).size());
+                    refusals.put(index, new KilnException(ErrorCode.SERIALIZATION, "refused " + (firstOfBatch[b] + index)));
+                    refused.add(firstOfBatch[b] + index);
+                }
+                stage.complete(new RendererTransport.Receipt(refusals));
+            }
+            org.awaitility.Awaitility.await().until(() -> completed.size() == sends);
+            assertThat(completed).isEqualTo(java.util.stream.IntStream.range(0, sends).boxed().toList());
+            for (int i = 0; i < sends; i++) {
+                if (refused.contains(i)) {
+                    assertThat(SendToWindowTest.failureOf(futures.get(i))).hasMessage("[7003] refused " + i);
+                } else {
+                    assertThat(futures.get(i)).isCompleted().isNotCompletedExceptionally();
+                }
+            }
+            assertThat(ipc.stats().messagesSent()).isEqualTo(sends - refused.size());
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<Long> seeds() {
+        return net.jqwik.api.Arbitraries.longs();
+    }
+
     private static void assertPerWindowSequence(List<IpcEvent> seen, int windows, int perWindow) {
         Map<String, Integer> next = new HashMap<>();
         for (IpcEvent e : seen) {

@@ -216,6 +216,26 @@ class SendToWindowTest {
     }
 
     @Test
+    void aSendCompletesOnlyWhenTheRendererTookItAndSendsQueuedBehindFailOnCloseAfterIt() {
+        CompletableFuture<RendererTransport.Receipt> taking = new CompletableFuture<>();
+        RendererLink link = ipc.attach("slow", batch -> taking, null);
+        link.ready();
+        CompletableFuture<Void> first = ipc.sendToWindow("slow", "c", 1);
+        await().until(() -> ipc.windowIds().contains("slow") && !taking.isDone() && first != null);
+        assertThat(first).as("handed over, not yet taken").isNotDone();
+        link.loading(); // the renderer reloads: the next send waits in the engine's queue
+        CompletableFuture<Void> second = ipc.sendToWindow("slow", "c", 2);
+
+        link.detach();
+
+        assertThat(second).as("it waits for the batch before it: futures complete in send order").isNotDone();
+        taking.completeExceptionally(KilnException.windowNotFound("slow", "closed before its page took the message"));
+        assertThat(failureOf(first)).hasMessage("[7002] Window not found: slow (closed before its page took the message)");
+        assertThat(failureOf(second).code()).isEqualTo(ErrorCode.WINDOW_NOT_FOUND);
+        assertThat(ipc.stats().messagesSent()).isZero();
+    }
+
+    @Test
     void reloadQueuesAgainUntilReady() {
         InMemoryRenderer page = new InMemoryRenderer(ipc, "w");
         page.link.ready();

@@ -78,10 +78,10 @@ declare module "runtime:ipc" {
 
   /**
    * Send a message to a specific window's renderer, received by `window.runtime.on(channel, ...)`.
-   * Resolves once the message is handed to the renderer (or queued until its page is ready).
-   * Rejects with a KilnError: 7000 bad channel, a window id that is not a string, or shut down;
-   * 7002 unknown window; 7003 payload refused (see below) or larger than the limit in UTF-8 bytes;
-   * 7004 channel denied.
+   * Resolves once the window's page has taken the message (its listeners ran); pending while the
+   * page is not ready or busy. Rejects with a KilnError: 7000 bad channel, a window id that is not
+   * a string, or shut down; 7002 unknown window, or closed before its page took the message; 7003
+   * payload refused (see below) or larger than the limit in UTF-8 bytes; 7004 channel denied.
    *
    * The payload is what JSON.stringify makes of it (toJSON honoured, so a Date becomes its ISO
    * string; an undefined property is left out; undefined in an array becomes null; no payload is

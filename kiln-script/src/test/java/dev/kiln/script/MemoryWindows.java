@@ -40,7 +40,7 @@ final class MemoryWindows implements WindowSystem {
             }
         }
 
-        private void deliver(List<OutboundMessage> batch) {
+        private java.util.concurrent.CompletionStage<dev.kiln.ipc.RendererTransport.Receipt> deliver(List<OutboundMessage> batch) {
             for (OutboundMessage m : batch) {
                 if (recording) {
                     received.add(m);
@@ -51,6 +51,7 @@ final class MemoryWindows implements WindowSystem {
                 // deliver() runs on the engine's dispatch thread and must return at once
                 new Thread(() -> MemoryWindows.this.close(id)).start();
             }
+            return dev.kiln.ipc.RendererTransport.TAKEN;
         }
 
         /** Closes this page (close event, detach) once it has received n messages. */

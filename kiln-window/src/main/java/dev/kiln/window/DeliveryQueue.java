@@ -1,10 +1,16 @@
 package dev.kiln.window;
 
 import dev.kiln.ipc.ErrorCode;
+import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererLink;
+import dev.kiln.ipc.RendererTransport.Receipt;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -13,12 +19,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the FX thread as one {@code [{c, p}, ...]} text for everything queued (adaptive batching: each
  * call takes what queued while the previous one ran).
  *
+ * <p>Each engine batch queued here carries the stage {@link #add} returned; the drain completes the
+ * stages of every batch it handed over once the page's {@code deliver} returned (one completion per
+ * engine batch, not per message). So a send completes when the page took its message, not when it
+ * was queued: a page that holds the FX thread in a loop holds the sends to every window with it.
+ *
  * <p>One bad payload fails alone: if the page cannot parse the merged text (a malformed raw
  * {@code JsonText}), it delivers none of it and the messages are handed over one by one; the one
- * that still fails is dropped and logged with 7003.
+ * that still fails is refused with 7003 (its send fails with it, and it is logged). If the page's
+ * {@code deliver} throws, the sends of what it was handed fail with 7000. Batches still queued
+ * when the window closes fail with the reason {@link #close} is given.
  *
  * <p>Threading: {@link #add} on the engine's flushing thread (one call at a time), {@link #isEmpty}
- * on any thread; {@link #drainSoon} on any thread; the drain itself and {@link #clear} on the FX thread.
+ * and {@link #drainSoon} on any thread; the drain itself and {@link #close} on the FX thread. The
+ * stages complete on the FX thread (or on the adding thread for a batch added after the close).
  */
 final class DeliveryQueue {
     private static final String MESSAGE_START = "{" + BridgeProtocol.quote(RendererLink.CHANNEL_KEY) + ":";
@@ -29,19 +43,28 @@ final class DeliveryQueue {
         /** Whether the page takes messages now; if not, they stay queued. */
         boolean takesMessages();
 
-        /** Hands the page a batch's text; false if the page could not parse it (it then took nothing). */
+        /**
+         * Hands the page a batch's text; false if the page could not parse it (it then took nothing).
+         *
+         * @throws KilnException if the page's {@code deliver} failed
+         */
         boolean take(String batchText);
     }
 
     /** One message for the page, as the JSON text of its {@code {c, p}} object. */
-    private record Pending(String channel, String json) {
+    private record Message(String channel, String json) {
+    }
+
+    /** One engine batch, and the stage that tells the engine the page took it. */
+    private record Batch(List<Message> messages, CompletableFuture<Receipt> taken) {
     }
 
     private final String windowId;
     private final RateLimitedLog log;
     private final Page page;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile KilnException closedWith; // set once by close(); batches added later fail with it
 
     DeliveryQueue(String windowId, RateLimitedLog log, Page page) {
         this.windowId = windowId;
@@ -49,16 +72,25 @@ final class DeliveryQueue {
         this.page = page;
     }
 
-    /** Queues the batch's messages and schedules a drain. */
-    void add(List<OutboundMessage> batch) {
+    /** Queues the batch's messages and schedules a drain; the stage completes when the page took them. */
+    CompletionStage<Receipt> add(List<OutboundMessage> batch) {
+        List<Message> messages = new ArrayList<>(batch.size());
         for (OutboundMessage m : batch) {
             String channel = BridgeProtocol.quote(m.channel());
-            queue.add(new Pending(m.channel(), new StringBuilder(MESSAGE_START.length() + channel.length()
+            messages.add(new Message(m.channel(), new StringBuilder(MESSAGE_START.length() + channel.length()
                     + MESSAGE_PAYLOAD.length() + m.payloadJson().length() + 1)
                     .append(MESSAGE_START).append(channel).append(MESSAGE_PAYLOAD).append(m.payloadJson())
                     .append('}').toString()));
         }
-        drainSoon();
+        Batch queued = new Batch(messages, new CompletableFuture<>());
+        queue.add(queued);
+        KilnException closed = closedWith;
+        if (closed != null) {
+            failQueued(closed); // close() ran after the caller's check: nobody else will drain it
+        } else {
+            drainSoon();
+        }
+        return queued.taken();
     }
 
     boolean isEmpty() {
@@ -72,11 +104,20 @@ final class DeliveryQueue {
         }
     }
 
-    /** Drops everything queued; returns how many messages that was. FX thread. */
-    int clear() {
+    /**
+     * Fails everything queued, and everything added from now on, with the reason; returns how many
+     * messages were still queued. FX thread.
+     */
+    int close(KilnException reason) {
+        closedWith = reason;
+        return failQueued(reason);
+    }
+
+    private int failQueued(KilnException reason) {
         int n = 0;
-        while (queue.poll() != null) {
-            n++;
+        for (Batch b; (b = queue.poll()) != null; ) {
+            n += b.messages().size();
+            b.taken().completeExceptionally(reason);
         }
         return n;
     }
@@ -86,33 +127,54 @@ final class DeliveryQueue {
         if (queue.isEmpty() || !page.takesMessages()) {
             return; // kept until the page takes messages
         }
-        List<Pending> taken = new ArrayList<>();
+        List<Batch> taken = new ArrayList<>();
         int size = 2;
-        for (Pending p; (p = queue.poll()) != null; ) {
-            taken.add(p);
-            size += p.json().length() + 1;
+        int count = 0;
+        for (Batch b; (b = queue.poll()) != null; ) {
+            taken.add(b);
+            for (Message m : b.messages()) {
+                size += m.json().length() + 1;
+                count++;
+            }
         }
         StringBuilder text = new StringBuilder(size).append('[');
-        for (int i = 0; i < taken.size(); i++) {
-            text.append(i == 0 ? "" : ",").append(taken.get(i).json());
-        }
-        if (page.take(text.append(']').toString())) {
-            return;
-        }
-        if (taken.size() == 1) {
-            warnMalformed(taken.get(0));
-            return;
-        }
-        for (Pending p : taken) {
-            if (!page.take("[" + p.json() + "]")) {
-                warnMalformed(p);
+        boolean first = true;
+        for (Batch b : taken) {
+            for (Message m : b.messages()) {
+                text.append(first ? "" : ",").append(m.json());
+                first = false;
             }
+        }
+        try {
+            if (page.take(text.append(']').toString())) {
+                taken.forEach(b -> b.taken().complete(Receipt.ALL_TAKEN));
+                return;
+            }
+        } catch (KilnException e) {
+            taken.forEach(b -> b.taken().completeExceptionally(e));
+            return;
+        }
+        // The merged text did not parse: one by one, so that only the bad message is refused.
+        for (Batch b : taken) {
+            Map<Integer, KilnException> refused = new HashMap<>();
+            for (int i = 0; i < b.messages().size(); i++) {
+                Message m = b.messages().get(i);
+                try {
+                    if (count == 1 || !page.take("[" + m.json() + "]")) {
+                        refused.put(i, malformed(m));
+                    }
+                } catch (KilnException e) {
+                    refused.put(i, e);
+                }
+            }
+            b.taken().complete(refused.isEmpty() ? Receipt.ALL_TAKEN : new Receipt(refused));
         }
     }
 
-    private void warnMalformed(Pending p) {
-        log.warn("malformed-payload", "[" + ErrorCode.SERIALIZATION.code() + "] Window " + windowId
-                + ": dropped a message on channel '" + RateLimitedLog.clean(p.channel())
-                + "': its payload is not valid JSON");
+    private KilnException malformed(Message m) {
+        String why = "Window " + windowId + ": refused a message on channel '" + RateLimitedLog.clean(m.channel())
+                + "': its payload is not valid JSON";
+        log.warn("malformed-payload", "[" + ErrorCode.SERIALIZATION.code() + "] " + why);
+        return new KilnException(ErrorCode.SERIALIZATION, why);
     }
 }

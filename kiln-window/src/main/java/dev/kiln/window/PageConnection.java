@@ -4,8 +4,10 @@ import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererLink;
+import dev.kiln.ipc.RendererTransport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import javafx.concurrent.Worker;
 import javafx.scene.web.WebEngine;
 import javafx.scene.web.WebEvent;
@@ -25,8 +27,8 @@ import netscape.javascript.JSObject;
  * <p>Host to page: {@link #deliver} (on the engine's dispatch thread, or the sender's for a lone
  * send) queues the messages in a {@link DeliveryQueue}, which hands them over in one
  * {@code port.deliver(text)} call per FX task, where the page parses them with {@code JSON.parse}.
- * Messages that arrive while the page is not ready wait in that queue; what still waits when the
- * window closes is dropped with a warning.
+ * The sends complete when that call returned. Messages that arrive while the page is not ready wait
+ * in that queue; what still waits when the window closes fails with 7002 (and a warning).
  * Page to host: one upcall per burst hands the JSON text to {@link RendererLink#receive}.
  *
  * <p>Threading: {@link #deliver} runs on whichever thread the engine flushes from, one call at a
@@ -142,10 +144,10 @@ final class PageConnection {
         port = null;
         deliverable = false;
         grant.revoke();
-        int undelivered = deliveries.clear();
+        int undelivered = deliveries.close(KilnException.windowNotFound(id, "closed before its page took the message"));
         if (undelivered > 0) {
             log.warn("closed", "[" + ErrorCode.WINDOW_NOT_FOUND.code() + "] Window " + id + " closed before its page took "
-                    + undelivered + " message(s); they are dropped");
+                    + undelivered + " message(s); their sends fail with this code");
         }
         log.flush();
         link.detach();
@@ -155,12 +157,15 @@ final class PageConnection {
 
     // ---- Host to page ----
 
-    /** The engine's flushing thread: the batch's messages, queued for the FX thread. */
-    void deliver(List<OutboundMessage> batch) {
+    /**
+     * The engine's flushing thread: the batch's messages, queued for the FX thread. The stage
+     * completes when the page took them (see {@link DeliveryQueue}).
+     */
+    CompletionStage<RendererTransport.Receipt> deliver(List<OutboundMessage> batch) {
         if (closed) {
-            throw KilnException.windowNotFound(id);
+            throw KilnException.windowNotFound(id, "it was closed");
         }
-        deliveries.add(batch);
+        return deliveries.add(batch);
     }
 
     /** Whether the page takes messages now. FX thread, before each drain. */
@@ -177,7 +182,11 @@ final class PageConnection {
         return true;
     }
 
-    /** One {@code port.deliver(text)}; false when the page could not parse the text (nothing delivered). */
+    /**
+     * One {@code port.deliver(text)}; false when the page could not parse the text (nothing delivered).
+     *
+     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} if the page's deliver failed
+     */
     private boolean callDeliver(String text) {
         FxWatchdog.entered(id, FxActivity.Kind.DELIVERY);
         pageCalls++;
@@ -196,8 +205,9 @@ final class PageConnection {
                 port = fresh;
                 parsed = port.call("deliver", text);
             } catch (JSException again) {
-                log.warn("deliver-failed", "[" + ErrorCode.CHANNEL_SEND.code() + "] Window " + id
-                        + " could not take a batch of messages: " + RateLimitedLog.clean(again.getMessage()));
+                String why = "Window " + id + " could not take a batch of messages: " + RateLimitedLog.clean(again.getMessage());
+                log.warn("deliver-failed", "[" + ErrorCode.CHANNEL_SEND.code() + "] " + why);
+                throw new KilnException(ErrorCode.CHANNEL_SEND, why, again);
             }
         }
         return !Boolean.FALSE.equals(parsed);

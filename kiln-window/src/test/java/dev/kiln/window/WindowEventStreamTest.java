@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class WindowEventStreamTest {
     private final Ipc ipc = Ipc.create();
-    private final RendererLink page = ipc.attach("w", batch -> { }, null);
+    private final RendererLink page = ipc.attach("w", batch -> dev.kiln.ipc.RendererTransport.TAKEN, null);
 
     @AfterEach
     void shutDown() {
