@@ -254,8 +254,8 @@ public final class Ipc implements AutoCloseable {
      *
      * @param windowChannels the window's own channel allow list, which replaces the policy's
      *                       {@code allowed} list for it ({@code denied} still applies); {@code null} for none
-     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} if a renderer with that id is attached
-     * @throws IllegalStateException after shutdown
+     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} if a renderer with that id is attached, or
+     *                       after shutdown
      */
     public RendererLink attach(String windowId, RendererTransport transport, List<String> windowChannels) {
         Objects.requireNonNull(windowId, "windowId");
