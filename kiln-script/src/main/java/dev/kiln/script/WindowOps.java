@@ -217,7 +217,7 @@ final class WindowOps {
 
     private static int integer(JsonNode v, String name) {
         if (!v.isNumber()) {
-            throw new IllegalArgumentException(name + " must be a number, got " + v);
+            throw new KilnException(ErrorCode.CHANNEL_SEND, name + " must be a number, got " + v);
         }
         return (int) Math.round(v.asDouble());
     }
@@ -225,7 +225,7 @@ final class WindowOps {
     private static int positive(JsonNode v, String name) {
         int n = integer(v, name);
         if (n <= 0) {
-            throw new IllegalArgumentException(name + " must be a positive number, got " + v);
+            throw new KilnException(ErrorCode.CHANNEL_SEND, name + " must be a positive number, got " + v);
         }
         return n;
     }

@@ -56,6 +56,11 @@ class WindowApiTest {
                 } catch (e) {
                   console.log("duplicate", e.code, e.message);
                 }
+                try {
+                  a.setSize(-5, 100);
+                } catch (e) {
+                  console.log("setSize", e.code, e.message);
+                }
 
                 const seen: string[] = [];
                 const ended = (async () => {
@@ -91,6 +96,7 @@ class WindowApiTest {
                 "b channels 7004",
                 "closeWindow 7002 [7002] Window not found: nope",
                 "duplicate 7000 [7000] A window with id 'a' already exists",
+                "setSize 7000 [7000] width must be a positive number, got -5",
                 "a's events ended with close true Renamed false",
                 "a closed window's events end at once",
                 "after shutdown 7000 [7000] The runtime has shut down");
