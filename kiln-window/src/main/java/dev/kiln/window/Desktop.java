@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.input.InputEvent;
 
@@ -269,18 +270,16 @@ public final class Desktop implements AutoCloseable {
      */
     @Override
     public void close() {
-        Runnable closeAll = () -> {
-            new ArrayList<>(windows.values()).forEach(WebViewWindow::closeOnFx);
-            shutdownRuntime();
-        };
+        // the pages unload a moment after their windows close (see PageConnection#close); their last
+        // sends (pagehide) reach the engine before it shuts down
+        Supplier<CompletableFuture<Void>> closeAll = () -> CompletableFuture.allOf(new ArrayList<>(windows.values()).stream()
+                .map(WebViewWindow::closeOnFx).toArray(CompletableFuture[]::new))
+                .whenComplete((ok, error) -> shutdownRuntime());
         if (Platform.isFxApplicationThread()) {
-            closeAll.run();
+            closeAll.get();
             return;
         }
-        CompletableFuture<Void> closed = Fx.call(() -> {
-            closeAll.run();
-            return null;
-        });
+        CompletableFuture<Void> closed = Fx.call(closeAll::get).thenCompose(f -> f);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
             while (true) {
