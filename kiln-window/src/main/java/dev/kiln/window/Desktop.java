@@ -71,6 +71,7 @@ public final class Desktop implements AutoCloseable {
     private final ThreadPoolExecutor ownCompletions;
     private final Map<String, WebViewWindow> windows = new ConcurrentHashMap<>();
     private final Set<String> reservedIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Void>> unloading = new ConcurrentHashMap<>(); // closed windows whose pages still unload
     private final AtomicInteger nextId = new AtomicInteger();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<BiConsumer<AppWindow, String>> alertListeners = new CopyOnWriteArrayList<>();
@@ -147,7 +148,7 @@ public final class Desktop implements AutoCloseable {
                     new KilnException(ErrorCode.CHANNEL_SEND, "A window with id '" + id + "' already exists"));
         }
         CompletableFuture<AppWindow> created = new CompletableFuture<>();
-        Fx.later(() -> {
+        afterUnloadOf(id, () -> {
             WebViewWindow window = null;
             try {
                 if (shutDown) {
@@ -325,12 +326,31 @@ public final class Desktop implements AutoCloseable {
         return webData;
     }
 
-    /** FX thread: a window closed. */
-    void windowClosed(WebViewWindow window) {
+    /**
+     * Runs the task on the FX thread, once a closed window of the same id has unloaded its page
+     * (see {@link PageConnection#close}): until then the engine still holds that id.
+     */
+    private void afterUnloadOf(String id, Runnable task) {
+        Fx.later(() -> {
+            CompletableFuture<Void> previous = unloading.get(id);
+            if (previous == null) {
+                task.run();
+            } else {
+                previous.whenComplete((ok, error) -> task.run()); // completes on the FX thread
+            }
+        });
+    }
+
+    /** FX thread: a window closed; its page unloads a moment later. */
+    void windowClosed(WebViewWindow window, CompletableFuture<Void> pageUnloaded) {
         windows.remove(window.id(), window);
+        if (!pageUnloaded.isDone()) { // its id stays attached in the engine until then
+            unloading.put(window.id(), pageUnloaded);
+            pageUnloaded.whenComplete((ok, error) -> unloading.remove(window.id(), pageUnloaded));
+        }
         reservedIds.remove(window.id());
         if (windows.isEmpty() && reservedIds.isEmpty() && config.exitOnLastWindowClosed()) {
-            shutdownRuntime();
+            pageUnloaded.whenComplete((ok, error) -> shutdownRuntime()); // after the page's pagehide sends
         }
     }
 

@@ -51,6 +51,7 @@ final class PageConnection {
     // any thread
     private final DeliveryQueue deliveries;
     private volatile boolean closed;
+    private volatile boolean closing; // set on the FX thread when close() starts: the page's last sends (pagehide) still count
     private volatile CompletableFuture<Void> pageReady = new CompletableFuture<>();
     private volatile long upcalls; // written on the FX thread only
     private volatile long pageCalls; // written on the FX thread only
@@ -59,7 +60,6 @@ final class PageConnection {
     private WebEngine engine;
     private PageBridge bridge; // strong reference: WebKit holds it only weakly
     private JSObject port;
-    private boolean closing; // close() runs: the page's last sends (pagehide) still count
     private final CompletableFuture<Void> unloaded = new CompletableFuture<>(); // close() is done
     private int readyGeneration = -1;
     private boolean leaving; // the granted document is unloading; set by its pagehide
@@ -197,7 +197,7 @@ final class PageConnection {
 
     /** The engine's flushing thread: the batch's messages, queued for the FX thread. */
     void deliver(List<OutboundMessage> batch) {
-        if (closed) {
+        if (closed || closing) {
             throw KilnException.windowNotFound(id);
         }
         deliveries.add(batch);

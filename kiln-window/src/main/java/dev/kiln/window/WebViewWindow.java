@@ -54,7 +54,7 @@ final class WebViewWindow implements AppWindow {
     private Stage stage;
     private WebView view;
     private boolean live;
-    private CompletableFuture<Void> gone; // closeOnFx's: done once the page is unloaded and the desktop let go
+    private CompletableFuture<Void> gone; // closeOnFx's: done once the page is unloaded
     private boolean resizePending;
     private boolean movePending;
     private long lastGeometryChange;
@@ -261,7 +261,7 @@ final class WebViewWindow implements AppWindow {
 
     /**
      * Closes the window now; its page is unloaded a moment later (see {@link PageConnection#close}).
-     * FX thread. Idempotent: the future completes (on the FX thread) once the window is gone.
+     * FX thread. Idempotent: the future completes (on the FX thread) once the page is unloaded.
      */
     CompletableFuture<Void> closeOnFx() {
         if (closed) {
@@ -276,7 +276,8 @@ final class WebViewWindow implements AppWindow {
         if (view != null) {
             desktop.webData().pageClosing(view.getEngine());
         }
-        gone = page.close(navigation::hostLoad).whenComplete((ok, error) -> desktop.windowClosed(this));
+        gone = page.close(navigation::hostLoad);
+        desktop.windowClosed(this, gone);
         return gone;
     }
 
