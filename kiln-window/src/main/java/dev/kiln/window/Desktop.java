@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.input.InputEvent;
 
@@ -70,6 +71,7 @@ public final class Desktop implements AutoCloseable {
     private final ThreadPoolExecutor ownCompletions;
     private final Map<String, WebViewWindow> windows = new ConcurrentHashMap<>();
     private final Set<String> reservedIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Void>> unloading = new ConcurrentHashMap<>(); // closed windows whose pages still unload
     private final AtomicInteger nextId = new AtomicInteger();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<BiConsumer<AppWindow, String>> alertListeners = new CopyOnWriteArrayList<>();
@@ -146,7 +148,7 @@ public final class Desktop implements AutoCloseable {
                     new KilnException(ErrorCode.CHANNEL_SEND, "A window with id '" + id + "' already exists"));
         }
         CompletableFuture<AppWindow> created = new CompletableFuture<>();
-        Fx.later(() -> {
+        afterUnloadOf(id, () -> {
             WebViewWindow window = null;
             try {
                 if (shutDown) {
@@ -269,18 +271,16 @@ public final class Desktop implements AutoCloseable {
      */
     @Override
     public void close() {
-        Runnable closeAll = () -> {
-            new ArrayList<>(windows.values()).forEach(WebViewWindow::closeOnFx);
-            shutdownRuntime();
-        };
+        // the pages unload a moment after their windows close (see PageConnection#close); their last
+        // sends (pagehide) reach the engine before it shuts down
+        Supplier<CompletableFuture<Void>> closeAll = () -> CompletableFuture.allOf(new ArrayList<>(windows.values()).stream()
+                .map(WebViewWindow::closeOnFx).toArray(CompletableFuture[]::new))
+                .whenComplete((ok, error) -> shutdownRuntime());
         if (Platform.isFxApplicationThread()) {
-            closeAll.run();
+            closeAll.get();
             return;
         }
-        CompletableFuture<Void> closed = Fx.call(() -> {
-            closeAll.run();
-            return null;
-        });
+        CompletableFuture<Void> closed = Fx.call(closeAll::get).thenCompose(f -> f);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
             while (true) {
@@ -326,12 +326,31 @@ public final class Desktop implements AutoCloseable {
         return webData;
     }
 
-    /** FX thread: a window closed. */
-    void windowClosed(WebViewWindow window) {
+    /**
+     * Runs the task on the FX thread, once a closed window of the same id has unloaded its page
+     * (see {@link PageConnection#close}): until then the engine still holds that id.
+     */
+    private void afterUnloadOf(String id, Runnable task) {
+        Fx.later(() -> {
+            CompletableFuture<Void> previous = unloading.get(id);
+            if (previous == null) {
+                task.run();
+            } else {
+                previous.whenComplete((ok, error) -> task.run()); // completes on the FX thread
+            }
+        });
+    }
+
+    /** FX thread: a window closed; its page unloads a moment later. */
+    void windowClosed(WebViewWindow window, CompletableFuture<Void> pageUnloaded) {
         windows.remove(window.id(), window);
+        if (!pageUnloaded.isDone()) { // its id stays attached in the engine until then
+            unloading.put(window.id(), pageUnloaded);
+            pageUnloaded.whenComplete((ok, error) -> unloading.remove(window.id(), pageUnloaded));
+        }
         reservedIds.remove(window.id());
         if (windows.isEmpty() && reservedIds.isEmpty() && config.exitOnLastWindowClosed()) {
-            shutdownRuntime();
+            pageUnloaded.whenComplete((ok, error) -> shutdownRuntime()); // after the page's pagehide sends
         }
     }
 

@@ -8,6 +8,8 @@ import dev.kiln.ipc.RendererTransport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
 import javafx.concurrent.Worker;
 import javafx.scene.web.WebEngine;
 import javafx.scene.web.WebEvent;
@@ -38,6 +40,8 @@ import netscape.javascript.JSObject;
 final class PageConnection {
     /** The method that calls into the page for a delivery; the watchdog recognizes it on the FX thread's stack. */
     static final String DELIVERY_METHOD = "callDeliver";
+    /** How long a closing page's stopped loads get to report their failures before it is unloaded (see {@link #close}). */
+    static final long SETTLE_BEFORE_UNLOAD_MILLIS = 100;
 
     private final String id;
     private final Desktop desktop;
@@ -49,6 +53,7 @@ final class PageConnection {
     // any thread
     private final DeliveryQueue deliveries;
     private volatile boolean closed;
+    private volatile boolean closing; // set on the FX thread when close() starts: the page's last sends (pagehide) still count
     private volatile CompletableFuture<Void> pageReady = new CompletableFuture<>();
     private volatile long upcalls; // written on the FX thread only
     private volatile long pageCalls; // written on the FX thread only
@@ -57,7 +62,7 @@ final class PageConnection {
     private WebEngine engine;
     private PageBridge bridge; // strong reference: WebKit holds it only weakly
     private JSObject port;
-    private boolean closing; // close() runs: the page's last sends (pagehide) still count
+    private final CompletableFuture<Void> unloaded = new CompletableFuture<>(); // close() is done
     private int readyGeneration = -1;
     private boolean leaving; // the granted document is unloading; set by its pagehide
     private boolean deliverable;
@@ -126,33 +131,68 @@ final class PageConnection {
     }
 
     /**
-     * The window closed: unload the page (its pagehide handlers may still send; those messages
-     * reach the engine), drop what waits for it with a warning, and detach from the engine. FX thread.
+     * The window closed: stop the page's loads, unload it a moment later (its pagehide handlers may
+     * still send; those messages reach the engine), drop what waits for it with a warning, and
+     * detach from the engine. FX thread; the future completes there once the page is unloaded.
+     *
+     * <p>Why not unload at once: JavaFX 21's WebKit spins the FX thread forever (in its timer) when a
+     * document is unloaded while a module script awaits, at top level, a fetch that the unload
+     * cancels. {@code window.stop()} cancels those loads while the document still lives; their
+     * failures reach the page a few WebKit timer turns later, and only then may the document go.
+     *
+     * @param hostLoad runs the unload as a load of the host's own, which the navigation policy lets through
      */
-    void close() {
+    CompletableFuture<Void> close(Consumer<Runnable> hostLoad) {
         if (closed || closing) {
-            return;
+            return unloaded;
         }
         closing = true;
         console.close();
-        if (engine != null) {
-            engine.setOnAlert(null);
-            engine.load("about:blank"); // unloads the page now: pagehide runs, timers and listeners go
+        dropUndelivered();
+        if (engine == null) {
+            finishClose();
+            return unloaded;
         }
-        closed = true;
-        bridge = null;
-        port = null;
-        deliverable = false;
-        grant.revoke();
+        engine.setOnAlert(null);
+        try {
+            engine.executeScript("window.stop()");
+        } catch (JSException e) {
+            System.getLogger("dev.kiln.window").log(System.Logger.Level.DEBUG,
+                    "Window " + id + " could not stop its loads: " + e.getMessage());
+        }
+        PauseTransition settle = new PauseTransition(javafx.util.Duration.millis(SETTLE_BEFORE_UNLOAD_MILLIS));
+        settle.setOnFinished(e -> {
+            // unloads the page now: pagehide runs, timers and listeners go
+            try {
+                hostLoad.accept(() -> engine.load("about:blank"));
+            } finally {
+                finishClose();
+            }
+        });
+        settle.play();
+        return unloaded;
+    }
+
+    private void dropUndelivered() {
         int undelivered = deliveries.close(KilnException.windowNotFound(id, "closed before its page took the message"));
         if (undelivered > 0) {
             log.warn("closed", "[" + ErrorCode.WINDOW_NOT_FOUND.code() + "] Window " + id + " closed before its page took "
                     + undelivered + " message(s); their sends fail with this code");
         }
+    }
+
+    private void finishClose() {
+        closed = true;
+        bridge = null;
+        port = null;
+        deliverable = false;
+        grant.revoke();
+        dropUndelivered(); // what arrived while the page settled
         log.flush();
         link.detach();
         pageReady.completeExceptionally(
                 KilnException.windowNotFound(id, "it was closed"));
+        unloaded.complete(null);
     }
 
     // ---- Host to page ----
@@ -162,7 +202,7 @@ final class PageConnection {
      * completes when the page took them (see {@link DeliveryQueue}).
      */
     CompletionStage<RendererTransport.Receipt> deliver(List<OutboundMessage> batch) {
-        if (closed) {
+        if (closed || closing) {
             throw KilnException.windowNotFound(id, "it was closed");
         }
         return deliveries.add(batch);
@@ -170,7 +210,7 @@ final class PageConnection {
 
     /** Whether the page takes messages now. FX thread, before each drain. */
     private boolean readyToTake() {
-        if (!deliverable || closed) {
+        if (!deliverable || closed || closing) { // closing: the window is gone for the host, the page only unloads
             return false;
         }
         if (!grant.holdsBridge(engine)) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.ipc.EventStream;
 import dev.kiln.ipc.EventType;
 import dev.kiln.ipc.RendererLink;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.PauseTransition;
 import javafx.scene.Scene;
@@ -53,6 +54,7 @@ final class WebViewWindow implements AppWindow {
     private Stage stage;
     private WebView view;
     private boolean live;
+    private CompletableFuture<Void> gone; // closeOnFx's: done once the page is unloaded
     private boolean resizePending;
     private boolean movePending;
     private long lastGeometryChange;
@@ -257,10 +259,13 @@ final class WebViewWindow implements AppWindow {
         navigation.hostLoad(() -> view.getEngine().load(url));
     }
 
-    /** Closes the window now. FX thread. Idempotent. */
-    void closeOnFx() {
+    /**
+     * Closes the window now; its page is unloaded a moment later (see {@link PageConnection#close}).
+     * FX thread. Idempotent: the future completes (on the FX thread) once the page is unloaded.
+     */
+    CompletableFuture<Void> closeOnFx() {
         if (closed) {
-            return;
+            return gone;
         }
         closed = true;
         live = false;
@@ -271,8 +276,9 @@ final class WebViewWindow implements AppWindow {
         if (view != null) {
             desktop.webData().pageClosing(view.getEngine());
         }
-        navigation.hostLoad(page::close);
-        desktop.windowClosed(this);
+        gone = page.close(navigation::hostLoad);
+        desktop.windowClosed(this, gone);
+        return gone;
     }
 
     // ---- System events (FX thread) ----
