@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -74,11 +73,11 @@ public final class Desktop implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> unloading = new ConcurrentHashMap<>(); // closed windows whose pages still unload
     private final AtomicInteger nextId = new AtomicInteger();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final List<BiConsumer<AppWindow, String>> alertListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ConsoleMessage>> consoleListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<NavigationEvent>> navigationListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<FxStall>> unresponsiveListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<FxStall>> responsiveListeners = new CopyOnWriteArrayList<>();
+    private final Listeners<Alert> alertListeners = new Listeners<>("alert");
+    private final Listeners<ConsoleMessage> consoleListeners = new Listeners<>("console");
+    private final Listeners<NavigationEvent> navigationListeners = new Listeners<>("navigation");
+    private final Listeners<FxStall> unresponsiveListeners = new Listeners<>("unresponsive");
+    private final Listeners<FxStall> responsiveListeners = new Listeners<>("responsive");
     private volatile boolean shutDown;
 
     private Desktop(DesktopConfig config) throws IOException {
@@ -202,7 +201,8 @@ public final class Desktop implements AutoCloseable {
      * The callback runs on the FX thread and must return quickly.
      */
     public void onAlert(BiConsumer<AppWindow, String> callback) {
-        alertListeners.add(Objects.requireNonNull(callback, "callback"));
+        Objects.requireNonNull(callback, "callback");
+        alertListeners.add(alert -> callback.accept(alert.window(), alert.text()));
     }
 
     /**
@@ -220,7 +220,7 @@ public final class Desktop implements AutoCloseable {
      * seen by Kiln.
      */
     public void onConsole(Consumer<ConsoleMessage> listener) {
-        consoleListeners.add(Objects.requireNonNull(listener, "listener"));
+        consoleListeners.add(listener);
     }
 
     /**
@@ -231,7 +231,7 @@ public final class Desktop implements AutoCloseable {
      * window's {@code navigation} system event. The callback runs on the desktop's callback executor.
      */
     public void onNavigation(Consumer<NavigationEvent> listener) {
-        navigationListeners.add(Objects.requireNonNull(listener, "listener"));
+        navigationListeners.add(listener);
     }
 
     /**
@@ -242,7 +242,7 @@ public final class Desktop implements AutoCloseable {
      * may end the process, since nothing can stop a page's script (see {@link FxWatchdog}).
      */
     public void onUnresponsive(Consumer<FxStall> callback) {
-        unresponsiveListeners.add(Objects.requireNonNull(callback, "callback"));
+        unresponsiveListeners.add(callback);
     }
 
     /**
@@ -250,7 +250,7 @@ public final class Desktop implements AutoCloseable {
      * the {@link FxStall}'s duration is how long it lasted. Same thread as {@link #onUnresponsive}.
      */
     public void onResponsive(Consumer<FxStall> callback) {
-        responsiveListeners.add(Objects.requireNonNull(callback, "callback"));
+        responsiveListeners.add(callback);
     }
 
     /**
@@ -356,22 +356,12 @@ public final class Desktop implements AutoCloseable {
 
     /** Watchdog thread: the FX thread has been stuck for this desktop's threshold. */
     void fxUnresponsive(FxStall stall) {
-        tell(unresponsiveListeners, stall, "An unresponsive listener threw");
+        unresponsiveListeners.tell(stall);
     }
 
     /** Watchdog thread: the FX thread answers again. */
     void fxResponsive(FxStall stall) {
-        tell(responsiveListeners, stall, "A responsive listener threw");
-    }
-
-    private static void tell(List<Consumer<FxStall>> listeners, FxStall stall, String failure) {
-        for (Consumer<FxStall> l : listeners) {
-            try {
-                l.accept(stall);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, failure, e);
-            }
-        }
+        responsiveListeners.tell(stall);
     }
 
     /** FX thread: a page called alert(). */
@@ -380,13 +370,11 @@ public final class Desktop implements AutoCloseable {
         if (window == null) {
             return;
         }
-        for (BiConsumer<AppWindow, String> l : alertListeners) {
-            try {
-                l.accept(window, text);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "An alert listener threw", e);
-            }
-        }
+        alertListeners.tell(new Alert(window, text));
+    }
+
+    /** What an {@link #onAlert} callback is told. */
+    private record Alert(AppWindow window, String text) {
     }
 
     /** FX thread: a page's console line, already checked and made printable by {@link PageConsole}. */
@@ -400,34 +388,12 @@ public final class Desktop implements AutoCloseable {
         if (PAGE_LOG.isLoggable(level)) {
             PAGE_LOG.log(level, message.format());
         }
-        if (consoleListeners.isEmpty()) {
-            return;
-        }
-        completions.execute(() -> {
-            for (Consumer<ConsoleMessage> l : consoleListeners) {
-                try {
-                    l.accept(message);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "A console listener threw", e);
-                }
-            }
-        });
+        consoleListeners.tellOn(completions, message);
     }
 
     /** FX thread: a window's navigation policy refused, allowed or opened something. */
     void navigated(NavigationEvent event) {
-        if (navigationListeners.isEmpty()) {
-            return;
-        }
-        completions.execute(() -> {
-            for (Consumer<NavigationEvent> l : navigationListeners) {
-                try {
-                    l.accept(event);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "A navigation listener threw", e);
-                }
-            }
-        });
+        navigationListeners.tellOn(completions, event);
     }
 
     private String generateId() {
