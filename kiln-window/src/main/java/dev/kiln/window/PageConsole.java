@@ -140,9 +140,7 @@ final class PageConsole {
     }
 
     /**
-     * The text with every character that could move the terminal's cursor or reorder what it shows
-     * escaped (C0 and C1 controls, DEL, line and paragraph separators, bidirectional controls), and
-     * cut at {@code max} characters with a note.
+     * The text escaped by {@link LogText}'s rule, and cut at {@code max} characters with a note.
      */
     static String printable(String text, int max) {
         int end = Math.min(text.length(), max);
@@ -150,23 +148,7 @@ final class PageConsole {
             end--; // never cut a character in half
         }
         StringBuilder b = new StringBuilder(end + 16);
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                            || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
-                            || c == 0x200e || c == 0x200f || c == 0x061c) {
-                        b.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
+        LogText.appendEscaped(b, text, end);
         if (end < text.length()) {
             b.append(" ... [truncated: longer than ").append(max).append(" characters]");
         }

@@ -86,28 +86,14 @@ final class RateLimitedLog {
     }
 
     /**
-     * Page text made safe for one log line: control characters (C0, DEL, C1, line and paragraph
-     * separators) become visible escapes such as {@code \n} or {@code \u001B}, and the text is
+     * Page text made safe for one log line by {@link LogText}'s rule ({@code \n}, {@code \u001B}...),
      * cut at {@link #MAX_PAGE_TEXT} characters.
      */
     static String clean(Object pageText) {
         String s = String.valueOf(pageText);
         int end = Math.min(s.length(), MAX_PAGE_TEXT);
         StringBuilder out = new StringBuilder(end + 16);
-        for (int i = 0; i < end; i++) {
-            char c = s.charAt(i);
-            if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
-                out.append(String.format("\\u%04X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
+        LogText.appendEscaped(out, s, end);
         if (end < s.length()) {
             out.append("... (").append(s.length() - end).append(" more characters)");
         }
