@@ -19,6 +19,7 @@ final class AttachedWindow implements RendererLink {
 
     private final Ipc ipc;
     private final Outbox outbox;
+    private final WindowCalls calls;
     private final Executor dispatch;
     private final AtomicBoolean detached = new AtomicBoolean();
 
@@ -26,14 +27,19 @@ final class AttachedWindow implements RendererLink {
     private final java.util.concurrent.locks.ReentrantLock publishing = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
 
-    AttachedWindow(Ipc ipc, Outbox outbox, Executor dispatch) {
+    AttachedWindow(Ipc ipc, Outbox outbox, WindowCalls calls, Executor dispatch) {
         this.ipc = ipc;
         this.outbox = outbox;
+        this.calls = calls;
         this.dispatch = dispatch;
     }
 
     Outbox outbox() {
         return outbox;
+    }
+
+    WindowCalls calls() {
+        return calls;
     }
 
     @Override
@@ -48,7 +54,7 @@ final class AttachedWindow implements RendererLink {
 
     @Override
     public void loading() {
-        outbox.loading();
+        calls.pageGone(outbox.loading());
     }
 
     @Override
@@ -97,37 +103,77 @@ final class AttachedWindow implements RendererLink {
     public void detach() {
         if (detached.compareAndSet(false, true)) {
             ipc.detached(this);
-            outbox.close(KilnException.windowNotFound(windowId()));
+            KilnException gone = KilnException.windowNotFound(windowId());
+            outbox.close(gone);
+            calls.close(gone);
         }
     }
 
     /** Runs holding {@link #publishing}, on the dispatch thread or on a caller's. */
     private void decodeAndPublish(String batchJson) {
-        long maxBytes = ipc.config().maxPayloadBytes();
         String batchProblem = InboundDecoder.decode(batchJson, decoded -> {
             if (decoded.problem() != null) {
                 refuse(decoded.code(), "malformed message: " + decoded.problem());
-            } else if (EventType.fromWireName(decoded.channel()) != null) {
-                refuse(ErrorCode.PERMISSION_DENIED, "channel '" + decoded.channel()
-                        + "' is reserved for window system events");
-            } else if (!ipc.config().policy().permits(decoded.channel(), outbox.windowChannels())) {
-                ipc.countDenied();
-                ipc.warnings().warn(ErrorCode.PERMISSION_DENIED.code() + " denied channel", "["
-                        + ErrorCode.PERMISSION_DENIED.code() + "] Dropped a message from window " + windowId()
-                        + " on denied channel '" + decoded.channel() + "'");
-            } else {
-                long size = PayloadCodec.utf8Length(decoded.payloadJson(), maxBytes);
-                if (size > maxBytes) {
-                    refuse(ErrorCode.SERIALIZATION, "payload on channel '" + decoded.channel() + "' is "
-                            + size + " bytes; the limit is " + maxBytes + " bytes");
-                } else {
-                    ipc.publish(IpcEvent.message(windowId(), decoded.channel(), decoded.payloadJson()));
-                }
+                return;
+            }
+            switch (decoded.kind()) {
+                case MESSAGE -> message(decoded);
+                case INVOKE -> invoke(decoded);
+                case RESULT, ERROR -> calls.answered(decoded.kind(), decoded.callId(), decoded.payloadJson());
+                case CANCEL -> calls.cancelledByPage(decoded.callId(), decoded.payloadJson());
             }
         });
         if (batchProblem != null) {
             refuse(ErrorCode.CHANNEL_RECV, "malformed batch: " + batchProblem);
         }
+    }
+
+    private void message(InboundDecoder.Decoded m) {
+        KilnException refused = check(m);
+        if (refused == null) {
+            ipc.publish(IpcEvent.message(windowId(), m.channel(), m.payloadJson() == null ? "null" : m.payloadJson()));
+        } else if (refused.code() == ErrorCode.PERMISSION_DENIED && !isReserved(m.channel())) {
+            ipc.countDenied();
+            ipc.warnings().warn(ErrorCode.PERMISSION_DENIED.code() + " denied channel", "["
+                    + ErrorCode.PERMISSION_DENIED.code() + "] Dropped a message from window " + windowId()
+                    + " on denied channel '" + m.channel() + "'");
+        } else {
+            refuse(refused.code(), refused.detail());
+        }
+    }
+
+    /** A call is refused the same way as a message, but its caller is told why. */
+    private void invoke(InboundDecoder.Decoded call) {
+        KilnException refused = check(call);
+        if (refused == null) {
+            calls.invoked(call.channel(), call.callId(), call.payloadJson(), call.deadline());
+        } else {
+            ipc.countDenied();
+            calls.refuse(call.channel(), call.callId(), refused);
+        }
+    }
+
+    /** Why a message or call from the page may not go on, or {@code null}. */
+    private KilnException check(InboundDecoder.Decoded m) {
+        if (isReserved(m.channel())) {
+            return new KilnException(ErrorCode.PERMISSION_DENIED, "channel '" + m.channel()
+                    + "' is reserved for window system events");
+        }
+        if (!ipc.config().policy().permits(m.channel(), outbox.windowChannels())) {
+            return new KilnException(ErrorCode.PERMISSION_DENIED, "Channel '" + m.channel()
+                    + "' is not allowed for window " + windowId());
+        }
+        long maxBytes = ipc.config().maxPayloadBytes();
+        long size = m.payloadJson() == null ? 0 : PayloadCodec.utf8Length(m.payloadJson(), maxBytes);
+        if (size > maxBytes) {
+            return new KilnException(ErrorCode.SERIALIZATION, "payload on channel '" + m.channel() + "' is "
+                    + size + " bytes; the limit is " + maxBytes + " bytes");
+        }
+        return null;
+    }
+
+    private static boolean isReserved(String channel) {
+        return EventType.fromWireName(channel) != null;
     }
 
     private void refuse(ErrorCode code, String why) {

@@ -16,7 +16,15 @@ public enum ErrorCode {
      * A window is not responding: its page keeps the UI thread busy (a script in a loop), so every
      * window is frozen. Reported by Kiln's FX watchdog; not in the spec's list.
      */
-    WINDOW_NOT_RESPONDING(7005, "WindowNotResponding");
+    WINDOW_NOT_RESPONDING(7005, "WindowNotResponding"),
+    /** A call ({@code invoke}) found no handler for its channel on the other side. */
+    NO_HANDLER(7006, "NoHandler"),
+    /** A call was not answered before its deadline. */
+    TIMEOUT(7007, "Timeout"),
+    /** A call was cancelled by its caller (an {@code AbortSignal}, or cancelling its future). */
+    CANCELLED(7008, "Cancelled"),
+    /** A call's handler failed with an error that carries no code of its own. */
+    HANDLER_FAILED(7009, "HandlerFailed");
 
     private final int code;
     private final String label;
@@ -26,7 +34,7 @@ public enum ErrorCode {
         this.label = label;
     }
 
-    /** The numeric code, 7000 to 7005. */
+    /** The numeric code, from 7000. */
     public int code() {
         return code;
     }

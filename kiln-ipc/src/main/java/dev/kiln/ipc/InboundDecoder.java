@@ -22,10 +22,14 @@ import java.util.function.Consumer;
  * <p>Threading: stateless; runs on the dispatch thread or a renderer's thread.
  */
 final class InboundDecoder {
-    /** One decoded element: a message, or why it was refused and with which code. */
-    record Decoded(String channel, String payloadJson, ErrorCode code, String problem) {
+    /**
+     * One decoded element: a message or call step, or why it was refused and with which code.
+     * {@code payloadJson} is {@code null} when the element has no payload.
+     */
+    record Decoded(MessageKind kind, String channel, String payloadJson, String callId, long deadline,
+                   ErrorCode code, String problem) {
         static Decoded refused(ErrorCode code, String problem) {
-            return new Decoded(null, null, code, problem);
+            return new Decoded(null, null, null, null, 0, code, problem);
         }
     }
 
@@ -95,12 +99,36 @@ final class InboundDecoder {
     private static Decoded element(Cursor cursor) throws IOException {
         JsonParser p = cursor.parser;
         String channel = null;
-        String payloadJson = "null";
+        String payloadJson = null;
+        MessageKind kind = MessageKind.MESSAGE;
+        String callId = null;
+        long deadline = 0;
         String problem = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken value = p.nextToken();
-            if (RendererLink.CHANNEL_KEY.equals(key)) {
+            if (RendererLink.KIND_KEY.equals(key)) {
+                kind = value == JsonToken.VALUE_STRING ? MessageKind.fromLetter(p.getText()) : null;
+                if (kind == null || kind == MessageKind.MESSAGE) {
+                    problem = "unknown message kind " + (value == JsonToken.VALUE_STRING ? "'" + p.getText() + "'" : value.asString());
+                    p.skipChildren();
+                }
+            } else if (RendererLink.CALL_KEY.equals(key)) {
+                if (value == JsonToken.VALUE_STRING && !p.getText().isEmpty()
+                        && p.getTextLength() <= RendererLink.MAX_CALL_ID_LENGTH) {
+                    callId = p.getText();
+                } else {
+                    problem = "a call id must be a string of 1 to " + RendererLink.MAX_CALL_ID_LENGTH + " characters";
+                    p.skipChildren();
+                }
+            } else if (RendererLink.DEADLINE_KEY.equals(key)) {
+                if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+                    deadline = (long) p.getDoubleValue();
+                } else {
+                    problem = "a deadline must be a number";
+                    p.skipChildren();
+                }
+            } else if (RendererLink.CHANNEL_KEY.equals(key)) {
                 if (value == JsonToken.VALUE_STRING) {
                     channel = p.getText();
                 } else {
@@ -126,8 +154,11 @@ final class InboundDecoder {
         if (problem == null) {
             problem = ChannelNames.problem(channel);
         }
+        if (problem == null && kind != null && kind != MessageKind.MESSAGE && callId == null) {
+            problem = "a call step must have a call id";
+        }
         return problem != null ? Decoded.refused(ErrorCode.CHANNEL_RECV, problem)
-                : new Decoded(channel, payloadJson, null, null);
+                : new Decoded(kind, channel, payloadJson, callId, deadline, null, null);
     }
 
     private static Decoded refusal(IOException e) {

@@ -1,5 +1,7 @@
 package dev.kiln.ipc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +62,8 @@ public final class Ipc implements AutoCloseable {
     private final DropCounter drops = new DropCounter();
     private final WarningLimiter warnings = new WarningLimiter(System.getLogger("dev.kiln.ipc"));
     private final EventHub hub;
+    private final ScheduledThreadPoolExecutor timer;
+    private final CallHandlers handlers;
     private final Map<String, AttachedWindow> windows = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -87,6 +92,9 @@ public final class Ipc implements AutoCloseable {
         }
         this.sendCompletions = new SerialExecutor(callbacks, warnings);
         this.hub = new EventHub(config.backlogCapacity(), config.backlogGrace().toNanos(), drops);
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("kiln-ipc-timer"));
+        this.timer.setRemoveOnCancelPolicy(true); // a call that settles takes its timeout out at once
+        this.handlers = new CallHandlers(timer);
     }
 
     /** An engine with the given settings. */
@@ -191,6 +199,93 @@ public final class Ipc implements AutoCloseable {
         return broadcast(windowIds, channel, null);
     }
 
+    // ---- Calls ----
+
+    /**
+     * Answers the calls pages make on one channel ({@code window.runtime.invoke}), with the payload
+     * as a JSON tree. One handler per channel: remove it ({@link Subscription#unsubscribe()}) before
+     * adding another. A call that arrives before its channel has a handler waits up to a second for
+     * one, then fails with {@link ErrorCode#NO_HANDLER}. Calls are checked against the channel
+     * capabilities like messages; a denied one fails with {@link ErrorCode#PERMISSION_DENIED}
+     * without reaching the handler. Calls are not events: no stream or callback sees them.
+     *
+     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} for a bad channel name or a channel that
+     *                       already has a handler
+     */
+    public Subscription handle(String channel, InvokeHandler<JsonNode> handler) {
+        return handle(channel, JsonNode.class, handler);
+    }
+
+    /**
+     * Answers calls with the payload bound to {@code type} (Jackson); {@link JsonText} gives the
+     * payload's JSON text as it came, {@code null} for none. A payload that does not bind fails the
+     * call with {@link ErrorCode#SERIALIZATION}. See {@link #handle(String, InvokeHandler)}.
+     */
+    public <T> Subscription handle(String channel, Class<T> type, InvokeHandler<? super T> handler) {
+        ChannelNames.requireValid(channel);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        checkOpen();
+        return handlers.register(channel, (json, context) -> handler.handle(decode(json, type), context));
+    }
+
+    /**
+     * Calls the handler a window's page registered with {@code window.runtime.handle(channel, ...)}.
+     *
+     * @param timeout how long to wait for the answer; {@code null} or zero for no limit. The page's
+     *                handler sees it as its deadline, and its signal is aborted when it passes.
+     * @return the result as a JSON tree ({@code null} when the page answered {@code undefined}). It
+     *         completes on the callback executor. It fails with an {@link IpcError} carrying the page
+     *         handler's code, message and data, or with a {@link KilnException}: {@link ErrorCode#TIMEOUT},
+     *         {@link ErrorCode#NO_HANDLER}, {@link ErrorCode#HANDLER_FAILED},
+     *         {@link ErrorCode#WINDOW_NOT_FOUND} (unknown window, or its page went away during the call;
+     *         a call made while no page is ready waits for the next one), {@link ErrorCode#PERMISSION_DENIED},
+     *         {@link ErrorCode#SERIALIZATION}, {@link ErrorCode#CHANNEL_SEND}. Cancelling it
+     *         ({@code cancel(true)}) cancels the call in the page: its handler's signal is aborted.
+     */
+    public CompletableFuture<JsonNode> invokeWindow(String windowId, String channel, Object payload, Duration timeout) {
+        return invokeWindow(windowId, channel, payload, timeout, JsonNode.class);
+    }
+
+    /**
+     * Calls a window's handler and binds the result to {@code type} ({@link JsonText} for its JSON text);
+     * see {@link #invokeWindow(String, String, Object, Duration)}.
+     */
+    public <T> CompletableFuture<T> invokeWindow(String windowId, String channel, Object payload, Duration timeout,
+                                                 Class<T> type) {
+        try {
+            checkOpen();
+            ChannelNames.requireValid(channel);
+            Objects.requireNonNull(type, "type");
+            if (timeout != null && timeout.isNegative()) {
+                throw new KilnException(ErrorCode.CHANNEL_SEND, "A call's timeout must not be negative, got " + timeout);
+            }
+            AttachedWindow window = attached(windowId);
+            checkPermitted(window.outbox(), channel);
+            String json = PayloadCodec.encode(payload, config.maxPayloadBytes());
+            long millis = timeout == null ? 0 : Math.max(1, timeout.toMillis());
+            return window.calls().call(channel, json, timeout == null || timeout.isZero() ? 0 : millis,
+                    text -> decode(text, type));
+        } catch (KilnException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static <T> T decode(String json, Class<T> type) {
+        if (json == null) {
+            return null;
+        }
+        if (type == JsonText.class) {
+            return type.cast(new JsonText(json));
+        }
+        try {
+            JsonNode tree = PayloadCodec.MAPPER.readTree(json);
+            return type == JsonNode.class ? type.cast(tree) : PayloadCodec.convert(tree, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new KilnException(ErrorCode.SERIALIZATION, "A payload is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     // ---- Renderer to host ----
 
     /** A stream of every event from every window. */
@@ -268,7 +363,8 @@ public final class Ipc implements AutoCloseable {
         }
         Outbox outbox = new Outbox(windowId, transport, windowChannels, dispatch, sendCompletions,
                 config.maxBatchMessages(), messagesSent, batchesSent);
-        AttachedWindow link = new AttachedWindow(this, outbox, dispatch);
+        WindowCalls calls = new WindowCalls(windowId, outbox, handlers, timer, callbacks, config.maxPayloadBytes(), warnings);
+        AttachedWindow link = new AttachedWindow(this, outbox, calls, dispatch);
         if (windows.putIfAbsent(windowId, link) != null) {
             throw new KilnException(ErrorCode.CHANNEL_SEND,
                     "A window with id '" + windowId + "' is already attached: window ids must be unique");
@@ -296,7 +392,11 @@ public final class Ipc implements AutoCloseable {
             CompletableFuture<Void> callbacksDone = hub.shutdown();
             List<AttachedWindow> open = new ArrayList<>(windows.values());
             windows.clear();
-            open.forEach(w -> w.outbox().close(KilnException.shutDown()));
+            open.forEach(w -> {
+                w.outbox().close(KilnException.shutDown());
+                w.calls().close(KilnException.shutDown());
+            });
+            timer.shutdownNow();
             CompletableFuture<Void> sendsDone = new CompletableFuture<>();
             sendCompletions.execute(() -> sendsDone.complete(null));
             CompletableFuture.allOf(callbacksDone, sendsDone).whenComplete((ok, error) -> {
@@ -331,6 +431,11 @@ public final class Ipc implements AutoCloseable {
         return new IpcStats(received.sum(), hub.delivered(), drops.count(), inboundDenied.sum(),
                 inboundMalformed.sum(), messagesSent.sum(), batchesSent.sum(), hub.backlogSize(),
                 hub.subscriberCount(), warnings.suppressed());
+    }
+
+    /** Calls in progress in either direction, and timers still scheduled; for leak tests. */
+    long callsAndTimersInProgress() {
+        return windows.values().stream().mapToLong(w -> w.calls().inProgress()).sum() + timer.getQueue().size();
     }
 
     // ---- Package-private: called by AttachedWindow on the dispatch thread ----
@@ -376,11 +481,15 @@ public final class Ipc implements AutoCloseable {
     }
 
     private Outbox outboxOf(String windowId) {
+        return attached(windowId).outbox();
+    }
+
+    private AttachedWindow attached(String windowId) {
         AttachedWindow w = windowId == null ? null : windows.get(windowId);
         if (w == null) {
             throw KilnException.windowNotFound(windowId);
         }
-        return w.outbox();
+        return w;
     }
 
     private void checkPermitted(Outbox outbox, String channel) {
@@ -404,7 +513,7 @@ public final class Ipc implements AutoCloseable {
     private static ThreadFactory daemonThreads(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, name.equals("kiln-ipc-dispatch") ? name : name + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, name.equals("kiln-ipc-callback") ? name + "-" + n.incrementAndGet() : name);
             t.setDaemon(true);
             return t;
         };

@@ -6,22 +6,30 @@ package dev.kiln.ipc;
  * <p>The message always starts with the numeric code, for example
  * {@code [7002] Window not found: main-window}.
  */
-public class KilnException extends RuntimeException {
-    private final ErrorCode code;
+public class KilnException extends IpcError {
 
     public KilnException(ErrorCode code, String message) {
-        super("[" + code.code() + "] " + message);
-        this.code = code;
+        this(code, message, (Throwable) null);
     }
 
     public KilnException(ErrorCode code, String message, Throwable cause) {
-        super("[" + code.code() + "] " + message, cause);
-        this.code = code;
+        super(code, "[" + code.code() + "] " + message, null, cause);
+    }
+
+    /** A Kiln error that came back from the other side of a call, with the data it carried. */
+    KilnException(ErrorCode code, String message, com.fasterxml.jackson.databind.JsonNode data) {
+        super(code, "[" + code.code() + "] " + message, data, null);
     }
 
     /** The error code. */
+    @Override
     public ErrorCode code() {
-        return code;
+        return (ErrorCode) super.code();
+    }
+
+    /** The message without its {@code [code] } prefix. */
+    String detail() {
+        return getMessage().substring(getMessage().indexOf(']') + 2);
     }
 
     /** The one "window not found" error: {@code [7002] Window not found: <id>}. */

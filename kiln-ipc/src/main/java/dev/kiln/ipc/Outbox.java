@@ -60,6 +60,7 @@ final class Outbox {
     // guarded by this
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean ready;
+    private long epoch; // counts the page generations that became ready (see targetEpoch)
     private boolean flushing; // a thread is taking a batch to the transport, or the dispatch thread will
     private boolean closed;
     private long lastEnqueueNanos;
@@ -117,6 +118,9 @@ final class Outbox {
     }
 
     synchronized void ready() {
+        if (!ready) {
+            epoch++;
+        }
         ready = true;
         if (!flushing && !queue.isEmpty()) {
             flushing = true;
@@ -124,8 +128,41 @@ final class Outbox {
         }
     }
 
-    synchronized void loading() {
+    /** The page went away; returns the generation that did ({@link #targetEpoch}). */
+    synchronized long loading() {
         ready = false;
+        return epoch;
+    }
+
+    /**
+     * The page generation a message enqueued now is delivered to: the ready page's, or while none is
+     * ready the next one's. Calls use it to tell whether the page that went away had them.
+     */
+    synchronized long targetEpoch() {
+        return ready ? epoch : epoch + 1;
+    }
+
+    /**
+     * Takes a call's invoke out of the queue if it has not been handed to the renderer yet, failing
+     * its future with the reason; false if it was handed over (or is not here).
+     */
+    boolean withdraw(String callId, KilnException reason) {
+        Pending withdrawn = null;
+        synchronized (this) {
+            for (var it = queue.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (p.message.kind() == MessageKind.INVOKE && callId.equals(p.message.callId())) {
+                    it.remove();
+                    withdrawn = p;
+                    break;
+                }
+            }
+        }
+        if (withdrawn == null) {
+            return false;
+        }
+        withdrawn.sent.completeExceptionally(reason); // the call's own future: nobody waits on its order
+        return true;
     }
 
     /** Fails what is queued with the given error; later sends fail with {@link ErrorCode#WINDOW_NOT_FOUND}. */

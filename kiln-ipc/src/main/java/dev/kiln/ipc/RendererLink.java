@@ -10,15 +10,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * text) may be parsed and fanned out on the calling thread, which takes microseconds and saves a
  * thread hand-off per round trip. Calls from one thread are processed in the order they were made.
  *
- * <p>Wire format of {@link #receive(String)}: a JSON array of objects
- * {@code {"c": channel, "p": payload}} ({@link #CHANNEL_KEY}, {@link #PAYLOAD_KEY}); a missing
- * {@code p} means no payload.
+ * <p>Wire format of {@link #receive(String)}, and of what the engine delivers
+ * ({@link OutboundMessage#wireJson()}): a JSON array of objects {@code {"c": channel, "p": payload}}
+ * ({@link #CHANNEL_KEY}, {@link #PAYLOAD_KEY}); a missing {@code p} means no payload. A step of a
+ * call also has {@code "k"} ({@link #KIND_KEY}, a {@link MessageKind} letter), {@code "i"} (the
+ * call id, {@link #CALL_KEY}) and, for an invoke with a deadline, {@code "t"} ({@link #DEADLINE_KEY},
+ * epoch milliseconds).
  */
 public interface RendererLink {
     /** The key of the channel in an inbound message object. */
     String CHANNEL_KEY = "c";
     /** The key of the payload in an inbound message object. */
     String PAYLOAD_KEY = "p";
+    /** The key of a call step's {@link MessageKind} letter; absent for a plain message. */
+    String KIND_KEY = "k";
+    /** The key of a call step's call id. */
+    String CALL_KEY = "i";
+    /** The key of an invoke's deadline, in epoch milliseconds. */
+    String DEADLINE_KEY = "t";
+    /** The longest call id a renderer may use. */
+    int MAX_CALL_ID_LENGTH = 64;
 
     /** The window this link belongs to. */
     String windowId();

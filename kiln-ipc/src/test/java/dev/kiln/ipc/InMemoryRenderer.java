@@ -66,6 +66,29 @@ final class InMemoryRenderer implements RendererTransport {
         link.receive(batch.toString());
     }
 
+    /** What the page's {@code window.runtime.invoke} puts on the wire; deadline 0 for none. */
+    void invoke(String channel, String callId, Object payload, long deadline) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put(RendererLink.CHANNEL_KEY, channel);
+        o.put(RendererLink.KIND_KEY, MessageKind.INVOKE.letter());
+        o.put(RendererLink.CALL_KEY, callId);
+        if (deadline > 0) {
+            o.put(RendererLink.DEADLINE_KEY, deadline);
+        }
+        o.set(RendererLink.PAYLOAD_KEY, JSON.valueToTree(payload));
+        link.receive(JSON.createArrayNode().add(o).toString());
+    }
+
+    /** A call step the page sends about a call (answer, cancel); {@code payloadJson} null for none. */
+    void step(MessageKind kind, String channel, String callId, String payloadJson) {
+        link.receive("[" + new OutboundMessage(kind, channel, payloadJson, callId, 0).wireJson() + "]");
+    }
+
+    /** The messages of one kind delivered so far. */
+    List<OutboundMessage> ofKind(MessageKind kind) {
+        return messages().stream().filter(m -> m.kind() == kind).toList();
+    }
+
     static JsonNode json(String text) {
         try {
             return JSON.readTree(text);

@@ -1,0 +1,115 @@
+package dev.kiln.ipc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host's call handlers, one per channel, and the calls that arrived before the handler of their
+ * channel was registered.
+ *
+ * <p>A page may call as soon as it loads, before the app got to register its handler (a TypeScript
+ * app registers after {@code await createWindow}, say): such a call waits up to
+ * {@link #NO_HANDLER_GRACE_MILLIS} for one, then is answered with {@link ErrorCode#NO_HANDLER}.
+ *
+ * <p>Threading: thread-safe; the lock is held only to look up and change the maps.
+ */
+final class CallHandlers {
+    /** How long a call waits for a handler of its channel to be registered. */
+    static final long NO_HANDLER_GRACE_MILLIS = 1_000;
+
+    /** A handler as the engine calls it: the payload's JSON text ({@code null} for none). */
+    interface Handler {
+        CompletionStage<?> handle(String payloadJson, InvokeContext context) throws Exception;
+    }
+
+    /** A call waiting for a handler. */
+    interface Waiter {
+        void handledBy(Handler handler);
+
+        void noHandler();
+    }
+
+    private final ScheduledExecutorService timer;
+    // guarded by this
+    private final Map<String, Handler> handlers = new HashMap<>();
+    private final Map<String, List<Waiter>> waiting = new HashMap<>();
+
+    CallHandlers(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    /**
+     * Registers the channel's handler and hands it the calls that wait for it.
+     *
+     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} if the channel has a handler
+     */
+    Subscription register(String channel, Handler handler) {
+        List<Waiter> waiters;
+        synchronized (this) {
+            if (handlers.putIfAbsent(channel, handler) != null) {
+                throw new KilnException(ErrorCode.CHANNEL_SEND, "Channel '" + channel
+                        + "' already has a handler: remove it (the function handle() returned) before adding another");
+            }
+            waiters = waiting.remove(channel);
+        }
+        if (waiters != null) {
+            waiters.forEach(w -> w.handledBy(handler));
+        }
+        return new Subscription() {
+            @Override
+            public void unsubscribe() {
+                synchronized (CallHandlers.this) {
+                    handlers.remove(channel, handler);
+                }
+            }
+
+            @Override
+            public boolean isActive() {
+                synchronized (CallHandlers.this) {
+                    return handlers.get(channel) == handler;
+                }
+            }
+        };
+    }
+
+    /** Hands the call to the channel's handler now, or once one is registered within the grace. */
+    void dispatch(String channel, Waiter call) {
+        Handler handler;
+        synchronized (this) {
+            handler = handlers.get(channel);
+            if (handler == null) {
+                waiting.computeIfAbsent(channel, c -> new ArrayList<>()).add(call);
+            }
+        }
+        if (handler != null) {
+            call.handledBy(handler);
+            return;
+        }
+        timer.schedule(() -> {
+            boolean expired;
+            synchronized (this) {
+                List<Waiter> list = waiting.get(channel);
+                expired = list != null && list.remove(call);
+                if (list != null && list.isEmpty()) {
+                    waiting.remove(channel);
+                }
+            }
+            if (expired) {
+                call.noHandler();
+            }
+        }, NO_HANDLER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Forgets a waiting call (it was cancelled). */
+    synchronized void forget(String channel, Waiter call) {
+        List<Waiter> list = waiting.get(channel);
+        if (list != null && list.remove(call) && list.isEmpty()) {
+            waiting.remove(channel);
+        }
+    }
+}
