@@ -67,7 +67,12 @@ class CliTest {
         assertThat(dts).contains("declare module \"runtime:ipc\"", "declare module \"runtime:window\"",
                 "export function sendToWindow(windowId: string, channel: string, payload?: unknown): Promise<void>;",
                 "export function recvWindowEvent(): Promise<IpcEvent | null>;",
-                "export function createWindow(options?: WindowOptions): Promise<AppWindow>;");
+                "export function createWindow(options?: WindowOptions): Promise<AppWindow>;",
+                "export function invokeWindow(windowId: string, channel: string, payload?: unknown,",
+                "export function handle(channel: string,", "export class IpcError extends Error {");
+        assertThat(Files.readString(dir.resolve(TypeDeclarations.PAGE_FILE))).contains("interface Window {",
+                "invoke(channel: string, payload?: unknown, options?: { timeout?: number; signal?: AbortSignal }): Promise<any>;",
+                "handle(channel: string, handler: (payload: any, ctx: KilnPageCallContext) => unknown | Promise<unknown>): () => void;");
         assertThat(Files.readString(dir.resolve("tsconfig.json"))).contains("\"include\": [\"src\", \"types\"]");
 
         Files.writeString(dir.resolve("tsconfig.json"), "{ \"mine\": true }");

@@ -232,6 +232,7 @@ public final class Ipc implements AutoCloseable {
     /**
      * Calls the handler a window's page registered with {@code window.runtime.handle(channel, ...)}.
      *
+     * @param payload what {@link #sendToWindow} takes; {@code null} arrives as {@code undefined}
      * @param timeout how long to wait for the answer; {@code null} or zero for no limit. The page's
      *                handler sees it as its deadline, and its signal is aborted when it passes.
      * @return the result as a JSON tree ({@code null} when the page answered {@code undefined}). It
@@ -262,7 +263,7 @@ public final class Ipc implements AutoCloseable {
             }
             AttachedWindow window = attached(windowId);
             checkPermitted(window.outbox(), channel);
-            String json = PayloadCodec.encode(payload, config.maxPayloadBytes());
+            String json = payload == null ? null : PayloadCodec.encode(payload, config.maxPayloadBytes());
             long millis = timeout == null ? 0 : Math.max(1, timeout.toMillis());
             return window.calls().call(channel, json, timeout == null || timeout.isZero() ? 0 : millis,
                     text -> decode(text, type));

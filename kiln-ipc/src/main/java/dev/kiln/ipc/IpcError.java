@@ -17,7 +17,7 @@ public class IpcError extends RuntimeException {
     /**
      * An app error.
      *
-     * @param code    a string, or a whole number
+     * @param code    a string or a number (whole numbers are usual)
      * @param data    anything Jackson can serialize, or {@code null} for none; it arrives as a tree
      */
     public IpcError(Object code, String message, Object data) {
@@ -45,10 +45,10 @@ public class IpcError extends RuntimeException {
     }
 
     private static Object checkCode(Object code) {
-        if (code instanceof String || code instanceof Integer || code instanceof Long) {
+        if (code instanceof String || code instanceof Number) {
             return code;
         }
-        throw new IllegalArgumentException("An IpcError code must be a String or a whole number, got "
+        throw new IllegalArgumentException("An IpcError code must be a String or a Number, got "
                 + (code == null ? "null" : code.getClass().getName()));
     }
 }

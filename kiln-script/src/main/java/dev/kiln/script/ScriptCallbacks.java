@@ -23,6 +23,9 @@ final class ScriptCallbacks {
     private V8ValueFunction fire;
     private V8ValueFunction events;
     private V8ValueFunction describe;
+    private V8ValueFunction hostCall;
+    private V8ValueFunction abortCall;
+    private V8ValueFunction settleCall;
 
     /**
      * @param live          whether V8 may still be called (no fatal error, not closed)
@@ -41,6 +44,9 @@ final class ScriptCallbacks {
         fire = returned.get(ScriptProtocol.CB_FIRE);
         events = returned.get(ScriptProtocol.CB_EVENTS);
         describe = returned.get(ScriptProtocol.CB_DESCRIBE);
+        hostCall = returned.get(ScriptProtocol.CB_HOST_CALL);
+        abortCall = returned.get(ScriptProtocol.CB_ABORT_CALL);
+        settleCall = returned.get(ScriptProtocol.CB_SETTLE_CALL);
     }
 
     /** Settles one promise: code 0 resolves it with the JSON text, any other rejects it. */
@@ -61,6 +67,21 @@ final class ScriptCallbacks {
     /** Hands a batch of events to the script's callbacks; see {@link InboundEvents}. */
     void events(String batchJson) {
         call(events, batchJson);
+    }
+
+    /** A page called a handler of the script; it answers through {@code CallOps.answer} with the same key. */
+    void hostCall(int key, String channel, String payloadJson, String windowId, long deadline) {
+        call(hostCall, key, channel, payloadJson, windowId, (double) deadline);
+    }
+
+    /** The caller of call {@code key} gave up: abort its handler's signal with this Kiln error. */
+    void abortCall(int key, int code, String message) {
+        call(abortCall, key, code, message);
+    }
+
+    /** Settles an {@code invokeWindow} promise: the result's JSON text (null for undefined), or the error's. */
+    void settleCall(int promiseId, boolean ok, String json) {
+        call(settleCall, promiseId, ok, json);
     }
 
     /** A thrown value as the report shows it: an Error's mapped stack, or "Uncaught value". */
@@ -84,6 +105,6 @@ final class ScriptCallbacks {
     }
 
     void close() {
-        V8Closer.closeQuietly(settle, settleSends, fire, events, describe, returned);
+        V8Closer.closeQuietly(settle, settleSends, fire, events, describe, hostCall, abortCall, settleCall, returned);
     }
 }

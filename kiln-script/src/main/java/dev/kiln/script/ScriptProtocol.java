@@ -40,6 +40,11 @@ final class ScriptProtocol {
     static final String OP_SUBSCRIBE = "subscribe";
     static final String OP_UNSUBSCRIBE = "unsubscribe";
     static final String OP_RECV = "recv";
+    static final String OP_HANDLE = "handle";
+    static final String OP_UNHANDLE = "unhandle";
+    static final String OP_ANSWER = "answer";
+    static final String OP_INVOKE = "invoke";
+    static final String OP_CANCEL_CALL = "cancelCall";
     static final String OP_WINDOW_CREATE = "windowCreate";
     static final String OP_WINDOW_CLOSE = "windowClose";
     static final String OP_WINDOW_CALL = "windowCall";
@@ -50,7 +55,11 @@ final class ScriptProtocol {
     static final String CB_FIRE = "fire";
     static final String CB_EVENTS = "events";
     static final String CB_DESCRIBE = "describe";
-    static final List<String> CALLBACKS = List.of(CB_SETTLE, CB_SETTLE_SENDS, CB_FIRE, CB_EVENTS, CB_DESCRIBE);
+    static final String CB_HOST_CALL = "hostCall";
+    static final String CB_ABORT_CALL = "abortCall";
+    static final String CB_SETTLE_CALL = "settleCall";
+    static final List<String> CALLBACKS = List.of(CB_SETTLE, CB_SETTLE_SENDS, CB_FIRE, CB_EVENTS, CB_DESCRIBE,
+            CB_HOST_CALL, CB_ABORT_CALL, CB_SETTLE_CALL);
 
     // The kinds of event source streamOpen and subscribe take.
     static final int STREAM_ALL = 0;
@@ -68,7 +77,7 @@ final class ScriptProtocol {
     static final String CUT_SHORT_SUFFIX = " was not delivered";
 
     private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
-            "04-text.js", "05-promises.js", "06-ipc.js", "07-window.js", "08-globals.js");
+            "04-text.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "07-window.js", "08-globals.js");
     private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
 
     private ScriptProtocol() {

@@ -49,6 +49,7 @@ final class ScriptRuntime {
     private RejectionTracker rejections;
     private InboundDelivery inbound;
     private IpcOps ipcOps;
+    private CallOps callOps;
     private boolean inTask;
     private String fatal;
     private int exitCode;
@@ -112,6 +113,7 @@ final class ScriptRuntime {
         inbound = new InboundDelivery(loop, callbacks, () -> inTask);
         WindowOps windowOps = new WindowOps(promises, windows, manifest.windows(), err);
         ipcOps = new IpcOps(promises, inbound, windows, windowOps);
+        callOps = new CallOps(windows.ipc(), loop, exit, callbacks);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
     }
@@ -120,6 +122,7 @@ final class ScriptRuntime {
         opsObject = v8.createV8ValueObject();
         opsObject.bind(hostOps);
         opsObject.bind(ipcOps);
+        opsObject.bind(callOps);
         opsObject.bind(windowOps);
         String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes());
         try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(ScriptProtocol.RESOURCE_NAME).execute()) {
@@ -201,7 +204,7 @@ final class ScriptRuntime {
     }
 
     int openSubscriptions() {
-        return ipcOps.openCount();
+        return ipcOps.openCount() + callOps.openCount();
     }
 
     private void close() {
@@ -212,6 +215,7 @@ final class ScriptRuntime {
         }
         if (ipcOps != null) {
             ipcOps.closeAll();
+            callOps.closeAll();
         }
         if (windows != null) {
             windows.shutdown();

@@ -13,12 +13,15 @@ import java.util.List;
  * The {@code .d.ts} declarations of {@code runtime:ipc} and {@code runtime:window}, written into an app
  * so that an editor type-checks it.
  *
- * <p>Writes {@code types/runtime.d.ts} (always, so it follows the installed Kiln) and, when the app
+ * <p>Writes {@code types/runtime.d.ts} and {@code types/page.d.ts} (for the pages' {@code window.runtime};
+ * always, so they follow the installed Kiln) and, when the app
  * has none, a {@code tsconfig.json} that includes {@code src} and {@code types}. Stateless.
  */
 public final class TypeDeclarations {
     /** Where the declarations go inside an app folder. */
     public static final String FILE = "types/runtime.d.ts";
+    /** Where the declarations of the pages' {@code window.runtime} go inside an app folder. */
+    public static final String PAGE_FILE = "types/page.d.ts";
 
     static final String TSCONFIG = """
             {
@@ -39,11 +42,20 @@ public final class TypeDeclarations {
     private TypeDeclarations() {
     }
 
-    /** The declarations as text. */
+    /** The declarations of the runtime: modules as text. */
     public static String text() {
-        try (InputStream in = TypeDeclarations.class.getResourceAsStream("runtime.d.ts")) {
+        return resource("runtime.d.ts");
+    }
+
+    /** The declarations of the pages' {@code window.runtime} as text. */
+    public static String pageText() {
+        return resource("page.d.ts");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = TypeDeclarations.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("runtime.d.ts missing from the kiln-script jar");
+                throw new IllegalStateException(name + " missing from the kiln-script jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -67,6 +79,9 @@ public final class TypeDeclarations {
             Files.createDirectories(dts.getParent());
             Files.writeString(dts, text());
             written.add(dts);
+            Path page = appDir.resolve(PAGE_FILE);
+            Files.writeString(page, pageText());
+            written.add(page);
             Path tsconfig = appDir.resolve("tsconfig.json");
             if (!Files.exists(tsconfig)) {
                 Files.writeString(tsconfig, TSCONFIG);

@@ -66,15 +66,62 @@ declare module "runtime:ipc" {
   export type ChannelCallback = (payload: unknown, windowId: string) => void;
 
   /**
-   * The errors of runtime:ipc and runtime:window: an Error whose message starts with the code,
+   * The errors of runtime:ipc and runtime:window: an IpcError whose message starts with the code,
    * such as "[7002] Window not found: main".
-   * 7000 ChannelSend, 7001 ChannelRecv, 7002 WindowNotFound, 7003 Serialization, 7004 PermissionDenied.
+   * 7000 ChannelSend, 7001 ChannelRecv, 7002 WindowNotFound, 7003 Serialization, 7004 PermissionDenied,
+   * 7006 NoHandler, 7007 Timeout, 7008 Cancelled, 7009 HandlerFailed.
    */
-  export interface KilnError extends Error {
-    code: 7000 | 7001 | 7002 | 7003 | 7004;
+  export interface KilnError extends IpcError {
+    code: 7000 | 7001 | 7002 | 7003 | 7004 | 7006 | 7007 | 7008 | 7009;
     /** For a broadcast that missed some windows: each unreachable window with its error message. */
     failures?: Record<string, string>;
   }
+
+  /**
+   * An error that crosses a call whole: a handler throws one to reject its caller with the same code,
+   * message and data (stacks do not cross). Calls reject with IpcErrors only: the other side's own,
+   * or Kiln's (a KilnError, code 7000-7009). A handler's error without a code of its own reaches the
+   * caller as 7009 HandlerFailed with its message, and its stack is printed on the app's stderr.
+   */
+  export class IpcError extends Error {
+    constructor(code: string | number, message: string, data?: unknown);
+    code: string | number;
+    data?: unknown;
+  }
+
+  /** What a call's handler knows about the call. */
+  export interface InvokeContext {
+    /** The calling window, as Kiln knows it (never taken from the payload). */
+    windowId: string;
+    /** Aborted when the caller cancels, its deadline passes, or its page goes away (reload, navigation, close). */
+    signal: AbortSignal;
+    /** When the caller stops waiting (epoch ms), if it gave a timeout. */
+    deadline?: number;
+  }
+
+  /**
+   * Answer the pages' `window.runtime.invoke(channel, payload)` calls on a channel. The handler's
+   * return value (or its promise's) is the result, `undefined` included; what it throws rejects the
+   * caller (see IpcError). One handler per channel: a second one throws 7000 until the first is
+   * removed by the function returned (calling it twice is harmless). A call that arrives before its
+   * channel has a handler waits up to a second for one, then fails with 7006. Denied channels (the
+   * manifest's, the window's list) fail with 7004 without reaching the handler. Calls are not
+   * events: no stream or callback sees them.
+   */
+  export function handle(channel: string,
+    handler: (payload: any, ctx: InvokeContext) => unknown | Promise<unknown>): () => void;
+
+  /**
+   * Call the handler a window's page registered with `window.runtime.handle(channel, ...)`, and
+   * resolve with its result. `timeout` rejects with 7007 when it passes and aborts the page
+   * handler's signal; `signal` does the same with 7008 when aborted. A call made before the page is
+   * ready waits for it (keeping its deadline); a call the page had when it went away (reload,
+   * navigation, close) rejects with 7002 at once. Other rejections: 7000 bad arguments, 7002 unknown
+   * window, 7003 payload refused (sendToWindow's rules), 7004 channel denied, 7006 no handler in the
+   * page, 7009 the page's handler failed, or the page handler's own IpcError.
+   */
+  export function invokeWindow(windowId: string, channel: string, payload?: unknown,
+    options?: { timeout?: number; signal?: AbortSignal }): Promise<any>;
 
   /**
    * Send a message to a specific window's renderer, received by `window.runtime.on(channel, ...)`.

@@ -3,6 +3,7 @@ package dev.kiln.window;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.EventType;
+import dev.kiln.ipc.MessageKind;
 import dev.kiln.ipc.PayloadCheckScript;
 import dev.kiln.ipc.RendererLink;
 import java.io.IOException;
@@ -38,6 +39,12 @@ final class BridgeProtocol {
     /** How many bytes (UTF-8 JSON of the payloads) a document holds for channels with no listener yet. */
     static final long HELD_MAX_BYTES = 8L * 1024 * 1024;
 
+    /**
+     * How long a host call waits in the page for a handler of its channel (a framework registers
+     * after DOMContentLoaded); the host's own wait has the same length.
+     */
+    static final long NO_HANDLER_GRACE_MILLIS = 1_000;
+
     private final String marker;
     private final String hostMember;
     private final String portMember;
@@ -54,14 +61,24 @@ final class BridgeProtocol {
         values.put("PORT_MEMBER", quote(portMember));
         values.put("CHANNEL_KEY", quote(RendererLink.CHANNEL_KEY));
         values.put("PAYLOAD_KEY", quote(RendererLink.PAYLOAD_KEY));
+        values.put("KIND_KEY", quote(RendererLink.KIND_KEY));
+        values.put("CALL_KEY", quote(RendererLink.CALL_KEY));
+        values.put("DEADLINE_KEY", quote(RendererLink.DEADLINE_KEY));
+        for (MessageKind k : MessageKind.values()) {
+            if (k.letter() != null) {
+                values.put("K_" + k.name(), quote(k.letter()));
+            }
+        }
+        values.put("NO_HANDLER_GRACE_MS", Long.toString(NO_HANDLER_GRACE_MILLIS));
         values.put("MAX_CHANNEL_LENGTH", Integer.toString(MAX_CHANNEL_LENGTH));
         values.put("HELD_MAX_MESSAGES", Integer.toString(HELD_MAX_MESSAGES));
         values.put("HELD_MAX_BYTES", Long.toString(HELD_MAX_BYTES));
         values.put("PAYLOAD_CHECK", PayloadCheckScript.expression(maxPayloadBytes));
         values.put("RESERVED_CHANNELS", Arrays.stream(EventType.values())
                 .map(t -> quote(t.wireName())).collect(Collectors.joining(",", "[", "]")));
-        values.put("E_CHANNEL_SEND", Integer.toString(ErrorCode.CHANNEL_SEND.code()));
-        values.put("E_PERMISSION_DENIED", Integer.toString(ErrorCode.PERMISSION_DENIED.code()));
+        for (ErrorCode c : ErrorCode.values()) {
+            values.put("E_" + c.name(), Integer.toString(c.code()));
+        }
         values.put("PAGE_CONSOLE", Boolean.toString(pageConsole));
         values.put("CONSOLE_MAX_CHARS", Integer.toString(PageConsole.MAX_CHARS));
         this.script = template(loadTemplate(), values);

@@ -3,7 +3,6 @@ package dev.kiln.window;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.OutboundMessage;
-import dev.kiln.ipc.RendererLink;
 import dev.kiln.ipc.RendererTransport.Receipt;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,9 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stages complete on the FX thread (or on the adding thread for a batch added after the close).
  */
 final class DeliveryQueue {
-    private static final String MESSAGE_START = "{" + BridgeProtocol.quote(RendererLink.CHANNEL_KEY) + ":";
-    private static final String MESSAGE_PAYLOAD = "," + BridgeProtocol.quote(RendererLink.PAYLOAD_KEY) + ":";
-
     /** The page end of the queue. FX thread. */
     interface Page {
         /** Whether the page takes messages now; if not, they stay queued. */
@@ -76,11 +72,7 @@ final class DeliveryQueue {
     CompletionStage<Receipt> add(List<OutboundMessage> batch) {
         List<Message> messages = new ArrayList<>(batch.size());
         for (OutboundMessage m : batch) {
-            String channel = BridgeProtocol.quote(m.channel());
-            messages.add(new Message(m.channel(), new StringBuilder(MESSAGE_START.length() + channel.length()
-                    + MESSAGE_PAYLOAD.length() + m.payloadJson().length() + 1)
-                    .append(MESSAGE_START).append(channel).append(MESSAGE_PAYLOAD).append(m.payloadJson())
-                    .append('}').toString()));
+            messages.add(new Message(m.channel(), m.wireJson()));
         }
         Batch queued = new Batch(messages, new CompletableFuture<>());
         queue.add(queued);

@@ -10,8 +10,18 @@
   var PAYLOAD_KEY = @PAYLOAD_KEY@;
   var MAX_CHANNEL_LENGTH = @MAX_CHANNEL_LENGTH@;
   var RESERVED = @RESERVED_CHANNELS@;
+  var KIND_KEY = @KIND_KEY@;
+  var CALL_KEY = @CALL_KEY@;
+  var DEADLINE_KEY = @DEADLINE_KEY@;
+  var K_INVOKE = @K_INVOKE@, K_RESULT = @K_RESULT@, K_ERROR = @K_ERROR@, K_CANCEL = @K_CANCEL@;
+  var NO_HANDLER_GRACE_MS = @NO_HANDLER_GRACE_MS@;
   var E_SEND = @E_CHANNEL_SEND@;
   var E_DENIED = @E_PERMISSION_DENIED@;
+  var E_SERIALIZATION = @E_SERIALIZATION@;
+  var E_NO_HANDLER = @E_NO_HANDLER@;
+  var E_TIMEOUT = @E_TIMEOUT@;
+  var E_CANCELLED = @E_CANCELLED@;
+  var E_HANDLER_FAILED = @E_HANDLER_FAILED@;
   var HELD_MAX_MESSAGES = @HELD_MAX_MESSAGES@;
   var HELD_MAX_BYTES = @HELD_MAX_BYTES@;
 
@@ -58,6 +68,11 @@
   function dispatch(batch) {
     for (var i = 0; i < batch.length; i++) {
       var m = batch[i];
+      var kind = m[KIND_KEY];
+      if (kind !== undefined) {
+        callStep(kind, m);
+        continue;
+      }
       var channel = m[CHANNEL_KEY];
       if (!listeners.has(channel) || replaying.has(channel)) {
         hold(channel, m[PAYLOAD_KEY]);
@@ -207,10 +222,17 @@
   })(@PAGE_CONSOLE@, @CONSOLE_MAX_CHARS@);
   // ---- Page console hook: end ----
 
+  // Every error window.runtime gives (its own, a host handler's) is an IpcError: code, message, data.
+  class IpcError extends Error {
+    constructor(code, message, data) {
+      super(message);
+      this.code = code;
+      if (data !== undefined) this.data = data;
+    }
+  }
+
   function kilnError(code, message) {
-    var e = new Error("[" + code + "] " + message);
-    e.code = code;
-    return e;
+    return new IpcError(code, "[" + code + "] " + message);
   }
 
   function describe(v) {
@@ -257,6 +279,245 @@
 
   flushAfterDelivery = flush;
 
+  function queueOut(message) {
+    outbox.push(message);
+    if (unloading) {
+      flush(); // no microtask may run after the page's pagehide/beforeunload handlers: send now
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      queueMicrotask(flush);
+    }
+  }
+
+  // ---- Calls (invoke/handle), both ways. The wire: a message object with a kind, a call id and a deadline.
+  // This document's call ids start with a random prefix, so an answer meant for an earlier document
+  // of this window can never settle a call of this one.
+  var idBytes = new Uint8Array(8);
+  crypto.getRandomValues(idBytes);
+  var callPrefix = Array.prototype.map.call(idBytes, function (b) { return (b + 256).toString(16).slice(1); }).join("") + ":";
+  var nextCall = 1;
+  var calls = new Map();      // this page's calls waiting for the host: id -> { channel, resolve, reject, done }
+  var handlers = new Map();   // channel -> this page's handler for host calls
+  var working = new Map();    // host call id -> AbortController of the handler working on it
+  var parked = new Map();     // channel -> host calls waiting for a handler: [{ m, timer }]
+
+  // The wire text of a call step; json is the payload's JSON text, or undefined for none.
+  function step(kind, channel, id, json, deadline) {
+    var text = MSG_START + JSON.stringify(channel) + "," + JSON.stringify(KIND_KEY) + ":" + JSON.stringify(kind)
+      + "," + JSON.stringify(CALL_KEY) + ":" + JSON.stringify(id);
+    if (deadline !== undefined) text += "," + JSON.stringify(DEADLINE_KEY) + ":" + deadline;
+    return (json === undefined ? text : text + MSG_PAYLOAD + json) + "}";
+  }
+
+  function describeError(e, channel) {
+    if (e !== null && typeof e === "object" && (typeof e.code === "string" || typeof e.code === "number")) {
+      var out = { code: e.code, message: String(e.message === undefined ? "" : e.message) };
+      if (e.data !== undefined) out.data = e.data;
+      return out;
+    }
+    var text = e instanceof Error ? e.message : String(e);
+    return { code: E_HANDLER_FAILED, message: "[" + E_HANDLER_FAILED + "] The handler for channel '" + channel + "' failed: " + text };
+  }
+
+  function errorJson(e, channel) {
+    var d = describeError(e, channel);
+    try {
+      return payloadJson(d);
+    } catch (bad) { // data that cannot cross: the caller still learns what failed
+      return payloadJson({ code: d.code, message: d.message + " (its data could not be sent: " + bad.message + ")" });
+    }
+  }
+
+  function callStep(kind, m) {
+    var id = m[CALL_KEY];
+    if (kind === K_RESULT || kind === K_ERROR) {
+      var call = calls.get(id);
+      if (!call) return; // cancelled or timed out meanwhile
+      var p = m[PAYLOAD_KEY];
+      call.done();
+      if (kind === K_RESULT) {
+        call.resolve(p);
+      } else {
+        call.reject(p !== null && typeof p === "object" ? new IpcError(p.code, p.message, p.data)
+          : kilnError(E_HANDLER_FAILED, "The handler for channel '" + call.channel + "' failed with a malformed error"));
+      }
+    } else if (kind === K_INVOKE) {
+      hostCall(m);
+    } else if (kind === K_CANCEL) {
+      var p2 = m[PAYLOAD_KEY];
+      var reason = p2 !== null && typeof p2 === "object" ? new IpcError(p2.code, p2.message) : kilnError(E_CANCELLED, "Cancelled");
+      var controller = working.get(id);
+      if (controller) {
+        working.delete(id);
+        controller.abort(reason);
+      }
+      unpark(m[CHANNEL_KEY], id);
+    }
+  }
+
+  function unpark(channel, id) {
+    var list = parked.get(channel);
+    if (!list) return;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].m[CALL_KEY] === id) {
+        clearTimeout(list[i].timer);
+        list.splice(i, 1);
+        break;
+      }
+    }
+    if (list.length === 0) parked.delete(channel);
+  }
+
+  // A call from the host. It waits up to NO_HANDLER_GRACE_MS for a handler of its channel, since pages
+  // (React's useEffect, say) register theirs after the document is ready.
+  function hostCall(m) {
+    var channel = m[CHANNEL_KEY];
+    var handler = handlers.get(channel);
+    if (handler) {
+      runHandler(handler, m);
+      return;
+    }
+    var entry = { m: m, timer: 0 };
+    entry.timer = setTimeout(function () {
+      unpark(channel, m[CALL_KEY]);
+      queueOut(step(K_ERROR, channel, m[CALL_KEY], payloadJson({ code: E_NO_HANDLER,
+        message: "[" + E_NO_HANDLER + "] No handler for channel '" + channel + "' in the page: register one with window.runtime.handle()" })));
+    }, NO_HANDLER_GRACE_MS);
+    var list = parked.get(channel);
+    if (!list) parked.set(channel, list = []);
+    list.push(entry);
+  }
+
+  function runHandler(handler, m) {
+    var channel = m[CHANNEL_KEY];
+    var id = m[CALL_KEY];
+    var deadline = m[DEADLINE_KEY];
+    if (deadline !== undefined && deadline <= Date.now()) return; // the host stopped waiting
+    var controller = new AbortController();
+    working.set(id, controller);
+    var timer = 0;
+    if (deadline !== undefined) {
+      timer = setTimeout(function () {
+        if (working.get(id) === controller) working.delete(id);
+        controller.abort(kilnError(E_TIMEOUT, "The call on channel '" + channel + "' passed its deadline"));
+      }, deadline - Date.now());
+    }
+    function answer(kind, json) {
+      clearTimeout(timer);
+      if (controller.signal.aborted || working.get(id) !== controller) return; // nobody waits any more
+      working.delete(id);
+      queueOut(step(kind, channel, id, json));
+    }
+    function succeed(value) {
+      var json;
+      try {
+        json = value === undefined ? undefined : payloadJson(value);
+      } catch (e) {
+        answer(K_ERROR, errorJson(kilnError(E_SERIALIZATION, "The result of the handler for channel '" + channel
+          + "' cannot be sent: " + e.message.replace(/^\[\d+\] /, "")), channel));
+        return;
+      }
+      answer(K_RESULT, json);
+    }
+    function fail(e) {
+      answer(K_ERROR, errorJson(e, channel));
+    }
+    var context = { signal: controller.signal };
+    if (deadline !== undefined) context.deadline = deadline;
+    var result;
+    try {
+      result = handler(m[PAYLOAD_KEY], context);
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    if (result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function") {
+      Promise.resolve(result).then(succeed, fail);
+    } else {
+      succeed(result); // answered now: it goes out with the delivery's flush, not a frame later
+    }
+  }
+
+  function invoke(channel, payload, options) {
+    checkChannel(channel);
+    if (RESERVED.indexOf(channel) >= 0) {
+      throw kilnError(E_DENIED, "Channel '" + channel + "' is reserved for window system events");
+    }
+    var timeout = options == null ? undefined : options.timeout;
+    var signal = options == null ? undefined : options.signal;
+    if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && timeout <= 2147483647)) {
+      throw kilnError(E_SEND, "invoke(): the timeout must be a number of milliseconds from 1 to 2147483647, got " + String(timeout));
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw kilnError(E_SEND, "invoke(): the signal must be an AbortSignal");
+    }
+    var json = payload === undefined ? undefined : payloadJson(payload);
+    if (signal && signal.aborted) {
+      throw cancelled(channel, signal);
+    }
+    var id = callPrefix + nextCall++;
+    var deadline = timeout === undefined ? undefined : Date.now() + timeout;
+    return new Promise(function (resolve, reject) {
+      var timer = 0;
+      function onAbort() {
+        giveUp(cancelled(channel, signal));
+      }
+      function giveUp(error) {
+        if (calls.get(id) !== call) return;
+        call.done();
+        queueOut(step(K_CANCEL, channel, id, payloadJson({ code: error.code, message: error.message })));
+        reject(error);
+      }
+      var call = {
+        channel: channel, resolve: resolve, reject: reject,
+        done: function () {
+          calls.delete(id);
+          clearTimeout(timer);
+          if (signal) signal.removeEventListener("abort", onAbort);
+        }
+      };
+      calls.set(id, call);
+      if (deadline !== undefined) {
+        timer = setTimeout(function () {
+          giveUp(kilnError(E_TIMEOUT, "The call on channel '" + channel + "' timed out after " + timeout + " ms"));
+        }, timeout);
+      }
+      if (signal) signal.addEventListener("abort", onAbort);
+      queueOut(step(K_INVOKE, channel, id, json, deadline));
+    });
+  }
+
+  function cancelled(channel, signal) {
+    var e = kilnError(E_CANCELLED, "The call on channel '" + channel + "' was cancelled");
+    e.cause = signal.reason;
+    return e;
+  }
+
+  function handle(channel, handler) {
+    checkChannel(channel);
+    if (RESERVED.indexOf(channel) >= 0) {
+      throw kilnError(E_DENIED, "Channel '" + channel + "' is reserved for window system events");
+    }
+    if (typeof handler !== "function") {
+      throw new TypeError("window.runtime.handle: the handler must be a function, got " + describe(handler));
+    }
+    if (handlers.has(channel)) {
+      throw kilnError(E_SEND, "Channel '" + channel + "' already has a handler: call the function handle() returned before adding another");
+    }
+    handlers.set(channel, handler);
+    var waiting = parked.get(channel);
+    if (waiting) {
+      parked.delete(channel);
+      waiting.forEach(function (entry) {
+        clearTimeout(entry.timer);
+        runHandler(handler, entry.m);
+      });
+    }
+    return function unhandle() {
+      if (handlers.get(channel) === handler) handlers.delete(channel);
+    };
+  }
+
   var runtime = {
     send: function (channel, payload) {
       checkChannel(channel);
@@ -268,14 +529,18 @@
         var json = payloadJson(payload);
         message += MSG_PAYLOAD + (json === undefined ? "null" : json); // a toJSON() that gave undefined
       }
-      outbox.push(message + "}");
-      if (unloading) {
-        flush(); // no microtask may run after the page's pagehide/beforeunload handlers: send now
-      } else if (!flushScheduled) {
-        flushScheduled = true;
-        queueMicrotask(flush);
+      queueOut(message + "}");
+    },
+    // Calls the host's handler for the channel; resolves with its result. Argument errors reject too.
+    invoke: function (channel, payload, options) {
+      try {
+        return invoke(channel, payload, options);
+      } catch (e) {
+        return Promise.reject(e);
       }
     },
+    handle: handle,
+    IpcError: IpcError,
     on: function (channel, callback) {
       checkChannel(channel);
       if (typeof callback !== "function") {

@@ -4,10 +4,21 @@
 
 const INTERNAL = Symbol.for("kiln.internal");
 
+/**
+ * The error a call's handler throws to reject its caller with a code and data, and the class of every
+ * error runtime:ipc gives (runtime:ipc exports it).
+ */
+class IpcError extends Error {
+  constructor(code, message, data) {
+    super(message);
+    this.code = code;
+    if (data !== undefined) this.data = data;
+  }
+}
+
 /** An Error carrying its Kiln code, as thrown by every runtime: API. */
 function kilnError(code, message, extra) {
-  const error = new Error(message);
-  error.code = code;
+  const error = new IpcError(code, message);
   if (extra) Object.assign(error, extra);
   return error;
 }

@@ -228,4 +228,5 @@ function recvWindowEvent() {
 
 const ipc = Object.freeze({
   sendToWindow, broadcast, windowEvents, windowEventsFor, channelEvents, onEvent, onChannel, recvWindowEvent,
+  handle, invokeWindow, IpcError, // from 06-ipc-calls.js
 });
