@@ -27,7 +27,8 @@ final class EventLoop implements Executor {
         boolean shouldStop();
     }
 
-    private record Timer(long id, long dueNanos, long seq, Runnable action) {
+    /** A weak timer runs when due but does not keep the app alive (see {@link #strongTimerCount}). */
+    private record Timer(long id, long dueNanos, long seq, boolean weak, Runnable action) {
     }
 
     // any thread
@@ -43,6 +44,7 @@ final class EventLoop implements Executor {
             a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.seq, b.seq));
     private final Map<Long, Timer> timersById = new HashMap<>();
     private long timerSeq;
+    private int strongTimers;
 
     /** The timers due now, in order; those they schedule wait for the next turn. */
     private boolean runDueTimers(Consumer<Runnable> runner) {
@@ -52,7 +54,7 @@ final class EventLoop implements Executor {
         Timer due;
         while (!stopped && (due = timers.peek()) != null && due.dueNanos <= now && due.seq < firstNew) {
             timers.poll();
-            timersById.remove(due.id);
+            forget(due);
             runner.accept(due.action);
             ran = true;
         }
@@ -69,26 +71,43 @@ final class EventLoop implements Executor {
         }
     }
 
-    /** Runs {@code action} on the loop after {@code delayMillis}; loop thread only. */
-    void schedule(long id, long delayMillis, Runnable action) {
+    /**
+     * Runs {@code action} on the loop after {@code delayMillis}, replacing timer {@code id} if it
+     * waits; loop thread only.
+     *
+     * @param weak whether the timer is left out of {@link #strongTimerCount}, so that it does not
+     *             keep the app alive by itself
+     */
+    void schedule(long id, long delayMillis, boolean weak, Runnable action) {
         cancel(id);
         Timer t = new Timer(id, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)),
-                timerSeq++, action);
+                timerSeq++, weak, action);
         timers.add(t);
         timersById.put(id, t);
+        if (!weak) {
+            strongTimers++;
+        }
     }
 
     /** Cancels a timer; loop thread only. */
     void cancel(long id) {
-        Timer t = timersById.remove(id);
+        Timer t = timersById.get(id);
         if (t != null) {
             timers.remove(t);
+            forget(t);
         }
     }
 
-    /** How many timers are waiting; loop thread only. */
-    int timerCount() {
-        return timersById.size();
+    private void forget(Timer t) {
+        timersById.remove(t.id);
+        if (!t.weak) {
+            strongTimers--;
+        }
+    }
+
+    /** How many timers are waiting that are not weak; loop thread only. */
+    int strongTimerCount() {
+        return strongTimers;
     }
 
     /** Ends the loop after the task that is running; any thread. */

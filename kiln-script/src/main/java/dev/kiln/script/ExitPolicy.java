@@ -9,6 +9,8 @@ package dev.kiln.script;
  *
  * <p>Operations are strong or weak: a send or a window being created keeps the app alive on its
  * own; waiting for an event (a stream's next, {@code recvWindowEvent}) only while windows are open.
+ * Timers are strong, except the bootstrap's weak ones ({@code AbortSignal.timeout}), which fire
+ * while something else keeps the app alive and are dropped when it ends.
  *
  * <p>Threading: loop thread only, except {@link #interrupt} and {@link #onTerminated}, which any
  * thread may call.
@@ -71,7 +73,7 @@ final class ExitPolicy {
 
     /** Asked by the loop when it has nothing to run. */
     boolean shouldStop() {
-        if (strongOps > 0 || (loop.timerCount() > 0 && !interrupted)) {
+        if (strongOps > 0 || (loop.strongTimerCount() > 0 && !interrupted)) {
             return false;
         }
         if (windows.hasOpenWindows() && !interrupted) {

@@ -39,10 +39,13 @@ final class HostOps {
         stream.flush();
     }
 
-    /** Starts (or restarts) timer {@code id}; the bootstrap has already clamped the delay. */
+    /**
+     * Starts (or restarts) timer {@code id}; the bootstrap has already clamped the delay. A weak
+     * timer does not keep the app alive by itself (see {@link ExitPolicy}).
+     */
     @V8Function(name = ScriptProtocol.OP_TIMER_START)
-    public void timerStart(int id, int delay) {
-        loop.schedule(id, delay, () -> callbacks.fire(id));
+    public void timerStart(int id, int delay, boolean weak) {
+        loop.schedule(id, delay, weak, () -> callbacks.fire(id));
     }
 
     @V8Function(name = ScriptProtocol.OP_TIMER_CANCEL)

@@ -77,7 +77,7 @@ final class ScriptProtocol {
     static final String CUT_SHORT_SUFFIX = " was not delivered";
 
     private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
-            "04-text.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "07-window.js", "08-globals.js");
+            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "07-window.js", "08-globals.js");
     private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
 
     private ScriptProtocol() {

@@ -46,6 +46,157 @@ declare class TextDecoder {
   decode(input?: ArrayBuffer | ArrayBufferView): string;
 }
 
+/** An Error with a standard name, such as "AbortError" or "TimeoutError", and that name's legacy numeric code. */
+declare class DOMException extends Error {
+  constructor(message?: string, options?: string | { name?: string; cause?: unknown });
+  readonly name: string;
+  readonly message: string;
+  /** 20 for AbortError, 23 for TimeoutError, 0 for a name without a code. */
+  readonly code: number;
+  static readonly INDEX_SIZE_ERR: 1;
+  static readonly DOMSTRING_SIZE_ERR: 2;
+  static readonly HIERARCHY_REQUEST_ERR: 3;
+  static readonly WRONG_DOCUMENT_ERR: 4;
+  static readonly INVALID_CHARACTER_ERR: 5;
+  static readonly NO_DATA_ALLOWED_ERR: 6;
+  static readonly NO_MODIFICATION_ALLOWED_ERR: 7;
+  static readonly NOT_FOUND_ERR: 8;
+  static readonly NOT_SUPPORTED_ERR: 9;
+  static readonly INUSE_ATTRIBUTE_ERR: 10;
+  static readonly INVALID_STATE_ERR: 11;
+  static readonly SYNTAX_ERR: 12;
+  static readonly INVALID_MODIFICATION_ERR: 13;
+  static readonly NAMESPACE_ERR: 14;
+  static readonly INVALID_ACCESS_ERR: 15;
+  static readonly VALIDATION_ERR: 16;
+  static readonly TYPE_MISMATCH_ERR: 17;
+  static readonly SECURITY_ERR: 18;
+  static readonly NETWORK_ERR: 19;
+  static readonly ABORT_ERR: 20;
+  static readonly URL_MISMATCH_ERR: 21;
+  static readonly QUOTA_EXCEEDED_ERR: 22;
+  static readonly TIMEOUT_ERR: 23;
+  static readonly INVALID_NODE_TYPE_ERR: 24;
+  static readonly DATA_CLONE_ERR: 25;
+  readonly ABORT_ERR: 20;
+  readonly TIMEOUT_ERR: 23;
+}
+
+interface EventInit {
+  bubbles?: boolean;
+  cancelable?: boolean;
+  composed?: boolean;
+}
+
+/** An event dispatched at an EventTarget; in Kiln the target is the whole path (no parents to bubble through). */
+declare class Event {
+  constructor(type: string, eventInitDict?: EventInit);
+  readonly type: string;
+  readonly target: EventTarget | null;
+  /** The target whose listeners run now; null outside dispatch. */
+  readonly currentTarget: EventTarget | null;
+  readonly srcElement: EventTarget | null;
+  readonly eventPhase: number;
+  readonly bubbles: boolean;
+  readonly cancelable: boolean;
+  readonly composed: boolean;
+  readonly defaultPrevented: boolean;
+  /** True for events Kiln dispatches itself (an AbortSignal's "abort"), false for dispatchEvent's. */
+  readonly isTrusted: boolean;
+  /** Milliseconds from the script host's start to the event's creation. */
+  readonly timeStamp: number;
+  returnValue: boolean;
+  cancelBubble: boolean;
+  composedPath(): EventTarget[];
+  /** Cancels a cancelable event, except inside a listener added with passive: true. */
+  preventDefault(): void;
+  stopPropagation(): void;
+  /** The listeners after this one do not run. */
+  stopImmediatePropagation(): void;
+  static readonly NONE: 0;
+  static readonly CAPTURING_PHASE: 1;
+  static readonly AT_TARGET: 2;
+  static readonly BUBBLING_PHASE: 3;
+  readonly NONE: 0;
+  readonly CAPTURING_PHASE: 1;
+  readonly AT_TARGET: 2;
+  readonly BUBBLING_PHASE: 3;
+}
+
+interface EventListener {
+  (evt: Event): void;
+}
+
+interface EventListenerObject {
+  handleEvent(object: Event): void;
+}
+
+type EventListenerOrEventListenerObject = EventListener | EventListenerObject;
+
+interface EventListenerOptions {
+  capture?: boolean;
+}
+
+interface AddEventListenerOptions extends EventListenerOptions {
+  /** Removed before its first call. */
+  once?: boolean;
+  /** preventDefault() has no effect inside it. */
+  passive?: boolean;
+  /** Removed when this signal aborts; not added if it already has. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Something events are dispatched at; extend it for objects of your own. A listener that throws is
+ * reported like any uncaught exception (which ends the app); the other listeners still run.
+ */
+declare class EventTarget {
+  constructor();
+  addEventListener(type: string, callback: EventListenerOrEventListenerObject | null,
+                   options?: AddEventListenerOptions | boolean): void;
+  removeEventListener(type: string, callback: EventListenerOrEventListenerObject | null,
+                      options?: EventListenerOptions | boolean): void;
+  /** Runs the listeners of event.type; false if one canceled the event. */
+  dispatchEvent(event: Event): boolean;
+}
+
+/** Says whether an operation was, or should be, aborted, and why; fires "abort" once when it is. */
+declare class AbortSignal extends EventTarget {
+  /** Not constructible: use an AbortController or the static methods. */
+  private constructor();
+  readonly aborted: boolean;
+  /** What abort() was given, or a DOMException (AbortError, or TimeoutError for timeout()); undefined until aborted. */
+  readonly reason: any;
+  onabort: ((this: AbortSignal, ev: Event) => any) | null;
+  /** Throws the reason if aborted. */
+  throwIfAborted(): void;
+  addEventListener(type: "abort", listener: (this: AbortSignal, ev: Event) => any,
+                   options?: AddEventListenerOptions | boolean): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
+                   options?: AddEventListenerOptions | boolean): void;
+  removeEventListener(type: "abort", listener: (this: AbortSignal, ev: Event) => any,
+                      options?: EventListenerOptions | boolean): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
+                      options?: EventListenerOptions | boolean): void;
+  /** A signal aborted already, with reason (an AbortError DOMException if none is given). */
+  static abort(reason?: any): AbortSignal;
+  /**
+   * A signal that aborts with a TimeoutError DOMException after the given milliseconds. Its timer
+   * does not keep the app alive on its own.
+   */
+  static timeout(milliseconds: number): AbortSignal;
+  /** A signal that aborts when the first of signals does, with that one's reason. */
+  static any(signals: Iterable<AbortSignal>): AbortSignal;
+}
+
+/** Makes a signal and aborts it. */
+declare class AbortController {
+  constructor();
+  readonly signal: AbortSignal;
+  /** Aborts the signal with reason (an AbortError DOMException if none is given); a second call does nothing. */
+  abort(reason?: any): void;
+}
+
 declare module "runtime:ipc" {
   /** Event received from a renderer, or a window system event. */
   export interface IpcEvent {

@@ -25,11 +25,11 @@ class EventLoopTest {
                 loop.execute(() -> log.add("task"));
             }
             if (fired[0] < 1000) {
-                loop.schedule(1, 0, tick[0]);
+                loop.schedule(1, 0, false, tick[0]);
             }
         };
         loop.bindToCurrentThread();
-        loop.schedule(1, 0, tick[0]);
+        loop.schedule(1, 0, false, tick[0]);
         loop.run(Runnable::run, () -> true);
 
         // the task was posted during the first timer: it runs in the next turn, after at most one more firing
@@ -46,7 +46,7 @@ class EventLoopTest {
         task[0] = () -> {
             tasks[0]++;
             if (tasks[0] == 1) {
-                loop.schedule(7, 0, () -> log.add("timer after " + tasks[0] + " tasks"));
+                loop.schedule(7, 0, false, () -> log.add("timer after " + tasks[0] + " tasks"));
             }
             if (tasks[0] < 1000) {
                 loop.execute(task[0]); // each task queues the next: an endless stream of messages
@@ -58,5 +58,20 @@ class EventLoopTest {
 
         assertThat(log).hasSize(1);
         assertThat(log.get(0)).isIn("timer after 1 tasks", "timer after 2 tasks");
+    }
+
+    @Test
+    void weakTimersAreLeftOutOfTheCountThatKeepsAnAppAlive() {
+        EventLoop loop = new EventLoop();
+        loop.bindToCurrentThread();
+        loop.schedule(1, 1000, false, () -> { });
+        loop.schedule(2, 1000, true, () -> { });
+        assertThat(loop.strongTimerCount()).isEqualTo(1);
+        loop.schedule(2, 1000, false, () -> { }); // restarting timer 2 as a strong one
+        assertThat(loop.strongTimerCount()).isEqualTo(2);
+        loop.schedule(1, 1000, true, () -> { });
+        loop.cancel(2);
+        loop.cancel(2);
+        assertThat(loop.strongTimerCount()).isZero();
     }
 }

@@ -2,7 +2,7 @@
 // Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
 // function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
-const timers = new Map(); // id -> { callback, args, repeat, delay, level }
+const timers = new Map(); // id -> { callback, args, repeat, delay, level, weak }
 let nextTimerId = 1;
 
 // As in browsers and Deno: a timer set from a timer callback nests one level deeper (an interval's
@@ -16,7 +16,11 @@ function clamped(delay, level) {
   return level > CLAMP_AFTER_LEVEL && delay < CLAMPED_DELAY_MS ? CLAMPED_DELAY_MS : delay;
 }
 
-function startTimer(callback, delay, args, repeat) {
+/**
+ * Starts a timer; its id. A weak timer (weak: true) fires as usual while the app runs, but does not
+ * keep the app alive by itself: the bootstrap's own timers (AbortSignal.timeout) are weak, as in Deno.
+ */
+function startTimer(callback, delay, args, repeat, weak = false) {
   if (typeof callback !== "function") {
     throw new TypeError("The callback of a timer must be a function, got " + typeof callback);
   }
@@ -24,8 +28,8 @@ function startTimer(callback, delay, args, repeat) {
   delay = Number.isFinite(delay) && delay > 0 ? Math.min(Math.floor(delay), 2147483647) : 0;
   const id = nextTimerId++;
   const level = runningLevel + 1;
-  timers.set(id, { callback, args, repeat, delay, level });
-  ops.@OP_TIMER_START@(id, clamped(delay, level));
+  timers.set(id, { callback, args, repeat, delay, level, weak });
+  ops.@OP_TIMER_START@(id, clamped(delay, level), weak);
   return id;
 }
 
@@ -39,7 +43,7 @@ function fire(id) {
   if (!timer) return;
   if (timer.repeat) {
     timer.level++;
-    ops.@OP_TIMER_START@(id, clamped(timer.delay, timer.level));
+    ops.@OP_TIMER_START@(id, clamped(timer.delay, timer.level), timer.weak);
   } else {
     timers.delete(id);
   }
@@ -52,11 +56,14 @@ function fire(id) {
   }
 }
 
-/** Runs a callback of the app; an exception it throws ends the app, as in Deno (then: false). */
-function guarded(fn, args) {
+/**
+ * Runs a callback of the app (with `this` as thisArg); an exception it throws ends the app, as in
+ * Deno (then: false). Whatever runs after it in the same turn still runs.
+ */
+function guarded(fn, args, thisArg) {
   try {
     // An async callback's rejection surfaces as an unhandled rejection, which the host reports.
-    fn.apply(undefined, args);
+    fn.apply(thisArg, args);
     return true;
   } catch (e) {
     ops.@OP_UNCAUGHT@(describe(e));

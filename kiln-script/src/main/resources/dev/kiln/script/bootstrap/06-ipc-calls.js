@@ -102,7 +102,7 @@ function invokeWindow(windowId, channel, payload, options) {
   if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) {
     return badArgument("invokeWindow(): the timeout must be a positive number of milliseconds, got " + String(timeout));
   }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+  if (signal !== undefined && !isAbortSignal(signal)) {
     return badArgument("invokeWindow(): the signal must be an AbortSignal");
   }
   let json;
@@ -120,21 +120,17 @@ function invokeWindow(windowId, channel, payload, options) {
   flushSends(); // a call goes out after the sends made before it
   const id = nextPromiseId++;
   const [promise, resolvers] = newPromise();
-  let call = 0;
-  const onAbort = () => {
-    if (!pending.has(id)) return;
-    pending.delete(id);
-    resolvers.cleanup();
-    ops.@OP_CANCEL_CALL@(call);
-    resolvers.reject(cancelled());
-  };
   if (signal !== undefined) {
-    signal.addEventListener("abort", onAbort);
-    resolvers.cleanup = () => signal.removeEventListener("abort", onAbort);
+    resolvers.cleanup = onAbort(signal, () => {
+      if (!pending.has(id)) return;
+      pending.delete(id);
+      ops.@OP_CANCEL_CALL@(id);
+      resolvers.reject(cancelled());
+    });
   }
   pending.set(id, resolvers);
   try {
-    call = op(ops.@OP_INVOKE@)(id, windowId, channel, json === undefined ? null : json, timeout === undefined ? 0 : Math.ceil(timeout));
+    op(ops.@OP_INVOKE@)(id, windowId, channel, json === undefined ? null : json, timeout === undefined ? 0 : Math.ceil(timeout));
   } catch (e) {
     pending.delete(id);
     resolvers.reject(withCode(e));

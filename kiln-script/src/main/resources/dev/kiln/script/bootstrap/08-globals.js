@@ -17,4 +17,9 @@ if (typeof globalThis.queueMicrotask !== "function") {
 }
 define("TextEncoder", TextEncoder);
 define("TextDecoder", TextDecoder);
+define("DOMException", DOMException);
+define("Event", Event);
+define("EventTarget", EventTarget);
+define("AbortController", AbortController);
+define("AbortSignal", AbortSignal);
 Object.defineProperty(globalThis, INTERNAL, { value: Object.freeze({ ipc, window }) });
