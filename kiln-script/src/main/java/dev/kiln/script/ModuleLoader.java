@@ -158,10 +158,10 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
             default -> throw importError(from, specifier, "Unknown module '" + specifier
                     + "': Kiln provides " + String.join(" and ", RUNTIME_MODULES));
         };
-        String names = api.equals("ipc")
-                ? "sendToWindow, broadcast, windowEvents, windowEventsFor, channelEvents, onEvent, onChannel, recvWindowEvent"
-                : "createWindow, closeWindow";
-        String code = "export const { " + names + " } = globalThis[Symbol.for(\"kiln.internal\")]." + api + ";\n";
+        // The module exports what the bootstrap's object for it holds, so the two cannot drift apart.
+        String object = "globalThis[Symbol.for(\"kiln.internal\")]." + api;
+        String names = runtime.getExecutor("Object.keys(" + object + ").join(\", \")").executeString();
+        String code = "export const { " + names + " } = " + object + ";\n";
         V8Module module = runtime.getExecutor(code).setResourceName("kiln:" + api).setModule(true).compileV8Module();
         modules.put(specifier, module);
         return module;
