@@ -20,6 +20,7 @@ final class AttachedWindow implements RendererLink {
     private final Ipc ipc;
     private final Outbox outbox;
     private final WindowCalls calls;
+    private final WindowStreams streams;
     private final Executor dispatch;
     private final AtomicBoolean detached = new AtomicBoolean();
 
@@ -27,10 +28,11 @@ final class AttachedWindow implements RendererLink {
     private final java.util.concurrent.locks.ReentrantLock publishing = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
 
-    AttachedWindow(Ipc ipc, Outbox outbox, WindowCalls calls, Executor dispatch) {
+    AttachedWindow(Ipc ipc, Outbox outbox, WindowCalls calls, WindowStreams streams, Executor dispatch) {
         this.ipc = ipc;
         this.outbox = outbox;
         this.calls = calls;
+        this.streams = streams;
         this.dispatch = dispatch;
     }
 
@@ -40,6 +42,10 @@ final class AttachedWindow implements RendererLink {
 
     WindowCalls calls() {
         return calls;
+    }
+
+    WindowStreams streams() {
+        return streams;
     }
 
     @Override
@@ -54,7 +60,9 @@ final class AttachedWindow implements RendererLink {
 
     @Override
     public void loading() {
-        calls.pageGone(outbox.loading());
+        long gone = outbox.loading();
+        calls.pageGone(gone);
+        streams.pageGone(gone);
     }
 
     @Override
@@ -106,6 +114,7 @@ final class AttachedWindow implements RendererLink {
             KilnException gone = KilnException.windowNotFound(windowId());
             outbox.close(gone);
             calls.close(gone);
+            streams.close(gone);
         }
     }
 
@@ -118,9 +127,20 @@ final class AttachedWindow implements RendererLink {
             }
             switch (decoded.kind()) {
                 case MESSAGE -> message(decoded);
-                case INVOKE -> invoke(decoded);
-                case RESULT, ERROR -> calls.answered(decoded.kind(), decoded.callId(), decoded.payloadJson());
-                case CANCEL -> calls.cancelledByPage(decoded.callId(), decoded.payloadJson());
+                case INVOKE, STREAM -> request(decoded);
+                case RESULT -> calls.answered(decoded.kind(), decoded.callId(), decoded.payloadJson());
+                case ITEM, END -> streams.produced(decoded.kind(), decoded.callId(), decoded.payloadJson());
+                case ERROR -> {
+                    if (!streams.produced(decoded.kind(), decoded.callId(), decoded.payloadJson())) {
+                        calls.answered(decoded.kind(), decoded.callId(), decoded.payloadJson());
+                    }
+                }
+                case CREDIT -> streams.credited(decoded.callId(), decoded.credit());
+                case CANCEL -> {
+                    if (!streams.cancelledByPage(decoded.callId(), decoded.payloadJson())) {
+                        calls.cancelledByPage(decoded.callId(), decoded.payloadJson());
+                    }
+                }
             }
         });
         if (batchProblem != null) {
@@ -142,14 +162,21 @@ final class AttachedWindow implements RendererLink {
         }
     }
 
-    /** A call is refused the same way as a message, but its caller is told why. */
-    private void invoke(InboundDecoder.Decoded call) {
-        KilnException refused = check(call);
-        if (refused == null) {
-            calls.invoked(call.channel(), call.callId(), call.payloadJson(), call.deadline());
-        } else {
+    /** A call or stream request is refused the same way as a message, but its caller is told why. */
+    private void request(InboundDecoder.Decoded r) {
+        KilnException refused = check(r);
+        boolean call = r.kind() == MessageKind.INVOKE;
+        if (refused != null) {
             ipc.countDenied();
-            calls.refuse(call.channel(), call.callId(), refused);
+            if (call) {
+                calls.refuse(r.channel(), r.callId(), refused);
+            } else {
+                streams.refuse(r.channel(), r.callId(), refused);
+            }
+        } else if (call) {
+            calls.invoked(r.channel(), r.callId(), r.payloadJson(), r.deadline());
+        } else {
+            streams.opened(r.channel(), r.callId(), r.payloadJson(), r.credit());
         }
     }
 

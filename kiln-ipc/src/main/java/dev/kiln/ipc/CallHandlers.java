@@ -9,8 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The host's call handlers, one per channel, and the calls that arrived before the handler of their
- * channel was registered.
+ * The host's handlers of one kind (calls, or streams), one per channel, and the requests that
+ * arrived before the handler of their channel was registered.
  *
  * <p>A page may call as soon as it loads, before the app got to register its handler (a TypeScript
  * app registers after {@code await createWindow}, say): such a call waits up to
@@ -18,26 +18,31 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: thread-safe; the lock is held only to look up and change the maps.
  */
-final class CallHandlers {
+final class CallHandlers<H> {
     /** How long a call waits for a handler of its channel to be registered. */
     static final long NO_HANDLER_GRACE_MILLIS = 1_000;
 
-    /** A handler as the engine calls it: the payload's JSON text ({@code null} for none). */
+    /** A call's handler as the engine calls it: the payload's JSON text ({@code null} for none). */
     interface Handler {
         CompletionStage<?> handle(String payloadJson, InvokeContext context) throws Exception;
     }
 
-    /** A call waiting for a handler. */
-    interface Waiter {
-        void handledBy(Handler handler);
+    /** A stream's producer as the engine calls it: the payload's JSON text ({@code null} for none). */
+    interface Source {
+        java.util.concurrent.Flow.Publisher<?> open(String payloadJson, InvokeContext context) throws Exception;
+    }
+
+    /** A request waiting for a handler. */
+    interface Waiter<H> {
+        void handledBy(H handler);
 
         void noHandler();
     }
 
     private final ScheduledExecutorService timer;
     // guarded by this
-    private final Map<String, Handler> handlers = new HashMap<>();
-    private final Map<String, List<Waiter>> waiting = new HashMap<>();
+    private final Map<String, H> handlers = new HashMap<>();
+    private final Map<String, List<Waiter<H>>> waiting = new HashMap<>();
 
     CallHandlers(ScheduledExecutorService timer) {
         this.timer = timer;
@@ -48,8 +53,8 @@ final class CallHandlers {
      *
      * @throws KilnException {@link ErrorCode#CHANNEL_SEND} if the channel has a handler
      */
-    Subscription register(String channel, Handler handler) {
-        List<Waiter> waiters;
+    Subscription register(String channel, H handler) {
+        List<Waiter<H>> waiters;
         synchronized (this) {
             if (handlers.putIfAbsent(channel, handler) != null) {
                 throw new KilnException(ErrorCode.CHANNEL_SEND, "Channel '" + channel
@@ -78,8 +83,8 @@ final class CallHandlers {
     }
 
     /** Hands the call to the channel's handler now, or once one is registered within the grace. */
-    void dispatch(String channel, Waiter call) {
-        Handler handler;
+    void dispatch(String channel, Waiter<H> call) {
+        H handler;
         synchronized (this) {
             handler = handlers.get(channel);
             if (handler == null) {
@@ -93,7 +98,7 @@ final class CallHandlers {
         timer.schedule(() -> {
             boolean expired;
             synchronized (this) {
-                List<Waiter> list = waiting.get(channel);
+                List<Waiter<H>> list = waiting.get(channel);
                 expired = list != null && list.remove(call);
                 if (list != null && list.isEmpty()) {
                     waiting.remove(channel);
@@ -106,8 +111,8 @@ final class CallHandlers {
     }
 
     /** Forgets a waiting call (it was cancelled). */
-    synchronized void forget(String channel, Waiter call) {
-        List<Waiter> list = waiting.get(channel);
+    synchronized void forget(String channel, Waiter<H> call) {
+        List<Waiter<H>> list = waiting.get(channel);
         if (list != null && list.remove(call) && list.isEmpty()) {
             waiting.remove(channel);
         }

@@ -26,10 +26,10 @@ final class InboundDecoder {
      * One decoded element: a message or call step, or why it was refused and with which code.
      * {@code payloadJson} is {@code null} when the element has no payload.
      */
-    record Decoded(MessageKind kind, String channel, String payloadJson, String callId, long deadline,
+    record Decoded(MessageKind kind, String channel, String payloadJson, String callId, long deadline, long credit,
                    ErrorCode code, String problem) {
         static Decoded refused(ErrorCode code, String problem) {
-            return new Decoded(null, null, null, null, 0, code, problem);
+            return new Decoded(null, null, null, null, 0, 0, code, problem);
         }
     }
 
@@ -103,6 +103,7 @@ final class InboundDecoder {
         MessageKind kind = MessageKind.MESSAGE;
         String callId = null;
         long deadline = 0;
+        long credit = 0;
         String problem = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
@@ -126,6 +127,13 @@ final class InboundDecoder {
                     deadline = (long) p.getDoubleValue();
                 } else {
                     problem = "a deadline must be a number";
+                    p.skipChildren();
+                }
+            } else if (RendererLink.CREDIT_KEY.equals(key)) {
+                if (value == JsonToken.VALUE_NUMBER_INT && p.getLongValue() > 0) {
+                    credit = p.getLongValue();
+                } else {
+                    problem = "a credit must be a positive whole number";
                     p.skipChildren();
                 }
             } else if (RendererLink.CHANNEL_KEY.equals(key)) {
@@ -158,7 +166,7 @@ final class InboundDecoder {
             problem = "a call step must have a call id";
         }
         return problem != null ? Decoded.refused(ErrorCode.CHANNEL_RECV, problem)
-                : new Decoded(kind, channel, payloadJson, callId, deadline, null, null);
+                : new Decoded(kind, channel, payloadJson, callId, deadline, credit, null, null);
     }
 
     private static Decoded refusal(IOException e) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -63,7 +64,8 @@ public final class Ipc implements AutoCloseable {
     private final WarningLimiter warnings = new WarningLimiter(System.getLogger("dev.kiln.ipc"));
     private final EventHub hub;
     private final ScheduledThreadPoolExecutor timer;
-    private final CallHandlers handlers;
+    private final CallHandlers<CallHandlers.Handler> handlers;
+    private final CallHandlers<CallHandlers.Source> sources;
     private final Map<String, AttachedWindow> windows = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -94,7 +96,8 @@ public final class Ipc implements AutoCloseable {
         this.hub = new EventHub(config.backlogCapacity(), config.backlogGrace().toNanos(), drops);
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("kiln-ipc-timer"));
         this.timer.setRemoveOnCancelPolicy(true); // a call that settles takes its timeout out at once
-        this.handlers = new CallHandlers(timer);
+        this.handlers = new CallHandlers<>(timer);
+        this.sources = new CallHandlers<>(timer);
     }
 
     /** An engine with the given settings. */
@@ -272,6 +275,60 @@ public final class Ipc implements AutoCloseable {
         }
     }
 
+    // ---- Streams ----
+
+    /**
+     * Fills the streams pages open on one channel ({@code window.runtime.stream(channel, payload)})
+     * with the values of the producer's publisher, as JSON trees' payloads; see {@link StreamProducer}
+     * for backpressure and cancellation. One producer per channel; a request that arrives before one
+     * is registered waits up to a second, then fails with {@link ErrorCode#NO_HANDLER}. Capabilities
+     * apply as for calls.
+     *
+     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} for a bad channel name or a channel that
+     *                       already has a producer
+     */
+    public Subscription handleStream(String channel, StreamProducer<JsonNode> producer) {
+        return handleStream(channel, JsonNode.class, producer);
+    }
+
+    /** Fills page streams with the request payload bound to {@code type}; see {@link #handleStream(String, StreamProducer)}. */
+    public <T> Subscription handleStream(String channel, Class<T> type, StreamProducer<? super T> producer) {
+        ChannelNames.requireValid(channel);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(producer, "producer");
+        checkOpen();
+        return sources.register(channel, (json, context) -> producer.open(decode(json, type), context));
+    }
+
+    /**
+     * Reads the stream a window's page produces with {@code window.runtime.handleStream(channel, ...)}.
+     * Nothing is sent until the subscriber requests values; its {@code request(n)} is the page's
+     * credit, so the page produces no more than was asked for. Single use: one subscriber. Signals
+     * come on the callback executor, one at a time. The stream ends with {@code onComplete}, or
+     * {@code onError} with an {@link IpcError} (the page producer's own, or Kiln's: 7002 when the
+     * page goes away, 7004 denied, 7006 no producer); {@code cancel()} stops the page's producer.
+     *
+     * @param payload the request's payload; {@code null} arrives as {@code undefined}
+     */
+    public Flow.Publisher<JsonNode> streamFromWindow(String windowId, String channel, Object payload) {
+        return streamFromWindow(windowId, channel, payload, JsonNode.class);
+    }
+
+    /** Reads a page's stream with each value bound to {@code type}; see {@link #streamFromWindow(String, String, Object)}. */
+    public <T> Flow.Publisher<T> streamFromWindow(String windowId, String channel, Object payload, Class<T> type) {
+        try {
+            checkOpen();
+            ChannelNames.requireValid(channel);
+            Objects.requireNonNull(type, "type");
+            AttachedWindow window = attached(windowId);
+            checkPermitted(window.outbox(), channel);
+            String json = payload == null ? null : PayloadCodec.encode(payload, config.maxPayloadBytes());
+            return window.streams().open(channel, json, text -> decode(text, type));
+        } catch (KilnException e) {
+            return WindowStreams.failed(e);
+        }
+    }
+
     private static <T> T decode(String json, Class<T> type) {
         if (json == null) {
             return null;
@@ -365,7 +422,8 @@ public final class Ipc implements AutoCloseable {
         Outbox outbox = new Outbox(windowId, transport, windowChannels, dispatch, sendCompletions,
                 config.maxBatchMessages(), messagesSent, batchesSent);
         WindowCalls calls = new WindowCalls(windowId, outbox, handlers, timer, callbacks, config.maxPayloadBytes(), warnings);
-        AttachedWindow link = new AttachedWindow(this, outbox, calls, dispatch);
+        WindowStreams streams = new WindowStreams(windowId, outbox, sources, callbacks, config.maxPayloadBytes(), warnings);
+        AttachedWindow link = new AttachedWindow(this, outbox, calls, streams, dispatch);
         if (windows.putIfAbsent(windowId, link) != null) {
             throw new KilnException(ErrorCode.CHANNEL_SEND,
                     "A window with id '" + windowId + "' is already attached: window ids must be unique");
@@ -396,6 +454,7 @@ public final class Ipc implements AutoCloseable {
             open.forEach(w -> {
                 w.outbox().close(KilnException.shutDown());
                 w.calls().close(KilnException.shutDown());
+                w.streams().close(KilnException.shutDown());
             });
             timer.shutdownNow();
             CompletableFuture<Void> sendsDone = new CompletableFuture<>();
@@ -436,7 +495,8 @@ public final class Ipc implements AutoCloseable {
 
     /** Calls in progress in either direction, and timers still scheduled; for leak tests. */
     long callsAndTimersInProgress() {
-        return windows.values().stream().mapToLong(w -> w.calls().inProgress()).sum() + timer.getQueue().size();
+        return windows.values().stream().mapToLong(w -> w.calls().inProgress() + w.streams().inProgress()).sum()
+                + timer.getQueue().size();
     }
 
     // ---- Package-private: called by AttachedWindow on the dispatch thread ----

@@ -13,8 +13,16 @@ public enum MessageKind {
     RESULT("r"),
     /** A call's failure; the payload is {@code {code, message, data?}}. */
     ERROR("e"),
-    /** The caller gave up (cancelled, timed out): the handler's signal is aborted. */
-    CANCEL("x");
+    /** The caller gave up (cancelled, timed out, stopped reading a stream): the producer's signal is aborted. */
+    CANCEL("x"),
+    /** A stream request: a channel, a payload, a stream id and the consumer's first credit. */
+    STREAM("s"),
+    /** A stream's next value. */
+    ITEM("y"),
+    /** A stream's normal end; a failed stream ends with an {@link #ERROR} instead. */
+    END("d"),
+    /** The consumer took values: the producer may send this many more. */
+    CREDIT("g");
 
     private final String letter;
 

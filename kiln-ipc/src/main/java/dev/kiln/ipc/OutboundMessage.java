@@ -11,12 +11,19 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
  *                    for a result of {@code undefined} or a step that carries none
  * @param callId      the call's id; {@code null} for a message
  * @param deadline    for an invoke with a timeout, its deadline in epoch milliseconds; else 0
+ * @param credit      for a stream request or a credit, how many values the consumer takes; else 0
  */
-public record OutboundMessage(MessageKind kind, String channel, String payloadJson, String callId, long deadline) {
+public record OutboundMessage(MessageKind kind, String channel, String payloadJson, String callId, long deadline,
+                              long credit) {
 
     /** A one-way message. */
     public OutboundMessage(String channel, String payloadJson) {
-        this(MessageKind.MESSAGE, channel, payloadJson, null, 0);
+        this(MessageKind.MESSAGE, channel, payloadJson, null, 0, 0);
+    }
+
+    /** A step of a call or stream, with no deadline or credit. */
+    public OutboundMessage(MessageKind kind, String channel, String payloadJson, String callId) {
+        this(kind, channel, payloadJson, callId, 0, 0);
     }
 
     /** The message as the JSON text of its wire object ({@code {"c": ..., "p": ...}} and the call keys). */
@@ -30,6 +37,9 @@ public record OutboundMessage(MessageKind kind, String channel, String payloadJs
             quote(sb, callId);
             if (deadline > 0) {
                 sb.append(",\"").append(RendererLink.DEADLINE_KEY).append("\":").append(deadline);
+            }
+            if (credit > 0) {
+                sb.append(",\"").append(RendererLink.CREDIT_KEY).append("\":").append(credit);
             }
         }
         if (payloadJson != null) {

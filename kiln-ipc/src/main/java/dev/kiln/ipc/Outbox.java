@@ -143,7 +143,7 @@ final class Outbox {
     }
 
     /**
-     * Takes a call's invoke out of the queue if it has not been handed to the renderer yet, failing
+     * Takes a call's invoke (or a stream's request) out of the queue if it has not been handed to the renderer yet, failing
      * its future with the reason; false if it was handed over (or is not here).
      */
     boolean withdraw(String callId, KilnException reason) {
@@ -151,7 +151,7 @@ final class Outbox {
         synchronized (this) {
             for (var it = queue.iterator(); it.hasNext(); ) {
                 Pending p = it.next();
-                if (p.message.kind() == MessageKind.INVOKE && callId.equals(p.message.callId())) {
+                if ((p.message.kind() == MessageKind.INVOKE || p.message.kind() == MessageKind.STREAM) && callId.equals(p.message.callId())) {
                     it.remove();
                     withdrawn = p;
                     break;

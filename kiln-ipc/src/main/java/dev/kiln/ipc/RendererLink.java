@@ -13,9 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>Wire format of {@link #receive(String)}, and of what the engine delivers
  * ({@link OutboundMessage#wireJson()}): a JSON array of objects {@code {"c": channel, "p": payload}}
  * ({@link #CHANNEL_KEY}, {@link #PAYLOAD_KEY}); a missing {@code p} means no payload. A step of a
- * call also has {@code "k"} ({@link #KIND_KEY}, a {@link MessageKind} letter), {@code "i"} (the
- * call id, {@link #CALL_KEY}) and, for an invoke with a deadline, {@code "t"} ({@link #DEADLINE_KEY},
- * epoch milliseconds).
+ * call or stream also has {@code "k"} ({@link #KIND_KEY}, a {@link MessageKind} letter), {@code "i"}
+ * (the call or stream id, {@link #CALL_KEY}), for an invoke with a deadline {@code "t"}
+ * ({@link #DEADLINE_KEY}, epoch milliseconds), and for a stream request or a credit {@code "n"}
+ * ({@link #CREDIT_KEY}).
  */
 public interface RendererLink {
     /** The key of the channel in an inbound message object. */
@@ -28,6 +29,8 @@ public interface RendererLink {
     String CALL_KEY = "i";
     /** The key of an invoke's deadline, in epoch milliseconds. */
     String DEADLINE_KEY = "t";
+    /** The key of a stream step's credit: how many more values the consumer takes. */
+    String CREDIT_KEY = "n";
     /** The longest call id a renderer may use. */
     int MAX_CALL_ID_LENGTH = 64;
 

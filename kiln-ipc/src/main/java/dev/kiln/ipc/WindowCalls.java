@@ -35,7 +35,7 @@ final class WindowCalls {
 
     private final String windowId;
     private final Outbox outbox;
-    private final CallHandlers handlers;
+    private final CallHandlers<CallHandlers.Handler> handlers;
     private final ScheduledExecutorService timer;
     private final Executor callbacks;
     private final long maxPayloadBytes;
@@ -44,7 +44,7 @@ final class WindowCalls {
     private final Map<String, HostCall<?>> fromHost = new ConcurrentHashMap<>();
     private volatile KilnException closedWith;
 
-    WindowCalls(String windowId, Outbox outbox, CallHandlers handlers, ScheduledExecutorService timer,
+    WindowCalls(String windowId, Outbox outbox, CallHandlers<CallHandlers.Handler> handlers, ScheduledExecutorService timer,
                 Executor callbacks, long maxPayloadBytes, WarningLimiter warnings) {
         this.windowId = windowId;
         this.outbox = outbox;
@@ -93,11 +93,11 @@ final class WindowCalls {
 
     /** Refuses a call without running anything: denied channel, oversized payload. */
     void refuse(String channel, String callId, KilnException why) {
-        reply(new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(why, channel), callId, 0));
+        reply(new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(why, channel), callId));
     }
 
     /** A page call and the context its handler sees; the unit of work of one handler run. */
-    private final class PageCall implements CallHandlers.Waiter {
+    private final class PageCall implements CallHandlers.Waiter<CallHandlers.Handler> {
         final String channel;
         final String id;
         final String payloadJson;
@@ -150,15 +150,15 @@ final class WindowCalls {
             }
             OutboundMessage answer;
             if (error != null) {
-                answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel), id, 0);
+                answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel), id);
             } else {
                 try {
                     String json = value == null ? null : PayloadCodec.encode(value, maxPayloadBytes);
-                    answer = new OutboundMessage(MessageKind.RESULT, channel, json, id, 0);
+                    answer = new OutboundMessage(MessageKind.RESULT, channel, json, id);
                 } catch (KilnException e) {
                     KilnException unsendable = new KilnException(ErrorCode.SERIALIZATION, "The result of the handler for channel '"
                             + channel + "' cannot be sent: " + e.detail());
-                    answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(unsendable, channel), id, 0);
+                    answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(unsendable, channel), id);
                 }
             }
             reply(answer);
@@ -212,7 +212,7 @@ final class WindowCalls {
                 call.cancelledByCaller();
             }
         });
-        outbox.enqueue(new OutboundMessage(MessageKind.INVOKE, channel, payloadJson, id, deadline))
+        outbox.enqueue(new OutboundMessage(MessageKind.INVOKE, channel, payloadJson, id, deadline, 0))
                 .whenComplete((taken, e) -> {
                     if (e != null) {
                         call.fail(CallErrors.unwrap(e) instanceof KilnException k ? k
@@ -284,7 +284,7 @@ final class WindowCalls {
             if (outbox.withdraw(id, why instanceof KilnException k ? k : new KilnException(ErrorCode.CANCELLED, why.getMessage()))) {
                 return;
             }
-            outbox.enqueue(new OutboundMessage(MessageKind.CANCEL, channel, CallErrors.encode(why, channel), id, 0));
+            outbox.enqueue(new OutboundMessage(MessageKind.CANCEL, channel, CallErrors.encode(why, channel), id));
         }
 
         private boolean leave() {

@@ -81,7 +81,7 @@ final class InMemoryRenderer implements RendererTransport {
 
     /** A call step the page sends about a call (answer, cancel); {@code payloadJson} null for none. */
     void step(MessageKind kind, String channel, String callId, String payloadJson) {
-        link.receive("[" + new OutboundMessage(kind, channel, payloadJson, callId, 0).wireJson() + "]");
+        link.receive("[" + new OutboundMessage(kind, channel, payloadJson, callId).wireJson() + "]");
     }
 
     /** The messages of one kind delivered so far. */
