@@ -45,6 +45,9 @@ final class BridgeProtocol {
      */
     static final long NO_HANDLER_GRACE_MILLIS = 1_000;
 
+    /** How many values a page's stream reader takes ahead when it does not say ({@code highWaterMark}). */
+    static final int DEFAULT_HIGH_WATER_MARK = 16;
+
     private final String marker;
     private final String hostMember;
     private final String portMember;
@@ -64,6 +67,8 @@ final class BridgeProtocol {
         values.put("KIND_KEY", quote(RendererLink.KIND_KEY));
         values.put("CALL_KEY", quote(RendererLink.CALL_KEY));
         values.put("DEADLINE_KEY", quote(RendererLink.DEADLINE_KEY));
+        values.put("CREDIT_KEY", quote(RendererLink.CREDIT_KEY));
+        values.put("DEFAULT_HIGH_WATER_MARK", Integer.toString(DEFAULT_HIGH_WATER_MARK));
         for (MessageKind k : MessageKind.values()) {
             if (k.letter() != null) {
                 values.put("K_" + k.name(), quote(k.letter()));

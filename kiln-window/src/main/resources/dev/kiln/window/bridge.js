@@ -13,7 +13,10 @@
   var KIND_KEY = @KIND_KEY@;
   var CALL_KEY = @CALL_KEY@;
   var DEADLINE_KEY = @DEADLINE_KEY@;
+  var CREDIT_KEY = @CREDIT_KEY@;
   var K_INVOKE = @K_INVOKE@, K_RESULT = @K_RESULT@, K_ERROR = @K_ERROR@, K_CANCEL = @K_CANCEL@;
+  var K_STREAM = @K_STREAM@, K_ITEM = @K_ITEM@, K_END = @K_END@, K_CREDIT = @K_CREDIT@;
+  var DEFAULT_HIGH_WATER_MARK = @DEFAULT_HIGH_WATER_MARK@;
   var NO_HANDLER_GRACE_MS = @NO_HANDLER_GRACE_MS@;
   var E_SEND = @E_CHANNEL_SEND@;
   var E_DENIED = @E_PERMISSION_DENIED@;
@@ -260,6 +263,14 @@
     }
   }
 
+  // A channel the page may send, call or stream on: a valid name, and not one of the window system events'.
+  function checkRequest(channel) {
+    checkChannel(channel);
+    if (RESERVED.indexOf(channel) >= 0) {
+      throw kilnError(E_DENIED, "Channel '" + channel + "' is reserved for window system events");
+    }
+  }
+
   // The payload rules (Kiln's docs/payloads.md), the script host's too: kiln-ipc's payload-check.js,
   // which BridgeProtocol inlines here. payloadJson(payload) is the JSON text, or undefined for none;
   // it throws a coded Error (7003) naming where a value JSON would drop or corrupt sits.
@@ -302,10 +313,11 @@
   var parked = new Map();     // channel -> host calls waiting for a handler: [{ m, timer }]
 
   // The wire text of a call step; json is the payload's JSON text, or undefined for none.
-  function step(kind, channel, id, json, deadline) {
+  function step(kind, channel, id, json, deadline, credit) {
     var text = MSG_START + JSON.stringify(channel) + "," + JSON.stringify(KIND_KEY) + ":" + JSON.stringify(kind)
       + "," + JSON.stringify(CALL_KEY) + ":" + JSON.stringify(id);
     if (deadline !== undefined) text += "," + JSON.stringify(DEADLINE_KEY) + ":" + deadline;
+    if (credit !== undefined) text += "," + JSON.stringify(CREDIT_KEY) + ":" + credit;
     return (json === undefined ? text : text + MSG_PAYLOAD + json) + "}";
   }
 
@@ -330,6 +342,24 @@
 
   function callStep(kind, m) {
     var id = m[CALL_KEY];
+    if (kind === K_ITEM || kind === K_END || (kind === K_ERROR && readers.has(id))) {
+      var reader = readers.get(id);
+      if (reader) reader.arrived(kind, m[PAYLOAD_KEY]);
+      return;
+    }
+    if (kind === K_STREAM) {
+      hostStream(m);
+      return;
+    }
+    if (kind === K_CREDIT) {
+      var production = productions.get(id);
+      if (production) production.credit(m[CREDIT_KEY]);
+      return;
+    }
+    if (kind === K_CANCEL && productions.has(id)) {
+      productions.get(id).stop(m[PAYLOAD_KEY]);
+      return;
+    }
     if (kind === K_RESULT || kind === K_ERROR) {
       var call = calls.get(id);
       if (!call) return; // cancelled or timed out meanwhile
@@ -368,24 +398,50 @@
     if (list.length === 0) parked.delete(channel);
   }
 
-  // A call from the host. It waits up to NO_HANDLER_GRACE_MS for a handler of its channel, since pages
-  // (React's useEffect, say) register theirs after the document is ready.
+  // A call or stream request from the host. It waits up to NO_HANDLER_GRACE_MS for a handler of its
+  // channel, since pages (React's useEffect, say) register theirs after the document is ready.
   function hostCall(m) {
-    var channel = m[CHANNEL_KEY];
-    var handler = handlers.get(channel);
+    var handler = handlers.get(m[CHANNEL_KEY]);
     if (handler) {
       runHandler(handler, m);
-      return;
+    } else {
+      park(m, "handle");
     }
+  }
+
+  function hostStream(m) {
+    var producer = producers.get(m[CHANNEL_KEY]);
+    if (producer) {
+      produce(producer, m);
+    } else {
+      park(m, "handleStream");
+    }
+  }
+
+  function park(m, register) {
+    var channel = m[CHANNEL_KEY];
     var entry = { m: m, timer: 0 };
     entry.timer = setTimeout(function () {
       unpark(channel, m[CALL_KEY]);
-      queueOut(step(K_ERROR, channel, m[CALL_KEY], payloadJson({ code: E_NO_HANDLER,
-        message: "[" + E_NO_HANDLER + "] No handler for channel '" + channel + "' in the page: register one with window.runtime.handle()" })));
+      queueOut(step(K_ERROR, channel, m[CALL_KEY], payloadJson({ code: E_NO_HANDLER, message: "[" + E_NO_HANDLER
+        + "] No handler for channel '" + channel + "' in the page: register one with window.runtime." + register + "()" })));
     }, NO_HANDLER_GRACE_MS);
     var list = parked.get(channel);
     if (!list) parked.set(channel, list = []);
     list.push(entry);
+  }
+
+  /** Hands the parked requests of one kind for the channel to its new handler. */
+  function unparkAll(channel, kind, run) {
+    var list = parked.get(channel);
+    if (!list) return;
+    var mine = list.filter(function (entry) { return entry.m[KIND_KEY] === kind; });
+    var rest = list.filter(function (entry) { return entry.m[KIND_KEY] !== kind; });
+    if (rest.length === 0) parked.delete(channel); else parked.set(channel, rest);
+    mine.forEach(function (entry) {
+      clearTimeout(entry.timer);
+      run(entry.m);
+    });
   }
 
   function runHandler(handler, m) {
@@ -439,10 +495,7 @@
   }
 
   function invoke(channel, payload, options) {
-    checkChannel(channel);
-    if (RESERVED.indexOf(channel) >= 0) {
-      throw kilnError(E_DENIED, "Channel '" + channel + "' is reserved for window system events");
-    }
+    checkRequest(channel);
     var timeout = options == null ? undefined : options.timeout;
     var signal = options == null ? undefined : options.signal;
     if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && timeout <= 2147483647)) {
@@ -494,10 +547,7 @@
   }
 
   function handle(channel, handler) {
-    checkChannel(channel);
-    if (RESERVED.indexOf(channel) >= 0) {
-      throw kilnError(E_DENIED, "Channel '" + channel + "' is reserved for window system events");
-    }
+    checkRequest(channel);
     if (typeof handler !== "function") {
       throw new TypeError("window.runtime.handle: the handler must be a function, got " + describe(handler));
     }
@@ -505,25 +555,221 @@
       throw kilnError(E_SEND, "Channel '" + channel + "' already has a handler: call the function handle() returned before adding another");
     }
     handlers.set(channel, handler);
-    var waiting = parked.get(channel);
-    if (waiting) {
-      parked.delete(channel);
-      waiting.forEach(function (entry) {
-        clearTimeout(entry.timer);
-        runHandler(handler, entry.m);
-      });
-    }
+    unparkAll(channel, K_INVOKE, function (m) { runHandler(handler, m); });
     return function unhandle() {
       if (handlers.get(channel) === handler) handlers.delete(channel);
     };
   }
 
+  // ---- Streams, both ways. Backpressure is credit: a reader says how many values it takes (its
+  // highWaterMark, then what it consumed), and a producer sends no more than that.
+  var readers = new Map();      // this page's streams: id -> reader
+  var producers = new Map();    // channel -> this page's producer for host streams
+  var productions = new Map();  // host stream id -> the production filling it
+
+
+
+  // window.runtime.stream(): an async iterable of the values the host's producer makes.
+  function stream(channel, payload, options) {
+    checkRequest(channel);
+    var highWaterMark = options == null || options.highWaterMark === undefined ? DEFAULT_HIGH_WATER_MARK : options.highWaterMark;
+    var signal = options == null ? undefined : options.signal;
+    if (!(typeof highWaterMark === "number" && highWaterMark >= 1 && highWaterMark <= 1e9 && Math.floor(highWaterMark) === highWaterMark)) {
+      throw kilnError(E_SEND, "stream(): the highWaterMark must be a whole number from 1, got " + String(highWaterMark));
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw kilnError(E_SEND, "stream(): the signal must be an AbortSignal");
+    }
+    var json = payload === undefined ? undefined : payloadJson(payload);
+    var id = callPrefix + nextCall++;
+    var buffered = [];      // values that arrived, not yet taken
+    var waiting = [];       // next() calls waiting for a value: [{ resolve, reject }]
+    var ended = false;      // the producer ended (or the reader stopped): nothing more comes
+    var failure = null;     // why it ended, if not normally
+    var taken = 0;          // values taken since the last credit
+    var refill = Math.max(1, Math.ceil(highWaterMark / 2));
+    function settleWaiting() {
+      while (waiting.length > 0 && (buffered.length > 0 || ended)) {
+        var w = waiting.shift();
+        if (buffered.length > 0) {
+          take(w);
+        } else if (failure) {
+          w.reject(failure);
+        } else {
+          w.resolve({ value: undefined, done: true });
+        }
+      }
+    }
+    function take(w) {
+      w.resolve({ value: buffered.shift(), done: false });
+      if (ended) return;
+      if (++taken >= refill) {
+        queueOut(step(K_CREDIT, channel, id, undefined, undefined, taken));
+        taken = 0;
+      }
+    }
+    function stop(error) {
+      if (ended) return;
+      ended = true;
+      failure = error;
+      buffered.length = 0;
+      readers.delete(id);
+      if (signal) signal.removeEventListener("abort", onAbort);
+      queueOut(step(K_CANCEL, channel, id, payloadJson({ code: error ? error.code : E_CANCELLED,
+        message: error ? error.message : "[" + E_CANCELLED + "] The page stopped reading the stream on channel '" + channel + "'" })));
+      settleWaiting();
+    }
+    function onAbort() {
+      var e = kilnError(E_CANCELLED, "The stream on channel '" + channel + "' was cancelled");
+      e.cause = signal.reason;
+      stop(e);
+    }
+    readers.set(id, {
+      arrived: function (kind, p) {
+        if (ended) return;
+        if (kind === K_ITEM) {
+          buffered.push(p);
+        } else {
+          ended = true;
+          readers.delete(id);
+          if (signal) signal.removeEventListener("abort", onAbort);
+          if (kind === K_ERROR) { // the values before it are still read first
+            failure = p !== null && typeof p === "object" ? new IpcError(p.code, p.message, p.data)
+              : kilnError(E_HANDLER_FAILED, "The producer for channel '" + channel + "' failed with a malformed error");
+          }
+        }
+        settleWaiting();
+      }
+    });
+    if (signal && signal.aborted) {
+      readers.delete(id);
+      throw kilnError(E_CANCELLED, "The stream on channel '" + channel + "' was cancelled");
+    }
+    if (signal) signal.addEventListener("abort", onAbort);
+    queueOut(step(K_STREAM, channel, id, json, undefined, highWaterMark));
+    var iterator = {
+      next: function () {
+        return new Promise(function (resolve, reject) {
+          waiting.push({ resolve: resolve, reject: reject });
+          settleWaiting();
+        });
+      },
+      return: function (value) {
+        stop(null);
+        return Promise.resolve({ value: value, done: true });
+      }
+    };
+    iterator[Symbol.asyncIterator] = function () { return iterator; };
+    return iterator;
+  }
+
+  // window.runtime.handleStream(): fills the host's streams on the channel from an async iterable.
+  function handleStream(channel, producer) {
+    checkRequest(channel);
+    if (typeof producer !== "function") {
+      throw new TypeError("window.runtime.handleStream: the producer must be a function, got " + describe(producer));
+    }
+    if (producers.has(channel)) {
+      throw kilnError(E_SEND, "Channel '" + channel + "' already has a stream producer: call the function handleStream() returned before adding another");
+    }
+    producers.set(channel, producer);
+    unparkAll(channel, K_STREAM, function (m) { produce(producer, m); });
+    return function unhandleStream() {
+      if (producers.get(channel) === producer) producers.delete(channel);
+    };
+  }
+
+  function produce(producer, m) {
+    var channel = m[CHANNEL_KEY];
+    var id = m[CALL_KEY];
+    var credit = m[CREDIT_KEY] || 0;
+    var controller = new AbortController();
+    var iterator = null;
+    var pumping = false;
+    var done = false;
+    function finish(kind, json) {
+      if (done) return;
+      done = true;
+      productions.delete(id);
+      queueOut(step(kind, channel, id, json));
+    }
+    function fail(e) {
+      finish(K_ERROR, errorJson(e, channel));
+      if (iterator && typeof iterator.return === "function") {
+        try { Promise.resolve(iterator.return()).catch(function () { }); } catch (ignored) { }
+      }
+    }
+    function pump() {
+      if (pumping || done) return;
+      pumping = true;
+      (function next() {
+        if (done || credit <= 0) {
+          pumping = false;
+          return;
+        }
+        credit--;
+        var result;
+        try {
+          result = iterator.next();
+        } catch (e) {
+          pumping = false;
+          fail(e);
+          return;
+        }
+        Promise.resolve(result).then(function (r) {
+          if (done) return;
+          if (r.done) {
+            finish(K_END, undefined);
+            return;
+          }
+          var json;
+          try {
+            json = r.value === undefined ? undefined : payloadJson(r.value);
+          } catch (e) {
+            fail(kilnError(E_SERIALIZATION, "A value of the stream on channel '" + channel + "' cannot be sent: "
+              + e.message.replace(/^\[\d+\] /, "")));
+            return;
+          }
+          queueOut(step(K_ITEM, channel, id, json));
+          next();
+        }, function (e) {
+          pumping = false;
+          fail(e);
+        });
+      })();
+    }
+    productions.set(id, {
+      credit: function (n) {
+        credit += n;
+        pump();
+      },
+      stop: function (p) {
+        if (done) return;
+        done = true;
+        productions.delete(id);
+        controller.abort(p !== null && typeof p === "object" ? new IpcError(p.code, p.message) : kilnError(E_CANCELLED, "Cancelled"));
+        if (iterator && typeof iterator.return === "function") {
+          try { Promise.resolve(iterator.return()).catch(function () { }); } catch (ignored) { }
+        }
+      }
+    });
+    try {
+      var iterable = producer(m[PAYLOAD_KEY], { signal: controller.signal });
+      var make = iterable == null ? undefined : iterable[Symbol.asyncIterator] || iterable[Symbol.iterator];
+      if (typeof make !== "function") {
+        throw new TypeError("the producer for channel '" + channel + "' returned no iterable (use an async generator function)");
+      }
+      iterator = make.call(iterable);
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    pump();
+  }
+
   var runtime = {
     send: function (channel, payload) {
-      checkChannel(channel);
-      if (RESERVED.indexOf(channel) >= 0) {
-        throw kilnError(E_DENIED, "Channel '" + channel + "' is reserved for window system events");
-      }
+      checkRequest(channel);
       var message = MSG_START + JSON.stringify(channel);
       if (payload !== undefined) {
         var json = payloadJson(payload);
@@ -540,6 +786,11 @@
       }
     },
     handle: handle,
+    // An async iterable of the host producer's values; `break` or the signal stops the producer.
+    stream: function (channel, payload, options) {
+      return stream(channel, payload, options);
+    },
+    handleStream: handleStream,
     IpcError: IpcError,
     on: function (channel, callback) {
       checkChannel(channel);
