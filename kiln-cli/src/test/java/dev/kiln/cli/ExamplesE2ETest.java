@@ -55,6 +55,60 @@ class ExamplesE2ETest {
     }
 
     @Test
+    void requestResponseWithInvokeShowsResultsTypedErrorsCancelTimeoutAndAnswersTheHost() throws Exception {
+        KilnProcess.drive("examples/request-response-invoke", "request-response-invoke", kiln -> {
+            String status = "document.getElementById('status').textContent";
+            String code = "document.getElementById('error-code').textContent";
+            kiln.command("wait-ready main 60000");
+
+            // page -> host: the result
+            kiln.command("click main #fetch");
+            kiln.awaitEval("main", status, "\"ap: apple, apricot\"", ROUND_TRIP);
+            assertThat(kiln.command("eval main document.getElementById('error').hidden")).isEqualTo("true");
+
+            // host -> page: the host's autosave asks the page for its query and the fruit clicked
+            kiln.command("click main #results li:nth-child(2)");
+            kiln.awaitOut("autosave: {\"query\":\"ap\",\"selected\":\"apricot\"}", ROUND_TRIP);
+            kiln.screenshot("main", "request-response-invoke");
+
+            // the handler's typed error, code and data as the host threw them
+            kiln.command("eval main document.getElementById('query').value = 'kiwi'");
+            kiln.command("click main #fetch");
+            kiln.awaitEval("main", status, "\"kiwi: error NOT_FOUND\"", ROUND_TRIP);
+            assertThat(kiln.command("eval main " + code)).isEqualTo("\"NOT_FOUND\"");
+            assertThat(kiln.command("eval main document.getElementById('error-message').textContent"))
+                    .isEqualTo("\"No fruit starts with \\\"kiwi\\\"\"");
+            assertThat(kiln.command("eval main document.getElementById('error-data').textContent"))
+                    .isEqualTo("\"{\\\"query\\\":\\\"kiwi\\\",\\\"firstLetters\\\":[\\\"a\\\",\\\"b\\\",\\\"c\\\"]}\"");
+            assertThat(kiln.command("eval main document.getElementById('results').children.length")).isEqualTo("0");
+            kiln.screenshot("main", "request-response-invoke-error");
+
+            // cancel: a slow search the user cancels rejects with 7008, and the host's handler stops
+            kiln.command("eval main document.getElementById('query').value = 'b'");
+            kiln.command("click main #slow");
+            kiln.command("click main #fetch");
+            kiln.awaitOut("search \"b\" (slow) from main", ROUND_TRIP);
+            kiln.awaitEval("main", status, "\"b: searching...\"", ROUND_TRIP);
+            kiln.command("click main #cancel");
+            kiln.awaitEval("main", status, "\"b: error 7008\"", ROUND_TRIP);
+            assertThat(kiln.command("eval main " + code)).isEqualTo("\"7008\"");
+            kiln.awaitOut("search \"b\" stopped: [7008]", ROUND_TRIP);
+
+            // timeout: the same slow search left alone rejects with 7007 after the page's 2 s
+            kiln.command("click main #fetch");
+            kiln.awaitEval("main", status, "\"b: searching...\"", ROUND_TRIP);
+            kiln.awaitEval("main", status, "\"b: error 7007\"", ROUND_TRIP);
+            assertThat(kiln.command("eval main document.getElementById('error-message').textContent"))
+                    .isEqualTo("\"[7007] The call on channel 'fetch-data' timed out after 2000 ms\"");
+            kiln.awaitOut("search \"b\" stopped: [7007]", ROUND_TRIP);
+
+            kiln.command("close main");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+            assertThat(kiln.err).as("stderr").noneMatch(line -> line.contains("failed"));
+        });
+    }
+
+    @Test
     void multiWindowSyncBroadcastsAClickToBothWindows() throws Exception {
         KilnProcess.drive("examples/multi-window-sync", "multi-window-sync", kiln -> {
             kiln.command("wait-ready left 60000");
