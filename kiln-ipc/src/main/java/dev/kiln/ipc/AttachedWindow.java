@@ -167,7 +167,13 @@ final class AttachedWindow implements RendererLink {
         KilnException refused = check(r);
         boolean call = r.kind() == MessageKind.INVOKE;
         if (refused != null) {
-            ipc.countDenied();
+            if (refused.code() == ErrorCode.PERMISSION_DENIED) {
+                ipc.countDenied();
+                ipc.warnings().warn(ErrorCode.PERMISSION_DENIED.code() + " denied request", "[" + ErrorCode.PERMISSION_DENIED.code()
+                        + "] Refused a " + (call ? "call" : "stream") + " from window " + windowId() + ": " + refused.detail());
+            } else {
+                refuse(refused.code(), refused.detail());
+            }
             if (call) {
                 calls.refuse(r.channel(), r.callId(), refused);
             } else {

@@ -40,6 +40,18 @@ final class CallErrors {
         return o.toString();
     }
 
+    /**
+     * Logs a handler's or producer's error that carries no code (a bug, not an answer) with its
+     * stack, which does not cross to the caller; rate-limited.
+     */
+    static void reportBug(Throwable failure, String channel, String windowId, WarningLimiter warnings) {
+        Throwable error = unwrap(failure);
+        if (!(error instanceof IpcError)) {
+            warnings.warn(ErrorCode.HANDLER_FAILED.code() + " handler failed", "[" + ErrorCode.HANDLER_FAILED.code()
+                    + "] The handler for channel '" + channel + "' failed on a request from window " + windowId, error);
+        }
+    }
+
     /** {@link ErrorCode#HANDLER_FAILED} for an error that carries no code of its own. */
     static KilnException handlerFailed(String channel, Throwable error) {
         String message = error.getMessage();

@@ -37,4 +37,19 @@ public final class ChannelNames {
             throw new KilnException(ErrorCode.CHANNEL_SEND, problem);
         }
     }
+
+    /**
+     * A channel a call or stream may use: valid, and not one of the window system events' names,
+     * which a page may not use either.
+     *
+     * @throws KilnException {@link ErrorCode#CHANNEL_SEND} for a bad name, {@link ErrorCode#PERMISSION_DENIED}
+     *                       for a reserved one
+     */
+    static void requireRequestable(String channel) {
+        requireValid(channel);
+        if (EventType.fromWireName(channel) != null) {
+            throw new KilnException(ErrorCode.PERMISSION_DENIED, "Channel '" + channel
+                    + "' is reserved for window system events");
+        }
+    }
 }

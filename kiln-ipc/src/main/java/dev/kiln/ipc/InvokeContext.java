@@ -43,7 +43,8 @@ public final class InvokeContext {
 
     /**
      * Completes with why the call was cancelled: {@link ErrorCode#CANCELLED},
-     * {@link ErrorCode#TIMEOUT}, or {@link ErrorCode#WINDOW_NOT_FOUND} when the calling page went away.
+     * {@link ErrorCode#TIMEOUT}, {@link ErrorCode#WINDOW_NOT_FOUND} when the calling page went away,
+     * or {@link ErrorCode#CHANNEL_SEND} when the runtime shut down.
      */
     public CompletionStage<KilnException> cancellation() {
         return cancelled.minimalCompletionStage();

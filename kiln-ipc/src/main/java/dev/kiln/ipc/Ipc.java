@@ -213,7 +213,8 @@ public final class Ipc implements AutoCloseable {
      * without reaching the handler. Calls are not events: no stream or callback sees them.
      *
      * @throws KilnException {@link ErrorCode#CHANNEL_SEND} for a bad channel name or a channel that
-     *                       already has a handler
+     *                       already has a handler, {@link ErrorCode#PERMISSION_DENIED} for a channel
+     *                       reserved for window system events
      */
     public Subscription handle(String channel, InvokeHandler<JsonNode> handler) {
         return handle(channel, JsonNode.class, handler);
@@ -225,7 +226,7 @@ public final class Ipc implements AutoCloseable {
      * call with {@link ErrorCode#SERIALIZATION}. See {@link #handle(String, InvokeHandler)}.
      */
     public <T> Subscription handle(String channel, Class<T> type, InvokeHandler<? super T> handler) {
-        ChannelNames.requireValid(channel);
+        ChannelNames.requireRequestable(channel);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(handler, "handler");
         checkOpen();
@@ -259,7 +260,7 @@ public final class Ipc implements AutoCloseable {
                                                  Class<T> type) {
         try {
             checkOpen();
-            ChannelNames.requireValid(channel);
+            ChannelNames.requireRequestable(channel);
             Objects.requireNonNull(type, "type");
             if (timeout != null && timeout.isNegative()) {
                 throw new KilnException(ErrorCode.CHANNEL_SEND, "A call's timeout must not be negative, got " + timeout);
@@ -293,7 +294,7 @@ public final class Ipc implements AutoCloseable {
 
     /** Fills page streams with the request payload bound to {@code type}; see {@link #handleStream(String, StreamProducer)}. */
     public <T> Subscription handleStream(String channel, Class<T> type, StreamProducer<? super T> producer) {
-        ChannelNames.requireValid(channel);
+        ChannelNames.requireRequestable(channel);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(producer, "producer");
         checkOpen();
@@ -318,7 +319,7 @@ public final class Ipc implements AutoCloseable {
     public <T> Flow.Publisher<T> streamFromWindow(String windowId, String channel, Object payload, Class<T> type) {
         try {
             checkOpen();
-            ChannelNames.requireValid(channel);
+            ChannelNames.requireRequestable(channel);
             Objects.requireNonNull(type, "type");
             AttachedWindow window = attached(windowId);
             checkPermitted(window.outbox(), channel);

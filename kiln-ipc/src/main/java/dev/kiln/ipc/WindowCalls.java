@@ -150,6 +150,7 @@ final class WindowCalls {
             }
             OutboundMessage answer;
             if (error != null) {
+                CallErrors.reportBug(error, channel, windowId, warnings);
                 answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel), id);
             } else {
                 try {

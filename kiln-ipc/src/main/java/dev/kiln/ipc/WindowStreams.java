@@ -219,6 +219,7 @@ final class WindowStreams {
 
         private void fail(Throwable error) {
             if (markEnded()) {
+                CallErrors.reportBug(error, channel, windowId, warnings);
                 end(new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel), id));
             }
         }

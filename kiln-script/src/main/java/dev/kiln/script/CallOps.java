@@ -106,16 +106,8 @@ final class CallOps {
         if (ok) {
             answer.complete(json == null ? null : new JsonText(json));
         } else {
-            answer.completeExceptionally(error(json));
+            answer.completeExceptionally(ErrorJson.read(json));
         }
-    }
-
-    private static IpcError error(String json) {
-        JsonNode e = Json.read(json);
-        JsonNode code = e.get("code");
-        JsonNode data = e.get("data");
-        Object value = code.isTextual() ? code.textValue() : code.numberValue();
-        return new IpcError(value, e.path("message").asText(), data);
     }
 
     /**
@@ -131,6 +123,7 @@ final class CallOps {
                 payloadJson == null ? null : new JsonText(payloadJson),
                 timeoutMillis > 0 ? Duration.ofMillis((long) timeoutMillis) : null, JsonText.class);
         calls.put(promiseId, call);
+        boolean accepted = !call.isCompletedExceptionally(); // else refused at once, not cut short later
         exit.opStarted(false);
         call.whenComplete((result, failure) -> loop.execute(() -> {
             calls.remove(promiseId);
@@ -141,7 +134,7 @@ final class CallOps {
             if (failure == null) {
                 callbacks.settleCall(promiseId, true, result == null ? null : result.json());
             } else {
-                callbacks.settleCall(promiseId, false, errorJson(failure));
+                callbacks.settleCall(promiseId, false, ErrorJson.write(accepted ? cutShort(failure, channel) : failure));
             }
         }));
     }
@@ -154,21 +147,19 @@ final class CallOps {
         }
     }
 
-    private static String errorJson(Throwable failure) {
+    /**
+     * A call the engine had accepted and that failed because its window closed or the runtime shut
+     * down says so, so that an app ending normally does not count it as a failure (RejectionTracker).
+     */
+    private static Throwable cutShort(Throwable failure, String channel) {
         Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        if (e instanceof KilnException k) {
-            o.put("code", k.code().code());
-        } else if (e instanceof IpcError i) {
-            o.set("code", Json.MAPPER.valueToTree(i.code()));
-        } else {
-            o.put("code", ErrorCode.CHANNEL_SEND.code());
+        if (e instanceof KilnException k && (k.code() == ErrorCode.WINDOW_NOT_FOUND
+                || k.getMessage().equals(ScriptProtocol.SHUT_DOWN_MESSAGE))) {
+            String message = k.getMessage().substring(k.getMessage().indexOf(']') + 2);
+            return new KilnException(k.code(), message + ": the call on channel '" + channel + "'"
+                    + ScriptProtocol.UNANSWERED_SUFFIX, k);
         }
-        o.put("message", String.valueOf(e.getMessage()));
-        if (e instanceof IpcError i && i.data() != null) {
-            o.set("data", i.data());
-        }
-        return o.toString();
+        return failure;
     }
 
     /** How many calls and handlers are open; for leak tests. */

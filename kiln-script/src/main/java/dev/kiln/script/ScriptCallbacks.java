@@ -26,6 +26,11 @@ final class ScriptCallbacks {
     private V8ValueFunction hostCall;
     private V8ValueFunction abortCall;
     private V8ValueFunction settleCall;
+    private V8ValueFunction streamStart;
+    private V8ValueFunction streamDemand;
+    private V8ValueFunction streamStop;
+    private V8ValueFunction streamItem;
+    private V8ValueFunction streamEnd;
 
     /**
      * @param live          whether V8 may still be called (no fatal error, not closed)
@@ -47,6 +52,11 @@ final class ScriptCallbacks {
         hostCall = returned.get(ScriptProtocol.CB_HOST_CALL);
         abortCall = returned.get(ScriptProtocol.CB_ABORT_CALL);
         settleCall = returned.get(ScriptProtocol.CB_SETTLE_CALL);
+        streamStart = returned.get(ScriptProtocol.CB_STREAM_START);
+        streamDemand = returned.get(ScriptProtocol.CB_STREAM_DEMAND);
+        streamStop = returned.get(ScriptProtocol.CB_STREAM_STOP);
+        streamItem = returned.get(ScriptProtocol.CB_STREAM_ITEM);
+        streamEnd = returned.get(ScriptProtocol.CB_STREAM_END);
     }
 
     /** Settles one promise: code 0 resolves it with the JSON text, any other rejects it. */
@@ -84,6 +94,31 @@ final class ScriptCallbacks {
         call(settleCall, promiseId, ok, json);
     }
 
+    /** A page opened a stream on a channel the script produces for; {@code key} names the production. */
+    void streamStart(int key, String channel, String payloadJson, String windowId) {
+        call(streamStart, key, channel, payloadJson, windowId);
+    }
+
+    /** The page's reader takes {@code n} more values of production {@code key}. */
+    void streamDemand(int key, long n) {
+        call(streamDemand, key, (double) n);
+    }
+
+    /** The reader of production {@code key} stopped: abort its producer with this Kiln error. */
+    void streamStop(int key, int code, String message) {
+        call(streamStop, key, code, message);
+    }
+
+    /** A value of the page stream the script reads as {@code key} (JSON text, null for undefined). */
+    void streamItem(int key, String json) {
+        call(streamItem, key, json);
+    }
+
+    /** The end of the page stream the script reads as {@code key}: normal, or the error's JSON. */
+    void streamEnd(int key, boolean ok, String json) {
+        call(streamEnd, key, ok, json);
+    }
+
     /** A thrown value as the report shows it: an Error's mapped stack, or "Uncaught value". */
     String describe(V8Value value) {
         try {
@@ -105,6 +140,7 @@ final class ScriptCallbacks {
     }
 
     void close() {
-        V8Closer.closeQuietly(settle, settleSends, fire, events, describe, hostCall, abortCall, settleCall, returned);
+        V8Closer.closeQuietly(settle, settleSends, fire, events, describe, hostCall, abortCall, settleCall,
+                streamStart, streamDemand, streamStop, streamItem, streamEnd, returned);
     }
 }

@@ -45,6 +45,13 @@ final class ScriptProtocol {
     static final String OP_ANSWER = "answer";
     static final String OP_INVOKE = "invoke";
     static final String OP_CANCEL_CALL = "cancelCall";
+    static final String OP_HANDLE_STREAM = "handleStream";
+    static final String OP_UNHANDLE_STREAM = "unhandleStream";
+    static final String OP_STREAM_PUSH = "streamPush";
+    static final String OP_STREAM_DONE = "streamDone";
+    static final String OP_STREAM_READ = "streamRead";
+    static final String OP_STREAM_REQUEST = "streamRequest";
+    static final String OP_STREAM_CANCEL = "streamCancel";
     static final String OP_WINDOW_CREATE = "windowCreate";
     static final String OP_WINDOW_CLOSE = "windowClose";
     static final String OP_WINDOW_CALL = "windowCall";
@@ -58,8 +65,17 @@ final class ScriptProtocol {
     static final String CB_HOST_CALL = "hostCall";
     static final String CB_ABORT_CALL = "abortCall";
     static final String CB_SETTLE_CALL = "settleCall";
+    static final String CB_STREAM_START = "streamStart";
+    static final String CB_STREAM_DEMAND = "streamDemand";
+    static final String CB_STREAM_STOP = "streamStop";
+    static final String CB_STREAM_ITEM = "streamItem";
+    static final String CB_STREAM_END = "streamEnd";
     static final List<String> CALLBACKS = List.of(CB_SETTLE, CB_SETTLE_SENDS, CB_FIRE, CB_EVENTS, CB_DESCRIBE,
-            CB_HOST_CALL, CB_ABORT_CALL, CB_SETTLE_CALL);
+            CB_HOST_CALL, CB_ABORT_CALL, CB_SETTLE_CALL, CB_STREAM_START, CB_STREAM_DEMAND, CB_STREAM_STOP,
+            CB_STREAM_ITEM, CB_STREAM_END);
+
+    /** How many values a stream reader takes ahead when it does not say; the page bridge's default too. */
+    static final int DEFAULT_HIGH_WATER_MARK = 16;
 
     // The kinds of event source streamOpen and subscribe take.
     static final int STREAM_ALL = 0;
@@ -76,8 +92,11 @@ final class ScriptProtocol {
     /** How the message of a send that the app's end cut short ends (see JavaPromises). */
     static final String CUT_SHORT_SUFFIX = " was not delivered";
 
+    /** How the message of a call that the app's end cut short ends (see CallOps). */
+    static final String UNANSWERED_SUFFIX = " was not answered";
+
     private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
-            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "07-window.js", "08-globals.js");
+            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "06-ipc-streams.js", "07-window.js", "08-globals.js");
     private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
 
     private ScriptProtocol() {
@@ -104,6 +123,7 @@ final class ScriptProtocol {
         values.put("STREAM_CHANNEL", Integer.toString(STREAM_CHANNEL));
         values.put("STREAM_OWN_WINDOW", Integer.toString(STREAM_OWN_WINDOW));
         values.put("SEND_HEAD_SIZE", Integer.toString(SEND_HEAD_SIZE));
+        values.put("DEFAULT_HIGH_WATER_MARK", Integer.toString(DEFAULT_HIGH_WATER_MARK));
         values.put("PAYLOAD_CHECK", PayloadCheckScript.expression(maxPayloadBytes)); // shared with the page
         for (ErrorCode c : ErrorCode.values()) {
             values.put("E_" + c.name(), Integer.toString(c.code()));

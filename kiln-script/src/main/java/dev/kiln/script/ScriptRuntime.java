@@ -50,6 +50,7 @@ final class ScriptRuntime {
     private InboundDelivery inbound;
     private IpcOps ipcOps;
     private CallOps callOps;
+    private StreamOps streamOps;
     private boolean inTask;
     private String fatal;
     private int exitCode;
@@ -114,6 +115,7 @@ final class ScriptRuntime {
         WindowOps windowOps = new WindowOps(promises, windows, manifest.windows(), err);
         ipcOps = new IpcOps(promises, inbound, windows, windowOps);
         callOps = new CallOps(windows.ipc(), loop, exit, callbacks);
+        streamOps = new StreamOps(windows.ipc(), loop, exit, callbacks);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
     }
@@ -123,6 +125,7 @@ final class ScriptRuntime {
         opsObject.bind(hostOps);
         opsObject.bind(ipcOps);
         opsObject.bind(callOps);
+        opsObject.bind(streamOps);
         opsObject.bind(windowOps);
         String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes());
         try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(ScriptProtocol.RESOURCE_NAME).execute()) {
@@ -204,7 +207,7 @@ final class ScriptRuntime {
     }
 
     int openSubscriptions() {
-        return ipcOps.openCount() + callOps.openCount();
+        return ipcOps.openCount() + callOps.openCount() + streamOps.openCount();
     }
 
     private void close() {
@@ -216,6 +219,7 @@ final class ScriptRuntime {
         if (ipcOps != null) {
             ipcOps.closeAll();
             callOps.closeAll();
+            streamOps.closeAll();
         }
         if (windows != null) {
             windows.shutdown();

@@ -328,6 +328,8 @@
       return out;
     }
     var text = e instanceof Error ? e.message : String(e);
+    // A bug, not an answer: the caller gets the message, the page's console the error and its stack.
+    try { console.error("The handler for channel '" + channel + "' failed:", e); } catch (ignored) { }
     return { code: E_HANDLER_FAILED, message: "[" + E_HANDLER_FAILED + "] The handler for channel '" + channel + "' failed: " + text };
   }
 
@@ -499,7 +501,7 @@
     var timeout = options == null ? undefined : options.timeout;
     var signal = options == null ? undefined : options.signal;
     if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && timeout <= 2147483647)) {
-      throw kilnError(E_SEND, "invoke(): the timeout must be a number of milliseconds from 1 to 2147483647, got " + String(timeout));
+      throw kilnError(E_SEND, "invoke(): the timeout must be a number of milliseconds above 0 and at most 2147483647, got " + String(timeout));
     }
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw kilnError(E_SEND, "invoke(): the signal must be an AbortSignal");

@@ -23,13 +23,21 @@ function kilnError(code, message, extra) {
   return error;
 }
 
-/** Java exceptions arrive as Errors whose message starts with "[700x]": give them their code. */
+/**
+ * Java exceptions arrive as Errors whose message starts with "[70xx]", and the payload check throws
+ * Errors with a code: make both IpcErrors with that code, as every runtime: error is.
+ */
 function withCode(error) {
-  if (error instanceof Error && error.code === undefined) {
-    const m = /^\[(700\d)\] /.exec(error.message);
-    if (m) error.code = Number(m[1]);
+  if (!(error instanceof Error) || error instanceof IpcError) return error;
+  let code = error.code;
+  if (code === undefined) {
+    const m = /^\[(70\d\d)\] /.exec(error.message);
+    if (!m) return error;
+    code = Number(m[1]);
   }
-  return error;
+  const coded = new IpcError(code, error.message);
+  coded.stack = error.stack;
+  return coded;
 }
 
 function op(fn) {

@@ -25,8 +25,9 @@ function handle(channel, handler) {
 /** A page called: runs the channel's handler with the call's context; CallOps waits for answer(). */
 function hostCall(key, channel, payloadJson, windowId, deadline) {
   const handler = callHandlers.get(channel);
-  if (handler === undefined) {
-    answerError(key, channel, kilnError(@E_NO_HANDLER@, "[@E_NO_HANDLER@] No handler for channel '" + channel + "' in the host"));
+  if (handler === undefined) { // removed while the call was on its way
+    ops.@OP_ANSWER@(key, false, errorPayload(channel,
+      kilnError(@E_NO_HANDLER@, "[@E_NO_HANDLER@] No handler for channel '" + channel + "' in the host")));
     return;
   }
   const controller = new AbortController();
@@ -70,24 +71,29 @@ function answerValue(key, channel, value) {
 }
 
 function answerError(key, channel, error) {
-  if (!working.delete(key) && callHandlers.has(channel)) return; // aborted: nobody waits for it
+  if (!working.delete(key)) return; // aborted: nobody waits for it
+  ops.@OP_ANSWER@(key, false, errorPayload(channel, error));
+}
+
+/**
+ * The wire form {code, message, data} of what a handler or producer threw: its own code and data,
+ * or 7009 with its message when it has no code (a bug: its stack goes to the app's stderr).
+ */
+function errorPayload(channel, error) {
   let wire;
   if (error !== null && typeof error === "object" && (typeof error.code === "string" || typeof error.code === "number")) {
     wire = { code: error.code, message: String(error.message === undefined ? "" : error.message) };
     if (error.data !== undefined) wire.data = error.data;
   } else {
-    // A bug, not an answer: the caller gets the message, the app's stderr the stack.
     console.error("The handler for channel '" + channel + "' failed:", error);
     wire = { code: @E_HANDLER_FAILED@, message: "[@E_HANDLER_FAILED@] The handler for channel '" + channel + "' failed: "
       + (error instanceof Error ? error.message : String(error)) };
   }
-  let json;
   try {
-    json = encode(wire);
+    return encode(wire);
   } catch (e) {
-    json = JSON.stringify({ code: wire.code, message: wire.message + " (its data could not be sent: " + e.message + ")" });
+    return JSON.stringify({ code: wire.code, message: wire.message + " (its data could not be sent: " + e.message + ")" });
   }
-  ops.@OP_ANSWER@(key, false, json);
 }
 
 function invokeWindow(windowId, channel, payload, options) {

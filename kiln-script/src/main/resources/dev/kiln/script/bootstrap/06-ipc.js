@@ -229,4 +229,5 @@ function recvWindowEvent() {
 const ipc = Object.freeze({
   sendToWindow, broadcast, windowEvents, windowEventsFor, channelEvents, onEvent, onChannel, recvWindowEvent,
   handle, invokeWindow, IpcError, // from 06-ipc-calls.js
+  handleStream, streamFromWindow, // from 06-ipc-streams.js
 });
