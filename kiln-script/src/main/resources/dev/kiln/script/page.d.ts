@@ -34,6 +34,18 @@ interface KilnPageRuntime {
    * the handler. One handler per channel. A host call that arrives before a handler waits up to a second.
    */
   handle(channel: string, handler: (payload: any, ctx: KilnPageCallContext) => unknown | Promise<unknown>): () => void;
+  /**
+   * Reads the app's stream on the channel (its handleStream producer) as an async iterable. At most
+   * highWaterMark values (default 16) are asked for ahead of what the loop has taken. `break` or the
+   * signal (the iterator then throws 7008) stops the producer. Ends with the producer's error, or
+   * 7002/7004/7006. Bad arguments throw at the call (7000, 7003, 7004).
+   */
+  stream(channel: string, payload?: unknown, options?: { highWaterMark?: number; signal?: AbortSignal }): AsyncIterable<any>;
+  /**
+   * Fills the app's streamFromWindow reads on the channel from an async iterable (an async generator,
+   * say), pulled only as far as the app asks; returns the function that removes the producer.
+   */
+  handleStream(channel: string, producer: (payload: any, ctx: KilnPageCallContext) => AsyncIterable<unknown> | Iterable<unknown>): () => void;
   /** The class of every error window.runtime gives. */
   readonly IpcError: typeof KilnIpcError;
 }

@@ -275,6 +275,29 @@ declare module "runtime:ipc" {
     options?: { timeout?: number; signal?: AbortSignal }): Promise<any>;
 
   /**
+   * Fill the streams pages read with `window.runtime.stream(channel, payload)` on a channel: the
+   * producer's async iterable (an async generator, say) is pulled only as far as the page's reader
+   * has asked (its highWaterMark, then what it took), so a slow page slows the producer. The stream
+   * ends when the iterable does; what it throws ends it with that error's code, message and data
+   * (7009 without a code). When the reader stops (`break`, its signal, its page going away),
+   * `ctx.signal` is aborted and the iterator's `return()` is called (a generator's `finally` runs).
+   * One producer per channel; the rules of `handle` apply (1 s wait for a late producer, 7004, 7006).
+   */
+  export function handleStream(channel: string,
+    producer: (payload: any, ctx: InvokeContext) => AsyncIterable<unknown> | Iterable<unknown>): () => void;
+
+  /**
+   * Read the stream a window's page produces with `window.runtime.handleStream(channel, ...)`:
+   * an async iterable of its values, in order. At most `highWaterMark` values (default 16) are
+   * asked for ahead of what the loop has taken, so the page's producer runs no further. `break`,
+   * or aborting `signal` (the iterator then throws 7008), stops the page's producer. Ends with the
+   * producer's error (its code and data), or 7002 if the page goes away, 7004 denied, 7006 no
+   * producer. Bad arguments throw 7000 at the call.
+   */
+  export function streamFromWindow(windowId: string, channel: string, payload?: unknown,
+    options?: { highWaterMark?: number; signal?: AbortSignal }): AsyncIterable<any>;
+
+  /**
    * Send a message to a specific window's renderer, received by `window.runtime.on(channel, ...)`.
    * Resolves once the window's page has taken the message (its listeners ran); pending while the
    * page is not ready or busy. Rejects with a KilnError: 7000 bad channel, a window id that is not
