@@ -66,7 +66,7 @@ final class CallErrors {
     static IpcError decode(String payloadJson, String channel) {
         JsonNode error;
         try {
-            error = payloadJson == null ? null : PayloadCodec.MAPPER.readTree(payloadJson);
+            error = payloadJson == null ? null : PayloadCodec.readTree(payloadJson);
         } catch (JsonProcessingException e) {
             error = null;
         }

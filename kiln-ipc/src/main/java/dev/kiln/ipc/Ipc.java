@@ -338,7 +338,7 @@ public final class Ipc implements AutoCloseable {
             return type.cast(new JsonText(json));
         }
         try {
-            JsonNode tree = PayloadCodec.MAPPER.readTree(json);
+            JsonNode tree = PayloadCodec.readTree(json);
             return type == JsonNode.class ? type.cast(tree) : PayloadCodec.convert(tree, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new KilnException(ErrorCode.SERIALIZATION, "A payload is not valid JSON: " + e.getOriginalMessage());

@@ -79,7 +79,7 @@ public final class IpcEvent {
         JsonNode tree = payload;
         if (tree == null) {
             try {
-                tree = PayloadCodec.MAPPER.readTree(payloadJson);
+                tree = PayloadCodec.readTree(payloadJson);
             } catch (JsonProcessingException e) {
                 // The decoder checked the text; this would be a Kiln bug, not bad input.
                 throw new IllegalStateException("A checked payload failed to parse: " + e.getOriginalMessage(), e);

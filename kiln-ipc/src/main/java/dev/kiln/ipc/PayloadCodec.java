@@ -1,6 +1,16 @@
 package dev.kiln.ipc;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Base64;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
@@ -47,8 +57,8 @@ final class PayloadCodec {
             json = text.json();
         } else {
             try {
-                json = MAPPER.writeValueAsString(payload);
-            } catch (JsonProcessingException | StackOverflowError e) {
+                json = write(payload);
+            } catch (IOException | StackOverflowError e) {
                 throw new KilnException(ErrorCode.SERIALIZATION,
                         "Payload of type " + payload.getClass().getName() + " cannot be serialized to JSON: "
                                 + firstLine(e.getMessage()), e);
@@ -59,6 +69,85 @@ final class PayloadCodec {
             throw tooLarge(size, maxBytes);
         }
         return json;
+    }
+
+    /** Kiln's binary marker key, as the page's payload check writes it: {@code "\u0000kiln"}. */
+    static final String BINARY_KEY = "\u0000kiln";
+    /** How the marker key looks in JSON text. */
+    private static final String BINARY_MARK = "\"\\u0000kiln\"";
+    private static final String BINARY_BYTES = "b";
+
+    /** JSON text of the value, with binary values (byte[], ByteBuffer, BinaryNode) as Kiln's binary marker objects. */
+    private static String write(Object payload) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = new BinaryAsMarker(MAPPER.getFactory().createGenerator(out))) {
+            MAPPER.writeValue(g, payload);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes what Jackson writes as base64 (byte[], ByteBuffer, a tree's BinaryNode) as the marker
+     * object {@code {"\u0000kiln": "Uint8Array", "b": base64}}, which the page and the script host
+     * read back as a {@code Uint8Array}.
+     */
+    private static final class BinaryAsMarker extends JsonGeneratorDelegate {
+        BinaryAsMarker(JsonGenerator d) {
+            super(d, false);
+        }
+
+        @Override
+        public void writeBinary(Base64Variant variant, byte[] data, int offset, int len) throws IOException {
+            delegate.writeStartObject();
+            delegate.writeStringField(BINARY_KEY, "Uint8Array");
+            delegate.writeFieldName(BINARY_BYTES);
+            delegate.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, data, offset, len);
+            delegate.writeEndObject();
+        }
+
+        @Override
+        public void writeBinary(byte[] data, int offset, int len) throws IOException {
+            writeBinary(Base64Variants.MIME_NO_LINEFEEDS, data, offset, len);
+        }
+
+        @Override
+        public void writeBinary(byte[] data) throws IOException {
+            writeBinary(Base64Variants.MIME_NO_LINEFEEDS, data, 0, data.length);
+        }
+
+        @Override
+        public int writeBinary(Base64Variant variant, java.io.InputStream data, int dataLength) throws IOException {
+            byte[] bytes = dataLength < 0 ? data.readAllBytes() : data.readNBytes(dataLength);
+            writeBinary(variant, bytes, 0, bytes.length);
+            return bytes.length;
+        }
+
+        @Override
+        public int writeBinary(java.io.InputStream data, int dataLength) throws IOException {
+            return writeBinary(Base64Variants.MIME_NO_LINEFEEDS, data, dataLength);
+        }
+    }
+
+    /** The payload's tree, with Kiln's binary marker objects as {@link BinaryNode}s. */
+    static JsonNode readTree(String json) throws JsonProcessingException {
+        JsonNode tree = MAPPER.readTree(json);
+        return json.contains(BINARY_MARK) ? revive(tree) : tree;
+    }
+
+    private static JsonNode revive(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            JsonNode type = o.get(BINARY_KEY);
+            JsonNode bytes = o.get(BINARY_BYTES);
+            if (type != null && type.isTextual() && bytes != null && bytes.isTextual()) {
+                return BinaryNode.valueOf(Base64.getDecoder().decode(bytes.textValue()));
+            }
+            o.fields().forEachRemaining(e -> e.setValue(revive(e.getValue())));
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, revive(a.get(i)));
+            }
+        }
+        return node;
     }
 
     static KilnException tooLarge(long size, long maxBytes) {

@@ -3,13 +3,18 @@
 // both include this expression (PayloadCheckScript fills in its tokens), so the
 // two sides refuse the same values with the same 7003 messages.
 //
-// Its value is payloadJson(payload): the payload's JSON text, or undefined when there is none (no
-// payload, or a toJSON() at the top that returns undefined). A payload is what JSON.stringify makes
-// of it (toJSON honoured, an undefined property left out, undefined in an array null), except that
+// Its value is { json, parse }. json(payload) is the payload's JSON text, or undefined when there is
+// none (no payload, or a toJSON() at the top that returns undefined). A payload is what
+// JSON.stringify makes of it (toJSON honoured, an undefined property left out, undefined in an array
+// null), except that binary data (ArrayBuffer, every typed array, DataView) crosses as itself, and
 // what JSON would silently drop or corrupt is refused with a coded Error naming where it sits:
-// functions, symbols, BigInts, Map, Set, WeakMap, WeakSet, Promise, NaN and Infinity, binary data,
-// cycles, nesting deeper than MAX_DEPTH, an error thrown while reading it (a getter, a toJSON), and
-// JSON text longer than MAX_BYTES in UTF-8.
+// functions, symbols, BigInts, Map, Set, WeakMap, WeakSet, Promise, NaN and Infinity, cycles, nesting
+// deeper than MAX_DEPTH, an object with Kiln's binary marker key, an error thrown while reading it (a
+// getter, a toJSON), and JSON text longer than MAX_BYTES in UTF-8.
+//
+// Binary data is written as an object {"\u0000kiln": "<type>", "b": "<base64 of its bytes>"} (the
+// host's PayloadCodec writes and reads the same); parse(text) is JSON.parse that turns those objects
+// back into the same type with the same bytes. Only text that contains the marker pays for that.
 (function () {
   "use strict";
   const MAX_DEPTH = @MAX_PAYLOAD_DEPTH@;
@@ -20,6 +25,14 @@
     "[object WeakSet]": "a WeakSet", "[object Promise]": "a Promise"
   };
   const objectTag = Object.prototype.toString;
+  const BINARY_KEY = "\u0000kiln";
+  const BINARY_MARK = JSON.stringify(BINARY_KEY); // how the key looks in JSON text: "\u0000kiln"
+  const BINARY_TYPES = ["ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
+    "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+    "Float16Array"];
+  const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const BASE64_VALUE = new Uint8Array(128);
+  for (let i = 0; i < BASE64.length; i++) BASE64_VALUE[BASE64.charCodeAt(i)] = i;
   const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
   /** What checked() found that JSON cannot carry; where it sits is in pathKeys. */
@@ -150,9 +163,8 @@
     if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
       const tag = objectTag.call(v);
       if (REFUSED_OBJECTS[tag] !== undefined) throw new Refusal(REFUSED_OBJECTS[tag] + ", which JSON would write as {}");
-      if (ArrayBuffer.isView(v) || tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") {
-        throw new Refusal("binary data (" + tag.slice(8, -1) + "); binary payloads are not supported yet");
-      }
+      if (ArrayBuffer.isView(v) || tag === "[object ArrayBuffer]") return binary(v, tag.slice(8, -1));
+      if (tag === "[object SharedArrayBuffer]") throw new Refusal("a SharedArrayBuffer; send a copy in an ArrayBuffer");
       if (tag === "[object Number]") return checked(Number(v), depth, false, key);
       if (tag === "[object String]" || tag === "[object Boolean]") return v;
     }
@@ -172,6 +184,7 @@
         if (copy !== null) copy.push(c);
       }
     } else {
+      if (Object.prototype.hasOwnProperty.call(v, BINARY_KEY)) throw new Refusal("an object with Kiln's binary marker key");
       const keys = Object.keys(v);
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
@@ -190,6 +203,80 @@
     return copy === null ? v : copy;
   }
 
+  /** The marker object that carries a binary value's bytes. */
+  function binary(v, type) {
+    const bytes = type === "ArrayBuffer" ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    const out = {};
+    out[BINARY_KEY] = BINARY_TYPES.indexOf(type) >= 0 ? type : "Uint8Array";
+    out.b = toBase64(bytes);
+    return out;
+  }
+
+  function toBase64(bytes) {
+    const parts = [];
+    const n = bytes.length;
+    const whole = n - n % 3;
+    let chunk = "";
+    for (let i = 0; i < whole; i += 3) {
+      const x = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      chunk += BASE64[x >> 18] + BASE64[(x >> 12) & 63] + BASE64[(x >> 6) & 63] + BASE64[x & 63];
+      if (chunk.length >= 8192) {
+        parts.push(chunk);
+        chunk = "";
+      }
+    }
+    if (n % 3 === 1) {
+      const x = bytes[whole] << 16;
+      chunk += BASE64[x >> 18] + BASE64[(x >> 12) & 63] + "==";
+    } else if (n % 3 === 2) {
+      const x = (bytes[whole] << 16) | (bytes[whole + 1] << 8);
+      chunk += BASE64[x >> 18] + BASE64[(x >> 12) & 63] + BASE64[(x >> 6) & 63] + "=";
+    }
+    parts.push(chunk);
+    return parts.join("");
+  }
+
+  function fromBase64(text) {
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 61) end--; // "="
+    const bytes = new Uint8Array(Math.floor(end * 3 / 4));
+    let j = 0;
+    let i = 0;
+    for (; i + 4 <= end; i += 4) {
+      const x = (BASE64_VALUE[text.charCodeAt(i)] << 18) | (BASE64_VALUE[text.charCodeAt(i + 1)] << 12)
+        | (BASE64_VALUE[text.charCodeAt(i + 2)] << 6) | BASE64_VALUE[text.charCodeAt(i + 3)];
+      bytes[j++] = x >> 16;
+      bytes[j++] = (x >> 8) & 255;
+      bytes[j++] = x & 255;
+    }
+    if (end - i >= 2) {
+      const x = (BASE64_VALUE[text.charCodeAt(i)] << 18) | (BASE64_VALUE[text.charCodeAt(i + 1)] << 12)
+        | (end - i === 3 ? BASE64_VALUE[text.charCodeAt(i + 2)] << 6 : 0);
+      bytes[j++] = x >> 16;
+      if (end - i === 3) bytes[j++] = (x >> 8) & 255;
+    }
+    return bytes;
+  }
+
+  /** A marker object back into its type, with its bytes; an unknown or missing type gives a Uint8Array. */
+  function revive(key, value) {
+    if (value === null || typeof value !== "object" || typeof value[BINARY_KEY] !== "string" || typeof value.b !== "string") {
+      return value;
+    }
+    const bytes = fromBase64(value.b);
+    const type = value[BINARY_KEY];
+    if (type === "ArrayBuffer") return bytes.buffer;
+    if (type === "DataView") return new DataView(bytes.buffer);
+    const View = BINARY_TYPES.indexOf(type) >= 0 ? globalThis[type] : undefined;
+    if (typeof View !== "function" || bytes.length % View.BYTES_PER_ELEMENT !== 0) return bytes;
+    return new View(bytes.buffer);
+  }
+
+  /** JSON.parse, with binary values back as themselves. */
+  function parse(text) {
+    return text.indexOf(BINARY_MARK) < 0 ? JSON.parse(text) : JSON.parse(text, revive);
+  }
+
   // Counts as the host does (dev.kiln.ipc.PayloadCodec.utf8Length): a lone surrogate as 3 bytes.
   function utf8Length(s) {
     let bytes = 0;
@@ -205,5 +292,5 @@
     return bytes;
   }
 
-  return payloadJson;
+  return { json: payloadJson, parse };
 })()

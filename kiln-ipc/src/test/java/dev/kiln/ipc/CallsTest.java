@@ -317,16 +317,16 @@ class CallsTest {
         for (int i = 0; i < n; i++) {
             page.invoke("square", "q" + i, i, 0);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> page.ofKind(MessageKind.RESULT).size() == n);
+        await().atMost(Duration.ofSeconds(120)).until(() -> page.ofKind(MessageKind.RESULT).size() == n);
         for (OutboundMessage m : page.ofKind(MessageKind.RESULT)) {
             long i = Long.parseLong(m.callId().substring(1));
             assertThat(Long.parseLong(m.payloadJson())).isEqualTo(i * i);
         }
         List<CompletableFuture<JsonNode>> host = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            host.add(ipc.invokeWindow("w", "double", i, Duration.ofSeconds(30)));
+            host.add(ipc.invokeWindow("w", "double", i, Duration.ofSeconds(120)));
         }
-        await().until(() -> page.ofKind(MessageKind.INVOKE).size() == n);
+        await().atMost(Duration.ofSeconds(120)).until(() -> page.ofKind(MessageKind.INVOKE).size() == n);
         List<OutboundMessage> calls = page.ofKind(MessageKind.INVOKE);
         for (int i = calls.size() - 1; i >= 0; i--) { // answered in reverse order
             page.step(MessageKind.RESULT, "double", calls.get(i).callId(), Integer.toString(2 * Integer.parseInt(calls.get(i).payloadJson())));

@@ -51,7 +51,7 @@
     deliver: function (text) {
       var batch;
       try {
-        batch = JSON.parse(text);
+        batch = parsePayload(text);
       } catch (e) {
         return false;
       }
@@ -109,8 +109,7 @@
   var droppedChannel = null;
 
   function hold(channel, payload) {
-    // the payload's size as the host sent it (UTF-8 JSON); only paid for held messages
-    var n = payload === undefined ? 4 : encoder.encode(JSON.stringify(payload)).length;
+    var n = payload === undefined ? 4 : sizeOf(payload);
     held.push({ c: channel, p: payload, n: n });
     heldBytes += n;
     while (held.length > HELD_MAX_MESSAGES || (heldBytes > HELD_MAX_BYTES && held.length > 0)) {
@@ -120,6 +119,20 @@
       droppedCount++;
       droppedChannel = old.c;
     }
+  }
+
+  // About the payload's size as the host sent it: UTF-8 JSON, binary values by their bytes. Only paid
+  // for held messages.
+  function sizeOf(payload) {
+    var binaryBytes = 0;
+    var json = JSON.stringify(payload, function (key, value) {
+      if (value !== null && typeof value === "object" && (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)) {
+        binaryBytes += value.byteLength;
+        return 0;
+      }
+      return value;
+    });
+    return encoder.encode(json).length + binaryBytes;
   }
 
   function reportDropped() {
@@ -274,7 +287,9 @@
   // The payload rules (Kiln's docs/payloads.md), the script host's too: kiln-ipc's payload-check.js,
   // which BridgeProtocol inlines here. payloadJson(payload) is the JSON text, or undefined for none;
   // it throws a coded Error (7003) naming where a value JSON would drop or corrupt sits.
-  var payloadJson = @PAYLOAD_CHECK@;
+  var payloadCodec = @PAYLOAD_CHECK@;
+  var payloadJson = payloadCodec.json;
+  var parsePayload = payloadCodec.parse; // JSON.parse, with binary values back as themselves
 
   // A burst of sends in one task becomes one upcall, flushed from a microtask.
   var outbox = [];

@@ -59,7 +59,7 @@ function settle(id, code, text) {
   if (!p) return;
   pending.delete(id);
   if (code === 0) {
-    const value = text == null ? undefined : JSON.parse(text);
+    const value = text == null ? undefined : parsePayload(text);
     p.resolve(p.map ? p.map(value) : value);
   } else {
     let extra;

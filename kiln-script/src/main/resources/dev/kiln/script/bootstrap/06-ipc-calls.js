@@ -36,7 +36,7 @@ function hostCall(key, channel, payloadJson, windowId, deadline) {
   if (deadline > 0) context.deadline = deadline;
   let result;
   try {
-    result = handler(payloadJson == null ? undefined : JSON.parse(payloadJson), context);
+    result = handler(payloadJson == null ? undefined : parsePayload(payloadJson), context);
   } catch (e) {
     answerError(key, channel, e);
     return;
@@ -151,9 +151,9 @@ function settleCall(id, ok, json) {
   pending.delete(id);
   if (p.cleanup) p.cleanup();
   if (ok) {
-    p.resolve(json == null ? undefined : JSON.parse(json));
+    p.resolve(json == null ? undefined : parsePayload(json));
   } else {
-    const e = JSON.parse(json);
+    const e = parsePayload(json);
     p.reject(new IpcError(e.code, e.message, e.data));
   }
 }

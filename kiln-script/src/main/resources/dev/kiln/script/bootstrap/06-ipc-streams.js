@@ -34,7 +34,7 @@ function streamStart(key, channel, payloadJson, windowId) {
   productions.set(key, production);
   try {
     if (producer === undefined) throw kilnError(@E_NO_HANDLER@, "[@E_NO_HANDLER@] No stream producer for channel '" + channel + "' in the host");
-    const iterable = producer(payloadJson == null ? undefined : JSON.parse(payloadJson), { windowId, signal: controller.signal });
+    const iterable = producer(payloadJson == null ? undefined : parsePayload(payloadJson), { windowId, signal: controller.signal });
     const make = iterable == null ? undefined : iterable[Symbol.asyncIterator] || iterable[Symbol.iterator];
     if (typeof make !== "function") {
       throw new TypeError("The producer for channel '" + channel + "' returned no iterable (use an async generator function)");
@@ -220,7 +220,7 @@ function streamFromWindow(windowId, channel, payload, options) {
 /** A value of a stream this app reads (JSON text, null for undefined). */
 function streamItem(key, json) {
   const reader = streamReaders.get(key);
-  if (reader) reader.item(json == null ? undefined : JSON.parse(json));
+  if (reader) reader.item(json == null ? undefined : parsePayload(json));
 }
 
 /** The end of a stream this app reads: normally, or with the error's {code, message, data}. */
@@ -230,7 +230,7 @@ function streamEnd(key, ok, json) {
   if (ok) {
     reader.end(null);
   } else {
-    const e = JSON.parse(json);
+    const e = parsePayload(json);
     reader.end(new IpcError(e.code, e.message, e.data));
   }
 }

@@ -5,7 +5,9 @@
 // The payload rules (Kiln's docs/payloads.md), the page's too: kiln-ipc's payload-check.js, which
 // ScriptProtocol inlines here. encode(payload) is the JSON text, or undefined for none; it throws a
 // coded Error (7003) naming where a value JSON would drop or corrupt sits.
-const encode = @PAYLOAD_CHECK@;
+const payloadCodec = @PAYLOAD_CHECK@;
+const encode = payloadCodec.json;
+const parsePayload = payloadCodec.parse; // JSON.parse, with binary values back as themselves (05-promises.js uses it too)
 
 // The sends of one turn cross to Java together, in order, at the next microtask (IpcOps.ipcSendBatch):
 // four values per send (promise id, window id or ids, channel, payload length) and the payload texts.
@@ -213,7 +215,7 @@ function onChannel(channel, callback) {
  * gets nothing more; an uncaught exception stops the rest, as the app is ending.
  */
 function events(json) {
-  const batch = JSON.parse(json);
+  const batch = parsePayload(json);
   for (let i = 0; i < batch.length; i += 2) {
     const callback = listeners.get(batch[i]);
     if (callback === undefined) continue;
