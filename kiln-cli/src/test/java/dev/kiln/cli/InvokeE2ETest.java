@@ -47,6 +47,12 @@ class InvokeE2ETest {
         return JSON.readTree(text);
     }
 
+    /** Every binary kind came back as the same type with the same bytes. */
+    private static void assertBinaryKept(JsonNode kept) {
+        assertThat(kept.size()).isEqualTo(15);
+        kept.fields().forEachRemaining(e -> assertThat(e.getValue().asBoolean()).as(e.getKey()).isTrue());
+    }
+
     @Test
     void thePageCallsTheAppsHandlers() throws Exception {
         KilnProcess.drive(APP, "invoke-page-to-ts", kiln -> {
@@ -80,6 +86,10 @@ class InvokeE2ETest {
             kiln.command("eval main location.reload(), 1");
             assertThat(hostResult(kiln, "slow-aborted reload").get("code").intValue()).isEqualTo(7002);
             kiln.command("wait-ready main 60000");
+            kiln.command("eval main window.kinds = binaryKinds(), runtime.invoke('echo', kinds)"
+                    + ".then((back) => { window.binaryBack = sameBinary(kinds, back); }), 1");
+            kiln.awaitEval("main", "window.binaryBack !== undefined", "true", WAIT);
+            assertBinaryKept(JSON.readTree(kiln.command("eval main window.binaryBack")));
             kiln.command("eval main Promise.all(Array.from({ length: 10000 }, (_, i) => runtime.invoke('square', i)))"
                     + ".then((r) => { window.squares = r.every((v, i) => v === i * i) ? r.length : -1; }), 1");
             kiln.awaitEval("main", "window.squares", "10000", WAIT);
@@ -120,6 +130,8 @@ class InvokeE2ETest {
             assertThat(reload.get("message").asText()).contains("its page went away");
 
             kiln.command("wait-ready main 60000");
+            kiln.command("eval main runtime.send('go', 'binary'), 1");
+            assertBinaryKept(hostResult(kiln, "binary"));
             kiln.command("eval main runtime.send('go', 'many'), 1");
             assertThat(hostResult(kiln, "many").intValue()).isEqualTo(10000);
         });
