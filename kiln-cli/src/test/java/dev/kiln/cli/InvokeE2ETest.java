@@ -21,15 +21,6 @@ class InvokeE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode hostResult(KilnProcess kiln, String name) throws Exception {
-        String prefix = "result " + name + " ";
-        kiln.awaitOut(prefix, WAIT);
-        synchronized (kiln.out) {
-            return JSON.readTree(kiln.out.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
-                    .substring(prefix.length()));
-        }
-    }
-
     private static JsonNode pageOutcome(KilnProcess kiln, String name) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String js = "window.outcomes['" + name + "'] === undefined ? null : window.outcomes['" + name + "']";
@@ -41,6 +32,10 @@ class InvokeE2ETest {
             Thread.sleep(50);
         }
         return JSON.readTree(last);
+    }
+
+    private static JsonNode result(KilnProcess kiln, String name) throws Exception {
+        return kiln.result(name, WAIT);
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -57,7 +52,7 @@ class InvokeE2ETest {
     void thePageCallsTheAppsHandlers() throws Exception {
         KilnProcess.drive(APP, "invoke-page-to-ts", kiln -> {
             kiln.command("wait-ready main 60000");
-            assertThat(hostResult(kiln, "duplicate").get("code").intValue()).isEqualTo(7000);
+            assertThat(result(kiln, "duplicate").get("code").intValue()).isEqualTo(7000);
             kiln.command("eval main call('add', 'add', { a: 2, b: 3 }), call('void', 'void'), call('coded', 'coded'),"
                     + " call('numbered', 'numbered'), call('broken', 'broken'), call('removed', 'removed'),"
                     + " call('denied', 'secret'), 1");
@@ -75,16 +70,16 @@ class InvokeE2ETest {
             // timeout and abort reach the handler's signal; a reload aborts what works for the old page
             kiln.command("eval main window.ac = new AbortController(), call('timed', 'slow', 'timed', { timeout: 300 }),"
                     + " call('aborted', 'slow', 'aborted', { signal: ac.signal }), call('reload', 'slow', 'reload'), 1");
-            assertThat(hostResult(kiln, "slow-started timed").get("deadline").asBoolean()).isTrue();
-            assertThat(hostResult(kiln, "slow-started aborted").get("deadline").isNull()).isTrue();
-            hostResult(kiln, "slow-started reload");
+            assertThat(result(kiln, "slow-started timed").get("deadline").asBoolean()).isTrue();
+            assertThat(result(kiln, "slow-started aborted").get("deadline").isNull()).isTrue();
+            result(kiln, "slow-started reload");
             assertThat(pageOutcome(kiln, "timed").get("code").intValue()).isEqualTo(7007);
-            assertThat(hostResult(kiln, "slow-aborted timed").get("code").intValue()).isEqualTo(7007);
+            assertThat(result(kiln, "slow-aborted timed").get("code").intValue()).isEqualTo(7007);
             kiln.command("eval main ac.abort(), 1");
             assertThat(pageOutcome(kiln, "aborted").get("code").intValue()).isEqualTo(7008);
-            assertThat(hostResult(kiln, "slow-aborted aborted").get("code").intValue()).isEqualTo(7008);
+            assertThat(result(kiln, "slow-aborted aborted").get("code").intValue()).isEqualTo(7008);
             kiln.command("eval main location.reload(), 1");
-            assertThat(hostResult(kiln, "slow-aborted reload").get("code").intValue()).isEqualTo(7002);
+            assertThat(result(kiln, "slow-aborted reload").get("code").intValue()).isEqualTo(7002);
             kiln.command("wait-ready main 60000");
             kiln.command("eval main window.kinds = binaryKinds(), runtime.invoke('echo', kinds)"
                     + ".then((back) => { window.binaryBack = sameBinary(kinds, back); }), 1");
@@ -99,41 +94,41 @@ class InvokeE2ETest {
     @Test
     void theAppCallsThePagesHandlers() throws Exception {
         KilnProcess.drive(APP, "invoke-ts-to-page", kiln -> {
-            assertThat(hostResult(kiln, "early")).isEqualTo(json("{\"ok\":true,\"value\":10}"));
+            assertThat(result(kiln, "early")).isEqualTo(json("{\"ok\":true,\"value\":10}"));
             kiln.command("eval main runtime.send('go', 'answers'), 1");
-            assertThat(hostResult(kiln, "double").get("value").intValue()).isEqualTo(42);
-            assertThat(hostResult(kiln, "later").get("value")).isEqualTo(json("{\"later\":{\"x\":1}}"));
-            assertThat(hostResult(kiln, "nothing").get("value").asText()).isEqualTo("undefined");
-            assertThat(hostResult(kiln, "fails-coded")).isEqualTo(json("{\"ok\":false,\"isIpcError\":true,\"code\":\"E_BUSY\","
+            assertThat(result(kiln, "double").get("value").intValue()).isEqualTo(42);
+            assertThat(result(kiln, "later").get("value")).isEqualTo(json("{\"later\":{\"x\":1}}"));
+            assertThat(result(kiln, "nothing").get("value").asText()).isEqualTo("undefined");
+            assertThat(result(kiln, "fails-coded")).isEqualTo(json("{\"ok\":false,\"isIpcError\":true,\"code\":\"E_BUSY\","
                     + "\"message\":\"Busy now\",\"data\":{\"retry\":[1,{\"in\":2}]}}"));
-            assertThat(hostResult(kiln, "fails-number")).isEqualTo(json(
+            assertThat(result(kiln, "fails-number")).isEqualTo(json(
                     "{\"ok\":false,\"isIpcError\":true,\"code\":410,\"message\":\"Gone\"}"));
-            assertThat(hostResult(kiln, "fails-plain").get("message").asText())
+            assertThat(result(kiln, "fails-plain").get("message").asText())
                     .isEqualTo("[7009] The handler for channel 'fails-plain' failed: x is not a function");
-            assertThat(hostResult(kiln, "nobody").get("code").intValue()).isEqualTo(7006);
-            assertThat(hostResult(kiln, "denied").get("code").intValue()).isEqualTo(7004);
-            assertThat(hostResult(kiln, "unknown-window").get("code").intValue()).isEqualTo(7002);
-            assertThat(hostResult(kiln, "bad-timeout").get("code").intValue()).isEqualTo(7000);
-            assertThat(hostResult(kiln, "bad-payload").get("code").intValue()).isEqualTo(7003);
+            assertThat(result(kiln, "nobody").get("code").intValue()).isEqualTo(7006);
+            assertThat(result(kiln, "denied").get("code").intValue()).isEqualTo(7004);
+            assertThat(result(kiln, "unknown-window").get("code").intValue()).isEqualTo(7002);
+            assertThat(result(kiln, "bad-timeout").get("code").intValue()).isEqualTo(7000);
+            assertThat(result(kiln, "bad-payload").get("code").intValue()).isEqualTo(7003);
 
             kiln.command("eval main runtime.send('go', 'give-up'), 1");
-            assertThat(hostResult(kiln, "timed").get("code").intValue()).isEqualTo(7007);
+            assertThat(result(kiln, "timed").get("code").intValue()).isEqualTo(7007);
             kiln.awaitEval("main", "seen.timed.aborted.code", "7007", WAIT);
-            assertThat(hostResult(kiln, "cancelled").get("code").intValue()).isEqualTo(7008);
+            assertThat(result(kiln, "cancelled").get("code").intValue()).isEqualTo(7008);
             kiln.awaitEval("main", "seen.cancelled.aborted.code", "7008", WAIT);
 
             kiln.command("eval main runtime.send('go', 'reload'), 1");
             kiln.awaitEval("main", "seen.reload !== undefined", "true", WAIT);
             kiln.command("eval main location.reload(), 1");
-            JsonNode reload = hostResult(kiln, "reload");
+            JsonNode reload = result(kiln, "reload");
             assertThat(reload.get("code").intValue()).isEqualTo(7002);
             assertThat(reload.get("message").asText()).contains("its page went away");
 
             kiln.command("wait-ready main 60000");
             kiln.command("eval main runtime.send('go', 'binary'), 1");
-            assertBinaryKept(hostResult(kiln, "binary"));
+            assertBinaryKept(result(kiln, "binary"));
             kiln.command("eval main runtime.send('go', 'many'), 1");
-            assertThat(hostResult(kiln, "many").intValue()).isEqualTo(10000);
+            assertThat(result(kiln, "many").intValue()).isEqualTo(10000);
         });
     }
 }

@@ -122,6 +122,19 @@ final class KilnProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The JSON of the first stdout line {@code result <name> <JSON>}, waiting for it: how the fixture
+     * apps (calls, streams) report what their host side saw.
+     */
+    com.fasterxml.jackson.databind.JsonNode result(String name, Duration timeout) throws Exception {
+        String prefix = "result " + name + " ";
+        awaitOut(prefix, timeout);
+        synchronized (out) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.stream()
+                    .filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length()));
+        }
+    }
+
     boolean outContains(String text) {
         synchronized (out) {
             return out.stream().anyMatch(line -> line.contains(text));

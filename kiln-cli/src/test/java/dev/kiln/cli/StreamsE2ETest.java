@@ -21,13 +21,8 @@ class StreamsE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode hostResult(KilnProcess kiln, String name) throws Exception {
-        String prefix = "result " + name + " ";
-        kiln.awaitOut(prefix, WAIT);
-        synchronized (kiln.out) {
-            return JSON.readTree(kiln.out.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
-                    .substring(prefix.length()));
-        }
+    private static JsonNode result(KilnProcess kiln, String name) throws Exception {
+        return kiln.result(name, WAIT);
     }
 
     private static JsonNode pageRead(KilnProcess kiln, String name) throws Exception {
@@ -47,10 +42,10 @@ class StreamsE2ETest {
             for (int i = 0; i < 20; i++) {
                 assertThat(slow.get("values").get(i).intValue()).isEqualTo(i);
             }
-            JsonNode closed = hostResult(kiln, "numbers-closed");
+            JsonNode closed = result(kiln, "numbers-closed");
             assertThat(closed.get("made").intValue()).isBetween(20, 24); // credit: 4, then 2 per 2 taken
             assertThat(closed.get("window").asText()).isEqualTo("main");
-            assertThat(hostResult(kiln, "numbers-aborted").get("code").intValue()).isEqualTo(7008);
+            assertThat(result(kiln, "numbers-aborted").get("code").intValue()).isEqualTo(7008);
             JsonNode broken = pageRead(kiln, "broken");
             assertThat(broken.get("values").toString()).isEqualTo("[0,1,2]");
             assertThat(broken.get("error")).isEqualTo(JSON.readTree(
@@ -65,7 +60,7 @@ class StreamsE2ETest {
         KilnProcess.drive(APP, "streams-ts-reads-page", kiln -> {
             kiln.command("wait-ready main 60000");
             kiln.command("eval main runtime.send('go', 'read'), 1");
-            JsonNode ticks = hostResult(kiln, "ticks");
+            JsonNode ticks = result(kiln, "ticks");
             assertThat(ticks.get("done").asBoolean()).isTrue();
             for (int i = 0; i < 10; i++) {
                 assertThat(ticks.get("values").get(i).get("i").intValue()).isEqualTo(i);
@@ -75,15 +70,15 @@ class StreamsE2ETest {
             assertThat(kiln.command("eval main made.t.aborted")).isEqualTo("7008");
 
             kiln.command("eval main runtime.send('go', 'failing'), 1");
-            JsonNode failing = hostResult(kiln, "failing");
+            JsonNode failing = result(kiln, "failing");
             assertThat(failing.get("values").toString()).isEqualTo("[1]");
             assertThat(failing.get("error")).isEqualTo(JSON.readTree(
                     "{\"isIpcError\":true,\"code\":\"E_SENSOR\",\"message\":\"Sensor unplugged\",\"data\":{\"port\":3}}"));
-            assertThat(hostResult(kiln, "denied").get("error").get("code").intValue()).isEqualTo(7004);
-            assertThat(hostResult(kiln, "nobody").get("error").get("code").intValue()).isEqualTo(7006);
+            assertThat(result(kiln, "denied").get("error").get("code").intValue()).isEqualTo(7004);
+            assertThat(result(kiln, "nobody").get("error").get("code").intValue()).isEqualTo(7006);
 
             kiln.command("eval main runtime.send('go', 'abort'), 1");
-            JsonNode aborted = hostResult(kiln, "aborted");
+            JsonNode aborted = result(kiln, "aborted");
             assertThat(aborted.get("error").get("code").intValue()).isEqualTo(7008);
             kiln.awaitEval("main", "made.a.aborted", "7008", WAIT);
         });
