@@ -32,6 +32,11 @@ import java.util.function.Predicate;
  * {@link #sendToWindow}, {@link #broadcast}, {@link #windowEvents()}, {@link #windowEventsFor},
  * {@link #channelEvents}, {@link #onEvent}, {@link #onChannel} and {@link #recvWindowEvent()}.
  *
+ * <p>Besides one-way messages: calls ({@link #handle}, {@link #invokeWindow}: request and response with
+ * typed errors, deadlines and cancellation) and streams ({@link #handleStream}, {@link #streamFromWindow}:
+ * ordered values with credit-based backpressure), both directions, over the same per-window order and
+ * channel capabilities. Payloads may hold binary values (byte[], ByteBuffer, BinaryNode).
+ *
  * <p>Fan-out: every stream and callback sees every matching event from the moment it subscribes;
  * consumers never take events from each other. Events that arrive while nobody listens are kept
  * (see {@link IpcConfig#backlogCapacity()}) and handed to the next subscribers. Nothing is dropped
