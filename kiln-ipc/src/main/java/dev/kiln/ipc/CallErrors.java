@@ -16,8 +16,16 @@ final class CallErrors {
     private CallErrors() {
     }
 
-    /** The wire payload for what a handler failed with. */
+    /** The wire payload for what a call's handler failed with. */
     static String encode(Throwable failure, String channel) {
+        return encode(failure, channel, "handler");
+    }
+
+    /**
+     * The wire payload for what a handler or a stream producer ({@code role}) failed with; binary
+     * values in its data cross as binary.
+     */
+    static String encode(Throwable failure, String channel, String role) {
         Throwable error = unwrap(failure);
         ObjectNode o = PayloadCodec.MAPPER.createObjectNode();
         if (error instanceof KilnException k) {
@@ -33,29 +41,34 @@ final class CallErrors {
                 o.set("data", e.data());
             }
         } else {
-            KilnException failed = handlerFailed(channel, error);
+            KilnException failed = handlerFailed(channel, error, role);
             o.put("code", failed.code().code());
             o.put("message", failed.getMessage());
         }
-        return o.toString();
+        try {
+            return PayloadCodec.encode(o, Long.MAX_VALUE);
+        } catch (KilnException unsendable) {
+            return "{\"code\":" + ErrorCode.SERIALIZATION.code() + ",\"message\":" + PayloadCodec.MAPPER.valueToTree(
+                    "[7003] The error of the " + role + " for channel '" + channel + "' cannot be sent").toString() + "}";
+        }
     }
 
     /**
      * Logs a handler's or producer's error that carries no code (a bug, not an answer) with its
      * stack, which does not cross to the caller; rate-limited.
      */
-    static void reportBug(Throwable failure, String channel, String windowId, WarningLimiter warnings) {
+    static void reportBug(Throwable failure, String channel, String role, String windowId, WarningLimiter warnings) {
         Throwable error = unwrap(failure);
         if (!(error instanceof IpcError)) {
-            warnings.warn(ErrorCode.HANDLER_FAILED.code() + " handler failed", "[" + ErrorCode.HANDLER_FAILED.code()
-                    + "] The handler for channel '" + channel + "' failed on a request from window " + windowId, error);
+            warnings.warn(ErrorCode.HANDLER_FAILED.code() + " " + role + " failed", "[" + ErrorCode.HANDLER_FAILED.code()
+                    + "] The " + role + " for channel '" + channel + "' failed on a request from window " + windowId, error);
         }
     }
 
     /** {@link ErrorCode#HANDLER_FAILED} for an error that carries no code of its own. */
-    static KilnException handlerFailed(String channel, Throwable error) {
+    static KilnException handlerFailed(String channel, Throwable error, String role) {
         String message = error.getMessage();
-        return new KilnException(ErrorCode.HANDLER_FAILED, "The handler for channel '" + channel + "' failed: "
+        return new KilnException(ErrorCode.HANDLER_FAILED, "The " + role + " for channel '" + channel + "' failed: "
                 + (message == null ? error.getClass().getName() : message));
     }
 

@@ -40,12 +40,16 @@ final class CallHandlers<H> {
     }
 
     private final ScheduledExecutorService timer;
+    private final String noun; // "handler", "stream producer": for messages
+    private final String registration; // the function that registers one: for messages
     // guarded by this
     private final Map<String, H> handlers = new HashMap<>();
     private final Map<String, List<Waiter<H>>> waiting = new HashMap<>();
 
-    CallHandlers(ScheduledExecutorService timer) {
+    CallHandlers(ScheduledExecutorService timer, String noun, String registration) {
         this.timer = timer;
+        this.noun = noun;
+        this.registration = registration;
     }
 
     /**
@@ -57,8 +61,8 @@ final class CallHandlers<H> {
         List<Waiter<H>> waiters;
         synchronized (this) {
             if (handlers.putIfAbsent(channel, handler) != null) {
-                throw new KilnException(ErrorCode.CHANNEL_SEND, "Channel '" + channel
-                        + "' already has a handler: remove it (the function handle() returned) before adding another");
+                throw new KilnException(ErrorCode.CHANNEL_SEND, "Channel '" + channel + "' already has a " + noun
+                        + ": remove it (the function " + registration + " returned) before adding another");
             }
             waiters = waiting.remove(channel);
         }

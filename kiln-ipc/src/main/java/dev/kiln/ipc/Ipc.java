@@ -101,8 +101,8 @@ public final class Ipc implements AutoCloseable {
         this.hub = new EventHub(config.backlogCapacity(), config.backlogGrace().toNanos(), drops);
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("kiln-ipc-timer"));
         this.timer.setRemoveOnCancelPolicy(true); // a call that settles takes its timeout out at once
-        this.handlers = new CallHandlers<>(timer);
-        this.sources = new CallHandlers<>(timer);
+        this.handlers = new CallHandlers<>(timer, "handler", "handle()");
+        this.sources = new CallHandlers<>(timer, "stream producer", "handleStream()");
     }
 
     /** An engine with the given settings. */
@@ -329,9 +329,10 @@ public final class Ipc implements AutoCloseable {
             AttachedWindow window = attached(windowId);
             checkPermitted(window.outbox(), channel);
             String json = payload == null ? null : PayloadCodec.encode(payload, config.maxPayloadBytes());
-            return window.streams().open(channel, json, text -> decode(text, type));
+            // a value of undefined arrives as JSON null, since a Flow subscriber may not be given null
+            return window.streams().open(channel, json, text -> decode(text == null && type != JsonText.class ? "null" : text, type));
         } catch (KilnException e) {
-            return WindowStreams.failed(e);
+            return WindowStreams.failed(e, callbacks);
         }
     }
 

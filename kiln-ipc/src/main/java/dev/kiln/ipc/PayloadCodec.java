@@ -139,7 +139,11 @@ final class PayloadCodec {
             JsonNode type = o.get(BINARY_KEY);
             JsonNode bytes = o.get(BINARY_BYTES);
             if (type != null && type.isTextual() && bytes != null && bytes.isTextual()) {
-                return BinaryNode.valueOf(Base64.getDecoder().decode(bytes.textValue()));
+                try {
+                    return BinaryNode.valueOf(Base64.getDecoder().decode(bytes.textValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new KilnException(ErrorCode.SERIALIZATION, "A binary value is not valid base64: " + e.getMessage());
+                }
             }
             o.fields().forEachRemaining(e -> e.setValue(revive(e.getValue())));
         } else if (node instanceof ArrayNode a) {

@@ -150,7 +150,7 @@ final class WindowCalls {
             }
             OutboundMessage answer;
             if (error != null) {
-                CallErrors.reportBug(error, channel, windowId, warnings);
+                CallErrors.reportBug(error, channel, "handler", windowId, warnings);
                 answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel), id);
             } else {
                 try {
@@ -194,7 +194,7 @@ final class WindowCalls {
      */
     <T> CompletableFuture<T> call(String channel, String payloadJson, long timeoutMillis, Function<String, T> decode) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        String id = "h" + NEXT_ID.incrementAndGet();
+        String id = "hc" + NEXT_ID.incrementAndGet(); // "hs" for streams: one window's ids never meet
         long deadline = timeoutMillis > 0 ? System.currentTimeMillis() + timeoutMillis : 0;
         HostCall<T> call = new HostCall<>(channel, id, result, decode, outbox.targetEpoch());
         fromHost.put(id, call);

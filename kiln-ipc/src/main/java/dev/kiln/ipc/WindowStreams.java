@@ -101,6 +101,8 @@ final class WindowStreams {
         final String id;
         final String payloadJson;
         final InvokeContext context = new InvokeContext(windowId, 0);
+        // request(n) runs the producer's code: never on the thread that decoded the credit (a page's UI thread)
+        final SerialExecutor requests = new SerialExecutor(callbacks, warnings);
         // guarded by this
         private Flow.Subscription subscription;
         private long credit; // granted by the page, not yet passed on to the subscription
@@ -152,7 +154,7 @@ final class WindowStreams {
                 allowed += n;
             }
             if (n > 0) {
-                s.request(n);
+                s.request(n); // onSubscribe runs on the callback executor already
             }
         }
 
@@ -169,7 +171,7 @@ final class WindowStreams {
                 }
                 allowed += n;
             }
-            s.request(n);
+            requests.execute(() -> s.request(n));
         }
 
         @Override
@@ -219,8 +221,8 @@ final class WindowStreams {
 
         private void fail(Throwable error) {
             if (markEnded()) {
-                CallErrors.reportBug(error, channel, windowId, warnings);
-                end(new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel), id));
+                CallErrors.reportBug(error, channel, "producer", windowId, warnings);
+                end(new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel, "producer"), id));
             }
         }
 
@@ -245,7 +247,7 @@ final class WindowStreams {
                 s = subscription;
             }
             if (s != null) {
-                s.cancel();
+                requests.execute(s::cancel);
             }
         }
 
@@ -286,7 +288,7 @@ final class WindowStreams {
     /** A host reader of one page stream: the publisher {@code streamFromWindow} returns. Single-use. */
     private final class Reading<T> implements Flow.Publisher<T>, Flow.Subscription {
         final String channel;
-        final String id = "h" + NEXT_ID.incrementAndGet();
+        final String id = "hs" + NEXT_ID.incrementAndGet(); // "hc" for calls: one window's ids never meet
         final String payloadJson;
         final Function<String, T> decode;
         final SerialExecutor signals = new SerialExecutor(callbacks, warnings);
@@ -311,14 +313,14 @@ final class WindowStreams {
                     return;
                 }
             }
-            signals.execute(() -> WindowStreams.<T>failed(new IllegalStateException(
-                    "A stream from a window has one reader; call streamFromWindow again for another")).subscribe(s));
+            WindowStreams.<T>failed(new IllegalStateException(
+                    "A stream from a window has one reader; call streamFromWindow again for another"), signals).subscribe(s);
         }
 
         @Override
         public void request(long n) {
             if (n <= 0) {
-                finish(new KilnException(ErrorCode.CHANNEL_SEND, "request(" + n + "): a reader must request at least one value"));
+                finishWith(new IllegalArgumentException("request(" + n + "): a reader must request at least one value (Flow rule 3.9)"));
                 cancelInPage(new KilnException(ErrorCode.CANCELLED, "The reader of the stream on channel '" + channel + "' failed"));
                 return;
             }
@@ -385,6 +387,10 @@ final class WindowStreams {
 
         /** Ends the stream for its reader: normally ({@code null}) or with the error. */
         void finish(IpcError error) {
+            finishWith(error);
+        }
+
+        private void finishWith(Throwable error) {
             Flow.Subscriber<? super T> s;
             synchronized (this) {
                 if (ended) {
@@ -418,9 +424,9 @@ final class WindowStreams {
         }
     }
 
-    /** A publisher that fails every subscriber at once: for a stream that could not be opened. */
-    static <T> Flow.Publisher<T> failed(Throwable error) {
-        return subscriber -> {
+    /** A publisher that fails every subscriber, signalling on {@code signals}: for a stream that could not be opened. */
+    static <T> Flow.Publisher<T> failed(Throwable error, Executor signals) {
+        return subscriber -> signals.execute(() -> {
             subscriber.onSubscribe(new Flow.Subscription() {
                 @Override
                 public void request(long n) {
@@ -433,7 +439,7 @@ final class WindowStreams {
                 }
             });
             subscriber.onError(error);
-        };
+        });
     }
 
     // ---- The page's lifecycle ----

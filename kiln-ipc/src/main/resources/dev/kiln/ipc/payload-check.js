@@ -163,7 +163,11 @@
     if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
       const tag = objectTag.call(v);
       if (REFUSED_OBJECTS[tag] !== undefined) throw new Refusal(REFUSED_OBJECTS[tag] + ", which JSON would write as {}");
-      if (ArrayBuffer.isView(v) || tag === "[object ArrayBuffer]") return binary(v, tag.slice(8, -1));
+      if (ArrayBuffer.isView(v) || tag === "[object ArrayBuffer]") {
+        // it crosses as an object: it counts as one level, as the host reads it
+        if (depth > MAX_DEPTH) throw new Refusal("nested deeper than " + MAX_DEPTH + " levels");
+        return binary(v, tag.slice(8, -1));
+      }
       if (tag === "[object SharedArrayBuffer]") throw new Refusal("a SharedArrayBuffer; send a copy in an ArrayBuffer");
       if (tag === "[object Number]") return checked(Number(v), depth, false, key);
       if (tag === "[object String]" || tag === "[object Boolean]") return v;

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -134,7 +133,8 @@ final class CallOps {
             if (failure == null) {
                 callbacks.settleCall(promiseId, true, result == null ? null : result.json());
             } else {
-                callbacks.settleCall(promiseId, false, ErrorJson.write(accepted ? cutShort(failure, channel) : failure));
+                callbacks.settleCall(promiseId, false, ErrorJson.write(accepted
+                        ? ErrorJson.cutShort(failure, "the call on channel '" + channel + "'" + ScriptProtocol.UNANSWERED_SUFFIX) : failure));
             }
         }));
     }
@@ -145,21 +145,6 @@ final class CallOps {
         if (call != null) {
             call.cancel(true); // the engine tells the page; the script already rejected the promise
         }
-    }
-
-    /**
-     * A call the engine had accepted and that failed because its window closed or the runtime shut
-     * down says so, so that an app ending normally does not count it as a failure (RejectionTracker).
-     */
-    private static Throwable cutShort(Throwable failure, String channel) {
-        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (e instanceof KilnException k && (k.code() == ErrorCode.WINDOW_NOT_FOUND
-                || k.getMessage().equals(ScriptProtocol.SHUT_DOWN_MESSAGE))) {
-            String message = k.getMessage().substring(k.getMessage().indexOf(']') + 2);
-            return new KilnException(k.code(), message + ": the call on channel '" + channel + "'"
-                    + ScriptProtocol.UNANSWERED_SUFFIX, k);
-        }
-        return failure;
     }
 
     /** How many calls and handlers are open; for leak tests. */

@@ -23,6 +23,21 @@ final class ErrorJson {
         return new IpcError(value, e.path("message").asText(), e.get("data"));
     }
 
+    /**
+     * A call or stream read the engine had accepted and that failed because its window closed or the
+     * runtime shut down says what it lost, ending with one of ScriptProtocol's suffixes, so that an app
+     * ending normally does not count it as a failure (RejectionTracker). Other failures pass as they are.
+     */
+    static Throwable cutShort(Throwable failure, String whatWasLost) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof KilnException k && (k.code() == ErrorCode.WINDOW_NOT_FOUND
+                || k.getMessage().equals(ScriptProtocol.SHUT_DOWN_MESSAGE))) {
+            String message = k.getMessage().substring(k.getMessage().indexOf(']') + 2);
+            return new KilnException(k.code(), message + ": " + whatWasLost, k);
+        }
+        return failure;
+    }
+
     /** Why a call or stream failed, for the script: Kiln's code, or the other side's own code and data. */
     static String write(Throwable failure) {
         Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *   just closed is a routine race in a multi-window app (the spec's Multi-Window Sync pattern
  *   broadcasts without awaiting), not a bug worth ending the app for;</li>
  *   <li>an operation cut short by the app's normal end (its last window closed, or Ctrl-C): a send
- *   or call still waiting for its page fails with 7002 or 7000 "The runtime has shut down". Closing the
+ *   call or stream read still waiting for its page fails with 7002 or 7000 "The runtime has shut down". Closing the
  *   last window is how a user ends an app, so that must not turn exit code 0 into 1, even where the
  *   app awaited the send at top level.</li>
  * </ul>
@@ -135,7 +135,7 @@ final class RejectionTracker {
         boolean windowGone = code == ErrorCode.WINDOW_NOT_FOUND.code();
         boolean cutShort = (windowGone || code == ErrorCode.CHANNEL_SEND.code())
                 && (message.endsWith(ScriptProtocol.CUT_SHORT_SUFFIX) || message.endsWith(ScriptProtocol.UNANSWERED_SUFFIX)
-                || message.startsWith(ScriptProtocol.SHUT_DOWN_MESSAGE));
+                || message.endsWith(ScriptProtocol.UNFINISHED_SUFFIX) || message.startsWith(ScriptProtocol.SHUT_DOWN_MESSAGE));
         if (cutShort && atNormalEnd.getAsBoolean()) {
             return "the app's windows closed while it was pending; the app ends normally";
         }

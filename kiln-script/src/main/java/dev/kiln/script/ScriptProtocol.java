@@ -92,8 +92,11 @@ final class ScriptProtocol {
     /** How the message of a send that the app's end cut short ends (see JavaPromises). */
     static final String CUT_SHORT_SUFFIX = " was not delivered";
 
-    /** How the message of a call that the app's end cut short ends (see CallOps). */
+    /** How the message of a call that the app's end cut short ends (see ErrorJson#cutShort). */
     static final String UNANSWERED_SUFFIX = " was not answered";
+
+    /** How the message of a stream read that the app's end cut short ends (see ErrorJson#cutShort). */
+    static final String UNFINISHED_SUFFIX = " ended early";
 
     private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
             "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "06-ipc-streams.js", "07-window.js", "08-globals.js");

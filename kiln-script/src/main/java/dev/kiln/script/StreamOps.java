@@ -158,7 +158,9 @@ final class StreamOps {
                     public void onError(Throwable error) {
                         onLoop(() -> {
                             if (forget(key)) {
-                                callbacks.streamEnd(key, false, ErrorJson.write(error));
+                                // forgiven only at the app's normal end (RejectionTracker)
+                                callbacks.streamEnd(key, false, ErrorJson.write(ErrorJson.cutShort(error,
+                                        "the stream on channel '" + channel + "'" + ScriptProtocol.UNFINISHED_SUFFIX)));
                             }
                         });
                     }

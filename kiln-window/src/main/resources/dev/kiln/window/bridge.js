@@ -774,7 +774,7 @@
       var iterable = producer(m[PAYLOAD_KEY], { signal: controller.signal });
       var make = iterable == null ? undefined : iterable[Symbol.asyncIterator] || iterable[Symbol.iterator];
       if (typeof make !== "function") {
-        throw new TypeError("the producer for channel '" + channel + "' returned no iterable (use an async generator function)");
+        throw new TypeError("The producer for channel '" + channel + "' returned no iterable (use an async generator function)");
       }
       iterator = make.call(iterable);
     } catch (e) {
