@@ -304,7 +304,7 @@ final class WindowCalls {
      * host's calls meant for it are rejected with 7002.
      */
     void pageGone(long epoch) {
-        KilnException gone = KilnException.windowNotFound(windowId, "its page went away (reload or navigation) during the call");
+        KilnException gone = KilnException.windowNotFound(windowId, "its page went away (reload, navigation or close) during the call");
         fromPage.values().forEach(c -> c.cancel(gone));
         for (HostCall<?> c : List.copyOf(fromHost.values())) {
             if (c.epoch <= epoch) {

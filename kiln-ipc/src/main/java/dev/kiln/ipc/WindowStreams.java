@@ -295,7 +295,8 @@ final class WindowStreams {
         // guarded by this
         private Flow.Subscriber<? super T> subscriber;
         private boolean requested; // the stream request went out
-        private boolean ended;
+        private boolean ended; // nothing more comes in
+        private boolean cancelled; // the subscriber said stop: nothing more goes out to it
         private long epoch;
 
         Reading(String channel, String payloadJson, Function<String, T> decode) {
@@ -350,6 +351,7 @@ final class WindowStreams {
         public void cancel() {
             boolean sent;
             synchronized (this) {
+                cancelled = true;
                 if (ended) {
                     return;
                 }
@@ -379,7 +381,7 @@ final class WindowStreams {
                 s = subscriber;
             }
             signals.execute(() -> {
-                if (!isEnded()) {
+                if (!isCancelled()) { // values that came before the end are still handed over
                     s.onNext(value);
                 }
             });
@@ -415,8 +417,8 @@ final class WindowStreams {
             }
         }
 
-        private synchronized boolean isEnded() {
-            return ended;
+        private synchronized boolean isCancelled() {
+            return cancelled;
         }
 
         synchronized long epoch() {
@@ -446,7 +448,7 @@ final class WindowStreams {
 
     /** The page of generation {@code epoch} went away; see {@link WindowCalls#pageGone}. */
     void pageGone(long epoch) {
-        KilnException gone = KilnException.windowNotFound(windowId, "its page went away (reload or navigation) during the stream");
+        KilnException gone = KilnException.windowNotFound(windowId, "its page went away (reload, navigation or close) during the stream");
         producing.values().forEach(p -> p.cancel(gone));
         for (Reading<?> r : List.copyOf(reading.values())) {
             if (r.epoch() <= epoch) {

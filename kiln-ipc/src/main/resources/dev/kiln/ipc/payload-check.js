@@ -32,7 +32,11 @@
     "Float16Array"];
   const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const BASE64_VALUE = new Uint8Array(128);
-  for (let i = 0; i < BASE64.length; i++) BASE64_VALUE[BASE64.charCodeAt(i)] = i;
+  const BASE64_CODE = new Uint8Array(64);
+  for (let i = 0; i < BASE64.length; i++) {
+    BASE64_VALUE[BASE64.charCodeAt(i)] = i;
+    BASE64_CODE[i] = BASE64.charCodeAt(i);
+  }
   const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
   /** What checked() found that JSON cannot carry; where it sits is in pathKeys. */
@@ -216,27 +220,31 @@
     return out;
   }
 
+  // Base64 into a byte buffer of character codes, made a string 8 KiB at a time: building the text by
+  // concatenation is ten times slower in V8.
   function toBase64(bytes) {
-    const parts = [];
     const n = bytes.length;
     const whole = n - n % 3;
-    let chunk = "";
+    const out = new Uint8Array(Math.ceil(n / 3) * 4);
+    let j = 0;
     for (let i = 0; i < whole; i += 3) {
       const x = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-      chunk += BASE64[x >> 18] + BASE64[(x >> 12) & 63] + BASE64[(x >> 6) & 63] + BASE64[x & 63];
-      if (chunk.length >= 8192) {
-        parts.push(chunk);
-        chunk = "";
-      }
+      out[j++] = BASE64_CODE[x >> 18];
+      out[j++] = BASE64_CODE[(x >> 12) & 63];
+      out[j++] = BASE64_CODE[(x >> 6) & 63];
+      out[j++] = BASE64_CODE[x & 63];
     }
-    if (n % 3 === 1) {
-      const x = bytes[whole] << 16;
-      chunk += BASE64[x >> 18] + BASE64[(x >> 12) & 63] + "==";
-    } else if (n % 3 === 2) {
-      const x = (bytes[whole] << 16) | (bytes[whole + 1] << 8);
-      chunk += BASE64[x >> 18] + BASE64[(x >> 12) & 63] + BASE64[(x >> 6) & 63] + "=";
+    if (n % 3 !== 0) {
+      const x = (bytes[whole] << 16) | (n % 3 === 2 ? bytes[whole + 1] << 8 : 0);
+      out[j++] = BASE64_CODE[x >> 18];
+      out[j++] = BASE64_CODE[(x >> 12) & 63];
+      out[j++] = n % 3 === 2 ? BASE64_CODE[(x >> 6) & 63] : 61; // "="
+      out[j++] = 61;
     }
-    parts.push(chunk);
+    const parts = [];
+    for (let k = 0; k < out.length; k += 8192) {
+      parts.push(String.fromCharCode.apply(null, out.subarray(k, k + 8192)));
+    }
     return parts.join("");
   }
 
