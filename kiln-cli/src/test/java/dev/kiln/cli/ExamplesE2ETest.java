@@ -2,9 +2,15 @@ package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class ExamplesE2ETest {
     private static final Duration ROUND_TRIP = Duration.ofSeconds(20);
     private static final Duration EXIT = Duration.ofSeconds(30);
+    /** 32 MiB through a busy shared machine: 5 to 10 s here, so a wide margin. */
+    private static final Duration WHOLE_FILE = Duration.ofSeconds(120);
 
     @Test
     void completeExampleAnswersARealClick() throws Exception {
@@ -106,6 +114,84 @@ class ExamplesE2ETest {
             assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
             assertThat(kiln.err).as("stderr").noneMatch(line -> line.contains("failed"));
         });
+    }
+
+    @Test
+    void fileStreamReadsEveryByteWithProgressAndStopsTheAppOnCancel() throws Exception {
+        KilnProcess.drive("examples/file-stream", "file-stream", kiln -> {
+            String status = "document.getElementById('status').textContent";
+            String received = "document.getElementById('received').textContent";
+            kiln.command("wait-ready main 60000");
+
+            // the whole file, 32 MiB: progress while it streams, then every byte checked by its CRC-32
+            int size = 32 << 20;
+            String crc = generatedFileCrc(size);
+            kiln.command("click main #size-32");
+            long started = System.nanoTime();
+            kiln.command("click main #start");
+            kiln.awaitOut("file: sending generated-32MiB.bin (33554432 bytes) to main", ROUND_TRIP);
+            kiln.awaitEval("main", "(v => v > 0 && v < 1)(document.getElementById('bar').value)", "true", ROUND_TRIP);
+            kiln.awaitEval("main", status + ".startsWith('done')", "true", WHOLE_FILE);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(kiln.command("eval main " + status))
+                    .matches("\"done: 33554432 bytes, CRC-32 " + crc + " matches, \\d+\\.\\d\\d s\"");
+            assertThat(kiln.command("eval main " + received)).isEqualTo("\"33554432\"");
+            assertThat(kiln.command("eval main document.getElementById('crc-page').textContent")).isEqualTo("\"" + crc + "\"");
+            assertThat(kiln.command("eval main document.getElementById('crc-app').textContent")).isEqualTo("\"" + crc + "\"");
+            assertThat(kiln.command("eval main document.getElementById('numbers').textContent"))
+                    .matches("\"32 / 32 MiB \\(100\\.0%\\), \\d+\\.\\d MiB/s\"");
+            kiln.awaitOut("file: sent generated-32MiB.bin to main, CRC-32 " + crc, ROUND_TRIP);
+            System.out.printf("file-stream: 32 MiB in %.1f s from the click (%.1f MiB/s); the page says %s%n",
+                    seconds, 32 / seconds, kiln.command("eval main document.getElementById('numbers').textContent"));
+            kiln.screenshot("main", "file-stream");
+
+            // cancel mid-stream (1 GiB: a click cannot come too late): the read ends with 7008, and the
+            // app, which Kiln let run at most highWaterMark (4) chunks ahead of the page, stops there
+            kiln.command("click main #size-1024");
+            kiln.command("click main #start");
+            kiln.awaitOut("file: sending generated-1024MiB.bin (1073741824 bytes) to main", ROUND_TRIP);
+            kiln.awaitEval("main", "Number(" + received + ") >= 8 * 1024 * 1024", "true", WHOLE_FILE);
+            kiln.command("click main #cancel");
+            kiln.awaitEval("main", status + ".startsWith('cancelled')", "true", ROUND_TRIP);
+            long pageBytes = Long.parseLong(kiln.command("eval main " + received).replace("\"", ""));
+            assertThat(kiln.command("eval main " + status)).isEqualTo("\"cancelled (7008) after " + pageBytes + " bytes\"");
+            kiln.awaitOut("file: cancelled by main after ", ROUND_TRIP);
+            Matcher cancelled = Pattern.compile("file: cancelled by main after (\\d+) of 1073741824 bytes: \\[7008\\] .*")
+                    .matcher(List.copyOf(kiln.out).stream().filter(line -> line.startsWith("file: cancelled")).findFirst().orElseThrow());
+            assertThat(cancelled.matches()).as("the app's cancel line: %s", kiln.out).isTrue();
+            long appBytes = Long.parseLong(cancelled.group(1));
+            assertThat(appBytes).as("bytes the app made; the page read %d", pageBytes)
+                    .isBetween(pageBytes, pageBytes + 4 * (1 << 20));
+            System.out.printf("file-stream: cancelled with the page at %d bytes, the app at %d%n", pageBytes, appBytes);
+            kiln.screenshot("main", "file-stream-cancelled");
+
+            kiln.command("close main");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+            assertThat(kiln.out).noneMatch(line -> line.startsWith("file: sent generated-1024MiB"));
+            assertThat(kiln.err).as("stderr").noneMatch(line -> line.contains("failed"));
+        });
+    }
+
+    /**
+     * The CRC-32 of examples/file-stream's generated file, made here from its recipe (xorshift32
+     * words from the seed "KILN", little-endian) and java.util.zip, independent of the app and page.
+     */
+    private static String generatedFileCrc(int size) {
+        CRC32 crc = new CRC32();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        int x = 0x4b494c4e;
+        for (int word = 0; word < size / 4; word++) {
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            chunk.putInt(x);
+            if (!chunk.hasRemaining()) {
+                crc.update(chunk.flip());
+                chunk.clear();
+            }
+        }
+        crc.update(chunk.flip());
+        return String.format("%08x", crc.getValue());
     }
 
     @Test
