@@ -2,7 +2,9 @@ package dev.kiln.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The app side of one bench window: opens it, sends to its page and handles what the page sends.
@@ -19,6 +21,27 @@ interface BenchHost extends AutoCloseable {
 
     /** Handles every message on a channel from now on. Register before the page can send on it. */
     void on(String channel, Consumer<JsonNode> handler);
+
+    /** Whether this host has calls (invoke/handle); the baseline's hand-written bridge has none. */
+    default boolean hasCalls() {
+        return false;
+    }
+
+    /**
+     * Answers the page's {@code window.runtime.invoke} on a channel with the JSON text the function
+     * gives for the payload. Register before {@link #open}. Only for hosts that {@link #hasCalls()}.
+     */
+    default void handle(String channel, Function<JsonNode, String> handler) {
+        throw new UnsupportedOperationException("This host has no calls");
+    }
+
+    /**
+     * Calls the page's {@code window.runtime.handle} handler of a channel with a payload given as
+     * JSON text; the result completes off the UI thread. Only for hosts that {@link #hasCalls()}.
+     */
+    default CompletableFuture<JsonNode> invoke(String channel, String payloadJson) {
+        throw new UnsupportedOperationException("This host has no calls");
+    }
 
     /** Switches to a named variant ({@code batched}, {@code naive}); hosts with one form ignore it. */
     default void variant(String name) {

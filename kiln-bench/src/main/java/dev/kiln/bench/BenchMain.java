@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The end-to-end bench: the hand-written JavaFX bridge, the Kiln Java host and the Kiln TypeScript
  * host, each in its own JVM, side by side in one run; prints a markdown table with PASS/MISS per
- * target and writes {@code results.json} and {@code chart.png}.
+ * target, and one of the Kiln hosts' call round trips against their send/on round trip, and writes
+ * {@code results.json} and {@code chart.png}.
  *
  * <p>Usage: {@code BenchMain [--quick | --tiny | --latency] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]}.
  * Needs a display (the launcher runs it under Xvfb). Exits 1 if a host lost, reordered or damaged a
@@ -104,10 +105,13 @@ public final class BenchMain {
         }
 
         List<Row> rows = Rows.build(plan, results);
+        List<CallRow> callRows = Rows.calls(results);
         String table = Rows.markdown(rows, results);
         System.out.println();
         System.out.println(table);
-        writeJson(out.resolve("results.json"), plan, loadAtStart, results, rows, failures);
+        System.out.println();
+        System.out.println(Rows.markdownCalls(callRows));
+        writeJson(out.resolve("results.json"), plan, loadAtStart, results, rows, callRows, failures);
         new Chart(rows).write(out.resolve("chart.png"));
         System.out.printf("Wrote %s and %s in %.0f s%n", out.resolve("results.json"), out.resolve("chart.png"),
                 (System.nanoTime() - started) / 1e9);
@@ -120,7 +124,7 @@ public final class BenchMain {
     }
 
     private static void writeJson(Path file, Plan plan, String loadAtStart, Map<String, HostResult> results,
-                                  List<Row> rows, List<String> failures) throws Exception {
+                                  List<Row> rows, List<CallRow> callRows, List<String> failures) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("plan", plan.name());
@@ -143,6 +147,21 @@ public final class BenchMain {
             o.put("javaTarget", r.javaTarget() == null ? null : r.javaTarget().toString());
             o.put("javaVerdict", r.javaVerdict());
             o.put("tsTarget", r.tsTarget() == null ? null : r.tsTarget().toString());
+            o.put("tsVerdict", r.tsVerdict());
+        }
+        ArrayNode calls = root.putArray("callRows"); // invoke/handle against send/on, per host (no baseline)
+        for (CallRow r : callRows) {
+            ObjectNode o = calls.addObject();
+            o.put("metric", r.metric());
+            o.putNull("baseline");
+            putNumber(o, "kilnJava", r.java());
+            putNumber(o, "kilnJavaSendOn", r.javaSendOn());
+            putNumber(o, "kilnJavaRatio", r.javaRatio());
+            putNumber(o, "kilnTs", r.ts());
+            putNumber(o, "kilnTsSendOn", r.tsSendOn());
+            putNumber(o, "kilnTsRatio", r.tsRatio());
+            o.put("target", r.target() + " send/on");
+            o.put("javaVerdict", r.javaVerdict());
             o.put("tsVerdict", r.tsVerdict());
         }
         ArrayNode f = root.putArray("failures");

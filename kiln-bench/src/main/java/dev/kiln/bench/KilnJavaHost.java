@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The Kiln Java host: the bench page in a kiln-window {@link Desktop}, driven through the public
- * API only ({@code sendToWindow} and {@code onChannel}), as an app would.
+ * API only ({@code sendToWindow} and {@code onChannel}; {@code handle} and {@code invokeWindow} for
+ * calls), as an app would.
  *
  * <p>Threading: {@link #send} from any thread; handlers run on the engine's callback executor.
  * A failed send is kept and rethrown by the next {@link #send}, so the bench fails loudly.
@@ -24,6 +27,7 @@ final class KilnJavaHost implements BenchHost {
     static final String WINDOW_ID = "bench";
 
     private final List<Map.Entry<String, Consumer<JsonNode>>> handlers = new ArrayList<>();
+    private final List<Map.Entry<String, Function<JsonNode, String>>> callHandlers = new ArrayList<>();
     private volatile Throwable sendFailure;
     private Desktop desktop;
     private AppWindow window;
@@ -33,6 +37,10 @@ final class KilnJavaHost implements BenchHost {
         desktop = Desktop.start(DesktopConfig.of(webRoot).withExitOnLastWindowClosed(false));
         for (Map.Entry<String, Consumer<JsonNode>> h : handlers) {
             desktop.ipc().onChannel(h.getKey(), (payload, windowId) -> h.getValue().accept(payload));
+        }
+        for (Map.Entry<String, Function<JsonNode, String>> h : callHandlers) {
+            desktop.ipc().handle(h.getKey(), (payload, context) ->
+                    CompletableFuture.completedFuture(new JsonText(h.getValue().apply(payload))));
         }
         window = desktop.createWindow(WindowOptions.builder().id(WINDOW_ID).url("app://bench.html")
                 .title("Kiln bench").size(800, 600).build()).get(60, TimeUnit.SECONDS);
@@ -57,6 +65,25 @@ final class KilnJavaHost implements BenchHost {
             throw new IllegalStateException("Register handlers before open()");
         }
         handlers.add(Map.entry(channel, handler));
+    }
+
+    @Override
+    public boolean hasCalls() {
+        return true;
+    }
+
+    @Override
+    public void handle(String channel, Function<JsonNode, String> handler) {
+        if (desktop != null) {
+            throw new IllegalStateException("Register handlers before open()");
+        }
+        callHandlers.add(Map.entry(channel, handler));
+    }
+
+    /** No timeout: the bench's own step timeout catches a call that never ends. */
+    @Override
+    public CompletableFuture<JsonNode> invoke(String channel, String payloadJson) {
+        return desktop.ipc().invokeWindow(WINDOW_ID, channel, new JsonText(payloadJson), null);
     }
 
     @Override

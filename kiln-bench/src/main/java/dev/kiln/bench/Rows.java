@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Turns the hosts' results into the bench table's rows, and the rows into markdown. */
+/** Turns the hosts' results into the bench tables' rows, and the rows into markdown. */
 final class Rows {
     private Rows() {
     }
@@ -52,6 +52,27 @@ final class Rows {
         return rows;
     }
 
+    /**
+     * The calls table: each Kiln host's invoke round trips against its own send/on round trip of the
+     * same run (the issue's goal: within 1.3x).
+     */
+    static List<CallRow> calls(Map<String, HostResult> results) {
+        HostResult java = results.getOrDefault(BenchMain.KILN_JAVA, HostResult.unavailable("not run"));
+        HostResult ts = results.getOrDefault(BenchMain.KILN_TS, HostResult.unavailable("not run"));
+        Target goal = Target.atMost(1.3);
+        List<CallRow> rows = new ArrayList<>();
+        for (String[] way : new String[][] {
+                {"r2h", "Invoke renderer->host (page invoke, host handle)"},
+                {"h2r", "Invoke host->renderer (host invokeWindow, page handle)"}}) {
+            for (String p : new String[] {"p50", "p99"}) {
+                rows.add(new CallRow(way[1] + " " + p + ", us", java.get("kiln.invoke_" + way[0] + "_" + p + "_us"),
+                        java.get("kiln.rt_" + p + "_us"), ts.get("kiln.invoke_" + way[0] + "_" + p + "_us"),
+                        ts.get("kiln.rt_" + p + "_us"), goal));
+            }
+        }
+        return rows;
+    }
+
     private static Row kiln(String metric, double baseline, HostResult java, HostResult ts, String key,
                             Target javaTarget, Target tsTarget) {
         return new Row(metric, baseline, java.get(key), ts.get(key), javaTarget, tsTarget);
@@ -93,13 +114,37 @@ final class Rows {
         return sb.toString();
     }
 
+    static String markdownCalls(List<CallRow> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| Call round trip (baseline: n/a, it has no calls) | Kiln Java | Java send/on | Java invoke / send-on"
+                + " | Kiln TS | TS send/on | TS invoke / send-on | Target (both) | Java | TS |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (CallRow r : rows) {
+            sb.append("| ").append(r.metric())
+                    .append(" | ").append(format(r.java(), "n/a"))
+                    .append(" | ").append(format(r.javaSendOn(), "n/a"))
+                    .append(" | ").append(times(r.javaRatio()))
+                    .append(" | ").append(format(r.ts(), "n/a"))
+                    .append(" | ").append(format(r.tsSendOn(), "n/a"))
+                    .append(" | ").append(times(r.tsRatio()))
+                    .append(" | ").append(r.target()).append(" send/on")
+                    .append(" | ").append(r.javaVerdict())
+                    .append(" | ").append(r.tsVerdict())
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String times(double q) {
+        return Double.isNaN(q) ? "" : String.format(Locale.ROOT, "%.2fx", q);
+    }
+
     private static String ratio(Row r, double kiln) {
         if (r.javaTarget() != null && r.javaTarget().kind() == Target.Kind.PLUS_AT_MOST) {
             double d = kiln - r.baseline();
             return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%+.2f s", d);
         }
-        double q = Row.ratio(kiln, r.baseline());
-        return Double.isNaN(q) ? "" : String.format(Locale.ROOT, "%.2fx", q);
+        return times(Row.ratio(kiln, r.baseline()));
     }
 
     static String format(double v, String missing) {

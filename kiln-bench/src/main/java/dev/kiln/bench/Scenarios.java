@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The end-to-end measurements, run against any {@link BenchHost} and the bench page
- * ({@code bench.js}): throughput both ways, round trips, large payloads and a soak.
+ * ({@code bench.js}): throughput both ways, round trips (messages, and calls for hosts that have
+ * them), large payloads and a soak.
  *
  * <p>Every time is taken with {@link System#nanoTime()} in the host process, at the moment the host
  * sends or its handler runs: the page clock has 1 ms resolution. Sequence numbers are checked at
@@ -22,10 +23,17 @@ import java.util.function.Consumer;
  * <p>Threading: the measurement methods run on one driver thread; the handlers run on the host's
  * handler threads and hand results back through futures. Each handler's own state is touched only
  * by that handler (the host runs each channel's handler one at a time) after the driver set it
- * up before sending the message that starts the run.
+ * up before sending the message that starts the run. The host-to-renderer call chain runs on the
+ * host's callback threads, one call at a time (each completion makes the next call).
  */
 final class Scenarios {
     private static final long STEP_TIMEOUT_S = 120;
+    /**
+     * Round trips run in this many blocks; in each block a host with calls runs its send/on, invoke
+     * renderer->host and invoke host->renderer trips in turn, so that a slow spell of this shared
+     * machine hits the rows that are compared with each other alike.
+     */
+    static final int TRIP_BLOCKS = 5;
 
     private final BenchHost host;
     private final Plan plan;
@@ -43,6 +51,10 @@ final class Scenarios {
     // Round trips: the ping handler stamps each arrival.
     private long[] pingTimes = new long[0];
     private volatile CompletableFuture<Long> rtDone = new CompletableFuture<>();
+
+    // Renderer-to-host calls: the call handler stamps each arrival.
+    private long[] invokeTimes = new long[0];
+    private volatile CompletableFuture<JsonNode> invokesDone = new CompletableFuture<>();
 
     private volatile CompletableFuture<Stamped> h2rDone = new CompletableFuture<>();
     private volatile CompletableFuture<Stamped> bigAck = new CompletableFuture<>();
@@ -69,6 +81,10 @@ final class Scenarios {
         host.on("big-ack", p -> bigAck.complete(new Stamped(p, System.nanoTime())));
         host.on("big-prepped", p -> bigPrepped.complete(new Stamped(p, System.nanoTime())));
         host.on("big-r2h", p -> bigR2h.complete(new Stamped(p, System.nanoTime())));
+        host.on("inv-done", p -> invokesDone.complete(p));
+        if (host.hasCalls()) {
+            host.handle("inv", this::onInvoke);
+        }
     }
 
     void awaitPageReady(long timeoutSeconds) throws Exception {
@@ -95,10 +111,31 @@ final class Scenarios {
             out.put(v + ".r2h_msgs_s", median(plan.repeats(), () -> rendererToHost(r2hN)));
             out.put(v + ".r2h_cpu_us_per_msg", ProcessCpu.microsPerItem(cpu0, (long) plan.repeats() * r2hN));
             log.accept(v + " renderer->host " + Math.round(out.get(v + ".r2h_msgs_s")) + " msg/s");
-            double[] rt = roundTrips(plan.roundTrips());
+            TripTimes rtTrips = new TripTimes();
+            TripTimes r2hTrips = new TripTimes();
+            TripTimes h2rTrips = new TripTimes();
+            int perBlock = Math.max(1, plan.roundTrips() / TRIP_BLOCKS);
+            for (int b = 0; b < TRIP_BLOCKS; b++) {
+                roundTrips(perBlock, rtTrips);
+                if (host.hasCalls()) {
+                    rendererToHostInvokes(perBlock, r2hTrips);
+                    hostToRendererInvokes(perBlock, h2rTrips);
+                }
+            }
+            double[] rt = rtTrips.percentiles();
             out.put(v + ".rt_p50_us", rt[0]);
             out.put(v + ".rt_p99_us", rt[1]);
             log.accept(v + " round trip p50 " + rt[0] + " us, p99 " + rt[1] + " us");
+            if (host.hasCalls()) {
+                double[] r2h = r2hTrips.percentiles();
+                out.put(v + ".invoke_r2h_p50_us", r2h[0]);
+                out.put(v + ".invoke_r2h_p99_us", r2h[1]);
+                double[] h2r = h2rTrips.percentiles();
+                out.put(v + ".invoke_h2r_p50_us", h2r[0]);
+                out.put(v + ".invoke_h2r_p99_us", h2r[1]);
+                log.accept(v + " invoke round trip renderer->host p50 " + r2h[0] + " us, p99 " + r2h[1]
+                        + " us; host->renderer p50 " + h2r[0] + " us, p99 " + h2r[1] + " us");
+            }
         }
         String best = variants.get(0);
         host.variant(best);
@@ -165,10 +202,9 @@ final class Scenarios {
      * Round trips: the page pings, the host's handler replies with a send, the page's handler gets
      * the pong and pings again. The interval between two ping arrivals at the host is one full trip
      * (host send, page handler, page send, host handler), timed by the host's clock.
-     *
-     * @return p50 and p99 in microseconds, after discarding a tenth as many warm-up trips
+     * Adds n trips to {@code trips}, after a tenth as many warm-up trips (at least 10).
      */
-    double[] roundTrips(int n) throws Exception {
+    void roundTrips(int n, TripTimes trips) throws Exception {
         int warm = Math.max(10, n / 10);
         int total = warm + n;
         pingTimes = new long[total + 1];
@@ -176,13 +212,8 @@ final class Scenarios {
         rtDone = done;
         host.send("rt-start", "{\"n\":" + total + "}");
         await(done, STEP_TIMEOUT_S, "round trip " + total + " to finish (lost messages?)");
-        long[] trips = new long[n];
-        for (int i = 0; i < n; i++) {
-            trips[i] = pingTimes[warm + i + 1] - pingTimes[warm + i];
-        }
-        Arrays.sort(trips);
         messagesMoved += 2L * total;
-        return new double[] {micros(trips[(int) (n * 0.50)]), micros(trips[Math.min(n - 1, (int) (n * 0.99))])};
+        trips.add(pingTimes, warm, "round trip");
     }
 
     private void onPing(JsonNode p) {
@@ -199,6 +230,75 @@ final class Scenarios {
         } else {
             host.send("pong", "{\"s\":" + s + "}");
         }
+    }
+
+    /**
+     * Renderer-to-host call round trips, timed like {@link #roundTrips}: the page invokes, the host's
+     * handler answers at once, the page's promise resolves and it invokes again. The interval between
+     * two calls reaching the handler is one full trip (the answer's way to the page, the page's
+     * continuation, the next call's way to the host), on the host's clock, which a page clock (1 ms)
+     * could not give. The page checks every result. Adds n trips to {@code trips}, after a tenth as
+     * many warm-up trips (at least 10).
+     */
+    void rendererToHostInvokes(int n, TripTimes trips) throws Exception {
+        int warm = Math.max(10, n / 10);
+        int total = warm + n;
+        invokeTimes = new long[total + 1];
+        CompletableFuture<JsonNode> done = new CompletableFuture<>();
+        invokesDone = done;
+        host.send("inv-start", "{\"n\":" + (total + 1) + ",\"marks\":false}");
+        JsonNode d = await(done, STEP_TIMEOUT_S, "the page's " + (total + 1) + " invokes to finish");
+        if (!d.get("error").isNull() || d.get("calls").intValue() != total + 1) {
+            throw new BenchFailure("renderer->host invoke: " + d);
+        }
+        trips.add(invokeTimes, warm, "renderer->host invoke");
+    }
+
+    private String onInvoke(JsonNode p) {
+        long now = System.nanoTime();
+        int s = p.get("s").intValue();
+        long[] times = invokeTimes;
+        if (s >= 0 && s < times.length) {
+            times[s] = now;
+        }
+        return "{\"s\":" + s + "}";
+    }
+
+    /**
+     * Host-to-renderer call round trips: the host invokes the page's handler, which answers at once,
+     * and the completion of each call (on the engine's callback thread, as an app's continuation
+     * runs) makes the next one. The interval between two completions is one full trip, on the host's
+     * clock, as for {@link #roundTrips}: no thread waits in between that a real app would not have.
+     * A wrong result, or the page's error for a call out of order, fails the run. Adds n trips to
+     * {@code trips}, after a tenth as many warm-up trips (at least 10).
+     */
+    void hostToRendererInvokes(int n, TripTimes trips) throws Exception {
+        int warm = Math.max(10, n / 10);
+        int total = warm + n;
+        long[] times = new long[total + 1];
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        host.send("hinv-start", "{\"marks\":false}"); // reaches the page before the first call
+        callPage(0, times, done);
+        await(done, STEP_TIMEOUT_S, (total + 1) + " host->renderer invokes to finish");
+        trips.add(times, warm, "host->renderer invoke");
+    }
+
+    private void callPage(int s, long[] times, CompletableFuture<Void> done) {
+        host.invoke("hinv", "{\"s\":" + s + "}").whenComplete((r, e) -> {
+            long now = System.nanoTime();
+            if (e != null) {
+                done.completeExceptionally(new BenchFailure("host->renderer invoke " + s + " failed: " + e));
+            } else if (r == null || r.path("s").intValue() != s) {
+                done.completeExceptionally(new BenchFailure("host->renderer invoke " + s + " got " + r));
+            } else {
+                times[s] = now;
+                if (s == times.length - 1) {
+                    done.complete(null);
+                } else {
+                    callPage(s + 1, times, done);
+                }
+            }
+        });
     }
 
     /** One large message host to renderer, until the page acknowledged it; milliseconds. */
@@ -283,9 +383,5 @@ final class Scenarios {
 
     private static double millis(long nanos) {
         return Math.round(nanos / 1e4) / 100.0;
-    }
-
-    private static double micros(long nanos) {
-        return Math.round(nanos / 100.0) / 10.0;
     }
 }

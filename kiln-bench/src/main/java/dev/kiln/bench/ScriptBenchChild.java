@@ -17,7 +17,9 @@ import java.nio.file.Path;
  * the script host exactly as {@code ./kiln run} does, and speaks the {@link BenchChild} protocol
  * for it. The app prints the {@code KB} lines itself; this class pauses the app's loop on
  * {@code READY} and {@code MEM} until the parent has read the memory, and adds the round-trip
- * percentiles measured by {@link PingClock}.
+ * percentiles measured by {@link EventClock}: the app says {@code KB CLOCK <key> <channel> <total> <warm>}
+ * before a run of trips and {@code KB CLOCKEND <key>} after it (a key may have several runs), and
+ * the results get {@code kiln.<key>_p50_us} and {@code kiln.<key>_p99_us} over all its runs.
  *
  * <p>Usage: {@code ScriptBenchChild <tiny|quick|full> [--startup-only]}.
  */
@@ -26,8 +28,8 @@ public final class ScriptBenchChild {
     private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     private final boolean startupOnly;
     private ScriptApp app;
-    private PingClock clock;
-    private double[] roundTrip;
+    private EventClock clock;
+    private final java.util.Map<String, TripTimes> trips = new java.util.LinkedHashMap<>();
     private boolean resultSeen;
     private final java.util.Map<String, Long> cpuStart = new java.util.HashMap<>();
     private final java.util.Map<String, Double> cpuPerMessage = new java.util.LinkedHashMap<>();
@@ -67,10 +69,10 @@ public final class ScriptBenchChild {
                 return;
             }
             String msg = line.substring(BenchChild.PREFIX.length());
-            if (msg.startsWith("RTSTART ")) {
+            if (msg.startsWith("CLOCK ")) {
                 String[] f = msg.split(" ");
-                clock = new PingClock(app.window("bench").orElseThrow().events(), Integer.parseInt(f[1]),
-                        Integer.parseInt(f[2]));
+                clock = new EventClock(app.window("bench").orElseThrow().events(), f[2], Integer.parseInt(f[3]),
+                        Integer.parseInt(f[4]));
                 return;
             }
             if (msg.startsWith("CPU ")) {
@@ -83,18 +85,21 @@ public final class ScriptBenchChild {
                 }
                 return;
             }
-            if (msg.equals("RTEND")) {
-                roundTrip = clock.finish();
-                out.println(BenchChild.PREFIX + "LOG round trip p50 " + roundTrip[0] + " us, p99 " + roundTrip[1] + " us");
+            if (msg.startsWith("CLOCKEND ")) {
+                clock.finish(trips.computeIfAbsent(msg.substring("CLOCKEND ".length()), k -> new TripTimes()));
+                clock = null;
                 return;
             }
             if (msg.startsWith("RESULT ")) {
                 ObjectNode results = (ObjectNode) new ObjectMapper().readTree(msg.substring(7));
                 cpuPerMessage.forEach(results::put);
-                if (roundTrip != null) {
-                    results.put("kiln.rt_p50_us", roundTrip[0]);
-                    results.put("kiln.rt_p99_us", roundTrip[1]);
-                }
+                trips.forEach((key, t) -> {
+                    double[] p = t.percentiles();
+                    results.put("kiln." + key + "_p50_us", p[0]);
+                    results.put("kiln." + key + "_p99_us", p[1]);
+                    out.println(BenchChild.PREFIX + "LOG " + (key.equals("rt") ? "round trip" : key.replace('_', ' '))
+                            + " p50 " + p[0] + " us, p99 " + p[1] + " us");
+                });
                 resultSeen = true;
                 out.println(BenchChild.PREFIX + "LOG CPU by thread: " + ProcessCpu.busiestThreads(6));
                 out.println(BenchChild.PREFIX + "RESULT " + results);

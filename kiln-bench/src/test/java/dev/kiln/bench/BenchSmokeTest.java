@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the end-to-end bench in its tiny plan for the baseline and both Kiln hosts, through real
  * windows in child JVMs, so that CI knows the bench works. Asserts correctness only (every message
- * arrived in order, results and chart written), never speed.
+ * arrived in order, every call got its own result, results and chart written), never speed.
  */
 class BenchSmokeTest {
     private static final Path OUT = Path.of("target", "bench-smoke");
@@ -49,6 +49,15 @@ class BenchSmokeTest {
         assertThat(first.get("kilnJava").asDouble()).isPositive();
         assertThat(first.get("kilnTs").asDouble()).isPositive();
         assertThat(first.get("javaVerdict").asText()).isIn("PASS", "MISS");
+        // Every call's result was checked against the call by its caller (the run fails otherwise).
+        JsonNode calls = results.get("callRows");
+        assertThat(calls).hasSize(4);
+        for (JsonNode row : calls) {
+            assertThat(row.get("baseline").isNull()).as("the baseline has no calls").isTrue();
+            assertThat(row.get("kilnJava").asDouble()).as(row.get("metric").asText() + ", Java").isPositive();
+            assertThat(row.get("kilnTs").asDouble()).as(row.get("metric").asText() + ", TS").isPositive();
+            assertThat(row.get("javaVerdict").asText()).isIn("PASS", "MISS");
+        }
         assertThat(Files.size(OUT.resolve("chart.png"))).isPositive();
     }
 }

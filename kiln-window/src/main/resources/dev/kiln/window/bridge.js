@@ -55,9 +55,11 @@
       } catch (e) {
         return false;
       }
+      callReactionsQueued = false;
       try {
         dispatch(batch);
       } finally {
+        if (callReactionsQueued) runMicrotasks();
         if (flushAfterDelivery) flushAfterDelivery();
       }
       return true;
@@ -67,6 +69,26 @@
       if (flushAfterDelivery) flushAfterDelivery();
     }
   };
+
+  // A call step that settles a promise (an answer to the page's invoke: its caller's continuation
+  // waits), starts a handler that answers with one (async handlers) or aborts a handler's signal
+  // leaves promise reactions to run. They are microtasks, which WebKit runs after a call from Java
+  // only at its next task, often a frame (~16 ms) later. A DOM event's listener is run by WebCore,
+  // which performs a microtask checkpoint when it returns to no script: dispatching one at the end of
+  // such a delivery runs them now, before the delivery's flush sends what they queued. The event is
+  // made once (an event may be dispatched again once its dispatch ended), before any page script
+  // could replace the constructors.
+  var callReactionsQueued = false;
+  var checkpoint = new EventTarget();
+  var checkpointEvent = new Event("kiln-microtasks");
+  checkpoint.addEventListener("kiln-microtasks", function () { });
+  function runMicrotasks() {
+    try {
+      checkpoint.dispatchEvent(checkpointEvent);
+    } catch (e) {
+      reportError("running the page's microtasks after a call step failed", e); // they still run at WebKit's next task
+    }
+  }
 
   function dispatch(batch) {
     for (var i = 0; i < batch.length; i++) {
@@ -327,12 +349,18 @@
   var working = new Map();    // host call id -> AbortController of the handler working on it
   var parked = new Map();     // channel -> host calls waiting for a handler: [{ m, timer }]
 
-  // The wire text of a call step; json is the payload's JSON text, or undefined for none.
+  // The wire text of a call or stream step; json is the payload's JSON text, or undefined for none.
+  // The parts that do not change are made once: a call's text is built on every round trip.
+  var STEP_MIDDLE = {}; // kind -> ,"k":"<kind>","i":
+  [K_INVOKE, K_RESULT, K_ERROR, K_CANCEL, K_STREAM, K_ITEM, K_END, K_CREDIT].forEach(function (k) {
+    STEP_MIDDLE[k] = "," + JSON.stringify(KIND_KEY) + ":" + JSON.stringify(k) + "," + JSON.stringify(CALL_KEY) + ":";
+  });
+  var STEP_DEADLINE = "," + JSON.stringify(DEADLINE_KEY) + ":";
+  var STEP_CREDIT = "," + JSON.stringify(CREDIT_KEY) + ":";
   function step(kind, channel, id, json, deadline, credit) {
-    var text = MSG_START + JSON.stringify(channel) + "," + JSON.stringify(KIND_KEY) + ":" + JSON.stringify(kind)
-      + "," + JSON.stringify(CALL_KEY) + ":" + JSON.stringify(id);
-    if (deadline !== undefined) text += "," + JSON.stringify(DEADLINE_KEY) + ":" + deadline;
-    if (credit !== undefined) text += "," + JSON.stringify(CREDIT_KEY) + ":" + credit;
+    var text = MSG_START + JSON.stringify(channel) + STEP_MIDDLE[kind] + JSON.stringify(id);
+    if (deadline !== undefined) text += STEP_DEADLINE + deadline;
+    if (credit !== undefined) text += STEP_CREDIT + credit;
     return (json === undefined ? text : text + MSG_PAYLOAD + json) + "}";
   }
 
@@ -361,19 +389,27 @@
     var id = m[CALL_KEY];
     if (kind === K_ITEM || kind === K_END || (kind === K_ERROR && readers.has(id))) {
       var reader = readers.get(id);
-      if (reader) reader.arrived(kind, m[PAYLOAD_KEY]);
+      if (reader) {
+        callReactionsQueued = true; // a waiting next() resolves
+        reader.arrived(kind, m[PAYLOAD_KEY]);
+      }
       return;
     }
     if (kind === K_STREAM) {
+      callReactionsQueued = true; // the producer is pulled through promises
       hostStream(m);
       return;
     }
     if (kind === K_CREDIT) {
       var production = productions.get(id);
-      if (production) production.credit(m[CREDIT_KEY]);
+      if (production) {
+        callReactionsQueued = true;
+        production.credit(m[CREDIT_KEY]);
+      }
       return;
     }
     if (kind === K_CANCEL && productions.has(id)) {
+      callReactionsQueued = true;
       productions.get(id).stop(m[PAYLOAD_KEY]);
       return;
     }
@@ -382,6 +418,7 @@
       if (!call) return; // cancelled or timed out meanwhile
       var p = m[PAYLOAD_KEY];
       call.done();
+      callReactionsQueued = true;
       if (kind === K_RESULT) {
         call.resolve(p);
       } else {
@@ -396,6 +433,7 @@
       var controller = working.get(id);
       if (controller) {
         working.delete(id);
+        callReactionsQueued = true;
         controller.abort(reason);
       }
       unpark(m[CHANNEL_KEY], id);
@@ -505,6 +543,7 @@
       return;
     }
     if (result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function") {
+      callReactionsQueued = true;
       Promise.resolve(result).then(succeed, fail);
     } else {
       succeed(result); // answered now: it goes out with the delivery's flush, not a frame later

@@ -1,9 +1,10 @@
 // The bench app of the Kiln TypeScript host: the same measurements as the Java hosts
 // (dev.kiln.bench.Scenarios), written as an ordinary Kiln app against runtime:ipc.
 // Lines starting with "KB " go to the bench (dev.kiln.bench.ScriptBenchChild). Date.now() has
-// 1 ms resolution: round trips are timed by the bench's Java clock instead (KB RTSTART/RTEND).
+// 1 ms resolution: round trips are timed by the bench's Java clock instead (KB CLOCK/CLOCKEND),
+// which stamps the window's events on one channel as the engine receives them.
 import { closeWindow, createWindow } from "runtime:window";
-import { onChannel, sendToWindow } from "runtime:ipc";
+import { handle, invokeWindow, onChannel, sendToWindow } from "runtime:ipc";
 
 interface Plan {
   name: string;
@@ -18,6 +19,7 @@ interface Plan {
 const PLAN: Plan = JSON.parse("@PLAN@");
 const W = "bench";
 const MB = 1024 * 1024;
+const TRIP_BLOCKS = 5; // as dev.kiln.bench.Scenarios.TRIP_BLOCKS
 let moved = 0;
 let lastSendLoopMs = 0; // how long the last host->renderer send loop took (a diagnostic)
 
@@ -76,6 +78,11 @@ onChannel("ping", (p: any, windowId: string) => {
 });
 onChannel("rt-error", (p: any) => rt.done.reject(new BenchFailure("round trip: " + p.error)));
 
+// Calls from the page: answered at once.
+handle("inv", (p: any) => ({ s: p.s }));
+let invokesDone: Expected<any> = idle;
+onChannel("inv-done", (p: any) => invokesDone.resolve(p));
+
 let bigAck: Expected<any> = idle;
 let bigPrepped: Expected<any> = idle;
 let bigR2h: Expected<any> = idle;
@@ -111,13 +118,46 @@ async function rendererToHost(n: number): Promise<number> {
 async function roundTrips(n: number): Promise<number> {
   const warm = Math.max(10, Math.floor(n / 10));
   rt = { total: warm + n, done: expect("round trip " + (warm + n) + " to finish (lost messages?)") };
-  say("RTSTART " + (warm + n) + " " + warm); // the bench starts its Java clock on the pings now
+  say("CLOCK rt ping " + (warm + n) + " " + warm); // the bench starts its Java clock on the pings now
   const t0 = Date.now();
   sendToWindow(W, "rt-start", { n: warm + n });
   const t1 = await rt.done.promise;
-  say("RTEND");
+  say("CLOCKEND rt");
   moved += 2 * (warm + n);
   return ((t1 - t0) * 1000) / (warm + n); // mean in us, by the 1 ms clock: a cross-check only
+}
+
+// Renderer-to-host calls: the page invokes, this app's handler answers, the page invokes again
+// once the promise resolved. Calls are not events, so the Java clock cannot see them: the page sends
+// an "inv-mark" right after each invoke, in the same batch (behind the call, so that the call's way to
+// this app does not wait for it), the Java clock stamps it as the engine receives the batch, and two
+// stamps bracket one full trip, as two pings do.
+async function rendererToHostInvokes(n: number): Promise<void> {
+  const warm = Math.max(10, Math.floor(n / 10));
+  const total = warm + n;
+  invokesDone = expect("the page's " + (total + 1) + " invokes to finish");
+  say("CLOCK invoke_r2h inv-mark " + total + " " + warm);
+  sendToWindow(W, "inv-start", { n: total + 1, marks: true });
+  const d = await invokesDone.promise;
+  if (d.error !== null || d.calls !== total + 1) throw new BenchFailure("renderer->host invoke: " + JSON.stringify(d));
+  say("CLOCKEND invoke_r2h");
+}
+
+// Host-to-renderer calls: invokeWindow one after the other, each once the previous one resolved.
+// The page's handler sends an "hinv-mark" with its answer (same batch, just before it), which the
+// Java clock stamps as the engine receives the answer.
+async function hostToRendererInvokes(n: number): Promise<void> {
+  const warm = Math.max(10, Math.floor(n / 10));
+  const total = warm + n;
+  say("CLOCK invoke_h2r hinv-mark " + total + " " + warm);
+  sendToWindow(W, "hinv-start", { marks: true }); // reaches the page before the first call
+  for (let s = 0; s <= total; s++) {
+    const r = await invokeWindow(W, "hinv", { s });
+    if (r === null || typeof r !== "object" || r.s !== s) {
+      throw new BenchFailure("host->renderer invoke " + s + " got " + JSON.stringify(r));
+    }
+  }
+  say("CLOCKEND invoke_h2r");
 }
 
 async function largeHostToRenderer(bytes: number): Promise<number> {
@@ -172,7 +212,15 @@ async function main(): Promise<void> {
   out["kiln.r2h_msgs_s"] = await median(PLAN.repeats, () => rendererToHost(PLAN.r2hMessages));
   say("CPU r2h " + PLAN.repeats * PLAN.r2hMessages);
   say("LOG renderer->host " + Math.round(out["kiln.r2h_msgs_s"]) + " msg/s");
-  out["kiln.rt_mean_us_ms_clock"] = await roundTrips(PLAN.roundTrips);
+  // In blocks, each running the three kinds of trips in turn, as dev.kiln.bench.Scenarios does.
+  const perBlock = Math.max(1, Math.floor(PLAN.roundTrips / TRIP_BLOCKS));
+  let meanSum = 0;
+  for (let b = 0; b < TRIP_BLOCKS; b++) {
+    meanSum += await roundTrips(perBlock);
+    await rendererToHostInvokes(perBlock);
+    await hostToRendererInvokes(perBlock);
+  }
+  out["kiln.rt_mean_us_ms_clock"] = meanSum / TRIP_BLOCKS;
   for (const size of PLAN.largeSizes) {
     const mb = size / MB + "mb";
     out["kiln.big_h2r_" + mb + "_ms"] = await median(PLAN.repeats, () => largeHostToRenderer(size));

@@ -53,6 +53,44 @@
     if (p.s < rtrip.n) rt.send("ping", { s: p.s + 1 });
   });
 
+  // Calls (invoke/handle; hosts without them never start these). Renderer to host: the page makes
+  // n invokes one after the other, each as soon as the previous one resolved, and checks each
+  // result. The host times consecutive calls where they arrive: at its handler, or (marks: true,
+  // for a host whose own clock is too coarse) at an "inv-mark" message sent right after each invoke,
+  // in the same batch, which the bench's Java clock stamps as the engine receives it.
+  rt.on("inv-start", function (p) {
+    var n = p.n, marks = p.marks, s = 0;
+    function fail(why) { rt.send("inv-done", { calls: s, error: why }); }
+    function next() {
+      if (s === n) {
+        rt.send("inv-done", { calls: s, error: null });
+        return;
+      }
+      var mine = s++;
+      rt.invoke("inv", { s: mine }).then(function (r) {
+        if (r === null || typeof r !== "object" || r.s !== mine) fail("call " + mine + " got " + JSON.stringify(r));
+        else next();
+      }, function (e) { fail("call " + mine + " failed: " + (e && e.message ? e.message : String(e))); });
+      if (marks) rt.send("inv-mark", { s: mine });
+    }
+    next();
+  });
+
+  // Host to renderer: the host's invokeWindow calls, answered at once; the sequence is checked here
+  // and a wrong one answered with an error, which fails the host's call. With marks: true the page
+  // stamps each call for the bench's Java clock with an "hinv-mark" message, which goes out in the
+  // same batch as (just before) the answer.
+  var hinv = { expected: 0, marks: false };
+  rt.on("hinv-start", function (p) { hinv = { expected: 0, marks: p.marks }; });
+  if (typeof rt.handle === "function") { // the baseline's bridge has no calls
+    rt.handle("hinv", function (p) {
+      if (p.s !== hinv.expected) throw new rt.IpcError("bench-order", "expected call " + hinv.expected + ", got " + p.s);
+      hinv.expected++;
+      if (hinv.marks) rt.send("hinv-mark", { s: p.s });
+      return { s: p.s };
+    });
+  }
+
   // Large payloads, host to renderer: acknowledge with the length that arrived.
   rt.on("big-h2r", function (p) { rt.send("big-ack", { s: p.s, len: p.d.length }); });
 

@@ -2,31 +2,34 @@ package dev.kiln.bench;
 
 import dev.kiln.ipc.EventStream;
 import dev.kiln.ipc.IpcEvent;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Times the TypeScript host's round trips with the Java clock: stamps each {@code ping} of the
- * bench window as the engine publishes it. Two consecutive pings bracket one full trip (the app's
- * reply, the page's handler, the page's next ping), wherever the app runs.
+ * Times the TypeScript host's round trips with the Java clock: stamps each event of the bench
+ * window on one channel ({@code ping}, or a mark the page sends with each call) as the engine
+ * publishes it. The events carry the trip's number {@code s}; two consecutive ones bracket one full
+ * trip, wherever the app runs.
  *
  * <p>Threading: one reader thread takes from the window's event stream; {@link #finish} joins it.
  */
-final class PingClock {
+final class EventClock {
     private final EventStream events;
+    private final String channel;
     private final int total;
     private final int warm;
     private final long[] stamps;
     private final CountDownLatch last = new CountDownLatch(1);
     private final Thread reader;
 
-    PingClock(EventStream events, int total, int warm) {
+    /** Starts stamping the events numbered 0 to {@code total}; the first {@code warm} trips are not timed. */
+    EventClock(EventStream events, String channel, int total, int warm) {
         this.events = events;
+        this.channel = channel;
         this.total = total;
         this.warm = warm;
         this.stamps = new long[total + 1];
-        this.reader = new Thread(this::read, "bench-ping-clock");
+        this.reader = new Thread(this::read, "bench-clock-" + channel);
         reader.setDaemon(true);
         reader.start();
     }
@@ -36,7 +39,7 @@ final class PingClock {
             IpcEvent e;
             while ((e = events.take()) != null) {
                 long now = System.nanoTime();
-                if (e.channel().equals("ping")) {
+                if (e.channel().equals(channel)) {
                     int s = e.payload().get("s").intValue();
                     if (s >= 0 && s <= total) {
                         stamps[s] = now;
@@ -52,26 +55,14 @@ final class PingClock {
         }
     }
 
-    /** p50 and p99 of the timed trips in microseconds, after the warm-up ones. */
-    double[] finish() throws Exception {
+    /** Waits for the last event and adds the timed trips, after the warm-up ones, to {@code trips}. */
+    void finish(TripTimes trips) throws Exception {
         boolean complete = last.await(30, TimeUnit.SECONDS);
         events.close();
         reader.join(5_000);
         if (!complete) {
-            throw new BenchFailure("round trip: the Java clock never saw the last ping " + total);
+            throw new BenchFailure(channel + " clock: the Java clock never saw the last event " + total);
         }
-        int n = total - warm;
-        long[] trips = new long[n];
-        for (int i = 0; i < n; i++) {
-            long a = stamps[warm + i];
-            long b = stamps[warm + i + 1];
-            if (a == 0 || b == 0) {
-                throw new BenchFailure("round trip: ping " + (a == 0 ? warm + i : warm + i + 1) + " was never seen");
-            }
-            trips[i] = b - a;
-        }
-        Arrays.sort(trips);
-        return new double[] {Math.round(trips[n / 2] / 100.0) / 10.0,
-                Math.round(trips[Math.min(n - 1, (int) (n * 0.99))] / 100.0) / 10.0};
+        trips.add(stamps, warm, channel + " clock");
     }
 }
