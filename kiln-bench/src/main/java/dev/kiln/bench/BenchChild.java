@@ -40,8 +40,15 @@ public final class BenchChild {
             List<String> variants = hostName.equals(BenchMain.BASELINE) ? List.of("batched", "naive") : List.of("kiln");
             Scenarios scenarios = new Scenarios(host, plan, line -> out.println(PREFIX + "LOG " + line));
             scenarios.install();
+            boolean binary = host.hasBinary() && plan.binaryBytes() > 0;
+            BinaryScenarios binaryScenarios = new BinaryScenarios(host, plan, line -> out.println(PREFIX + "LOG " + line));
+            Path web = WebAssets.extract();
+            if (binary) {
+                binaryScenarios.install();
+                BinaryScenarios.writeCeilingFiles(plan, web);
+            }
             long t0 = System.nanoTime();
-            host.open(WebAssets.extract());
+            host.open(web);
             long t1 = System.nanoTime();
             scenarios.awaitPageReady(60);
             long t2 = System.nanoTime();
@@ -60,6 +67,9 @@ public final class BenchChild {
             out.flush();
             awaitGo(in);
             Map<String, Double> results = scenarios.runAll(variants);
+            if (binary) {
+                binaryScenarios.runAll(results);
+            }
             out.println(PREFIX + "LOG CPU by thread: " + ProcessCpu.busiestThreads(6));
             out.println(PREFIX + "RESULT " + new ObjectMapper().writeValueAsString(results));
             out.flush();

@@ -3,6 +3,7 @@ package dev.kiln.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -41,6 +42,28 @@ interface BenchHost extends AutoCloseable {
      */
     default CompletableFuture<JsonNode> invoke(String channel, String payloadJson) {
         throw new UnsupportedOperationException("This host has no calls");
+    }
+
+    /** Whether this host moves binary payloads and streams; the baseline's hand-written bridge does neither. */
+    default boolean hasBinary() {
+        return false;
+    }
+
+    /**
+     * Sends a message whose payload is an object tree that may hold {@code byte[]} values (a
+     * Uint8Array in the page). Only for hosts that {@link #hasBinary()}.
+     */
+    default void sendValue(String channel, Object payload) {
+        throw new UnsupportedOperationException("This host has no binary payloads");
+    }
+
+    /**
+     * Fills the streams the page opens on a channel ({@code window.runtime.stream}) with the values of
+     * the publisher made for each request's payload. Register before {@link #open}. Only for hosts
+     * that {@link #hasBinary()}.
+     */
+    default void handleStream(String channel, Function<JsonNode, Flow.Publisher<?>> producer) {
+        throw new UnsupportedOperationException("This host has no streams");
     }
 
     /** Switches to a named variant ({@code batched}, {@code naive}); hosts with one form ignore it. */

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The end-to-end bench: the hand-written JavaFX bridge, the Kiln Java host and the Kiln TypeScript
  * host, each in its own JVM, side by side in one run; prints a markdown table with PASS/MISS per
- * target, and one of the Kiln hosts' call round trips against their send/on round trip, and writes
+ * target, one of the Kiln hosts' call round trips against their send/on round trip, and one of
+ * their binary payloads and streams against the ceiling measured in the same run, and writes
  * {@code results.json} and {@code chart.png}.
  *
  * <p>Usage: {@code BenchMain [--quick | --tiny | --latency] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]}.
@@ -111,7 +112,12 @@ public final class BenchMain {
         System.out.println(table);
         System.out.println();
         System.out.println(Rows.markdownCalls(callRows));
-        writeJson(out.resolve("results.json"), plan, loadAtStart, results, rows, callRows, failures);
+        List<CeilingRow> binaryRows = Rows.binary(plan, results);
+        if (!binaryRows.isEmpty()) {
+            System.out.println();
+            System.out.println(Rows.markdownBinary(binaryRows));
+        }
+        writeJson(out.resolve("results.json"), plan, loadAtStart, results, rows, callRows, binaryRows, failures);
         new Chart(rows).write(out.resolve("chart.png"));
         System.out.printf("Wrote %s and %s in %.0f s%n", out.resolve("results.json"), out.resolve("chart.png"),
                 (System.nanoTime() - started) / 1e9);
@@ -124,7 +130,8 @@ public final class BenchMain {
     }
 
     private static void writeJson(Path file, Plan plan, String loadAtStart, Map<String, HostResult> results,
-                                  List<Row> rows, List<CallRow> callRows, List<String> failures) throws Exception {
+                                  List<Row> rows, List<CallRow> callRows, List<CeilingRow> binaryRows,
+                                  List<String> failures) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("plan", plan.name());
@@ -161,6 +168,21 @@ public final class BenchMain {
             putNumber(o, "kilnTsSendOn", r.tsSendOn());
             putNumber(o, "kilnTsRatio", r.tsRatio());
             o.put("target", r.target() + " send/on");
+            o.put("javaVerdict", r.javaVerdict());
+            o.put("tsVerdict", r.tsVerdict());
+        }
+        ArrayNode binary = root.putArray("binaryRows"); // against each host's ceiling of the same run
+        for (CeilingRow r : binaryRows) {
+            ObjectNode o = binary.addObject();
+            o.put("metric", r.metric());
+            o.putNull("baseline");
+            putNumber(o, "kilnJava", r.java());
+            putNumber(o, "kilnJavaCeiling", r.javaCeiling());
+            putNumber(o, "kilnJavaRatio", r.javaRatio());
+            putNumber(o, "kilnTs", r.ts());
+            putNumber(o, "kilnTsCeiling", r.tsCeiling());
+            putNumber(o, "kilnTsRatio", r.tsRatio());
+            o.put("goal", r.goal() == null ? null : r.goal() + " ceiling");
             o.put("javaVerdict", r.javaVerdict());
             o.put("tsVerdict", r.tsVerdict());
         }

@@ -141,7 +141,7 @@ final class ChildProcess {
         return rssKb(jvm.orElse(process)) / 1024.0;
     }
 
-    private static long rssKb(ProcessHandle h) {
+    static long rssKb(ProcessHandle h) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "status"))) {
                 if (l.startsWith("VmRSS:")) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ final class KilnJavaHost implements BenchHost {
 
     private final List<Map.Entry<String, Consumer<JsonNode>>> handlers = new ArrayList<>();
     private final List<Map.Entry<String, Function<JsonNode, String>>> callHandlers = new ArrayList<>();
+    private final List<Map.Entry<String, Function<JsonNode, Flow.Publisher<?>>>> producers = new ArrayList<>();
     private volatile Throwable sendFailure;
     private Desktop desktop;
     private AppWindow window;
@@ -42,21 +44,42 @@ final class KilnJavaHost implements BenchHost {
             desktop.ipc().handle(h.getKey(), (payload, context) ->
                     CompletableFuture.completedFuture(new JsonText(h.getValue().apply(payload))));
         }
+        for (Map.Entry<String, Function<JsonNode, Flow.Publisher<?>>> p : producers) {
+            desktop.ipc().handleStream(p.getKey(), (payload, context) -> p.getValue().apply(payload));
+        }
         window = desktop.createWindow(WindowOptions.builder().id(WINDOW_ID).url("app://bench.html")
                 .title("Kiln bench").size(800, 600).build()).get(60, TimeUnit.SECONDS);
     }
 
     @Override
     public void send(String channel, String payloadJson) {
+        sendValue(channel, new JsonText(payloadJson));
+    }
+
+    @Override
+    public boolean hasBinary() {
+        return true;
+    }
+
+    @Override
+    public void sendValue(String channel, Object payload) {
         Throwable failed = sendFailure;
         if (failed != null) {
             throw new IllegalStateException("A Kiln send failed: " + failed, failed);
         }
-        desktop.ipc().sendToWindow(WINDOW_ID, channel, new JsonText(payloadJson)).whenComplete((ok, e) -> {
+        desktop.ipc().sendToWindow(WINDOW_ID, channel, payload).whenComplete((ok, e) -> {
             if (e != null && sendFailure == null) {
                 sendFailure = e;
             }
         });
+    }
+
+    @Override
+    public void handleStream(String channel, Function<JsonNode, Flow.Publisher<?>> producer) {
+        if (desktop != null) {
+            throw new IllegalStateException("Register producers before open()");
+        }
+        producers.add(Map.entry(channel, producer));
     }
 
     @Override

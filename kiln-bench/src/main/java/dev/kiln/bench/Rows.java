@@ -73,6 +73,81 @@ final class Rows {
         return rows;
     }
 
+    /**
+     * The binary and stream table: each Kiln host's binary payloads and streams in MB/s against the
+     * ceiling of the same run (goal: at least 0.8x), with the ceilings, chunk rates and the slow
+     * page's memory as information. The baseline's bridge moves no binary, so it has no column.
+     */
+    static List<CeilingRow> binary(Plan plan, Map<String, HostResult> results) {
+        HostResult java = results.getOrDefault(BenchMain.KILN_JAVA, HostResult.unavailable("not run"));
+        HostResult ts = results.getOrDefault(BenchMain.KILN_TS, HostResult.unavailable("not run"));
+        List<CeilingRow> rows = new ArrayList<>();
+        if (plan.binaryBytes() == 0) {
+            return rows;
+        }
+        String bin = mib(plan.binaryBytes());
+        String stream = mib(plan.streamBytes()) + (plan.streamBytes() < 256 * Plan.MB ? " (smaller in this plan)" : "");
+        Target goal = Target.atLeast(0.8);
+        rows.add(ceiling("Binary " + bin + " host->page, one payload (byte[] -> Uint8Array), MB/s", java, ts,
+                "kiln.bin_h2r_mb_s", "bin", goal));
+        rows.add(ceiling("Binary " + bin + " page->host, one payload (Uint8Array -> byte[]), MB/s", java, ts,
+                "kiln.bin_r2h_mb_s", "bin", goal));
+        rows.add(ceiling("Stream " + stream + " host->page, 1 MiB chunks, highWaterMark 4, MB/s", java, ts,
+                "kiln.stream_mb_s", "stream", goal));
+        rows.add(info("Stream " + stream + " host->page, chunks/s", java, ts, "kiln.stream_chunks_s"));
+        rows.add(info("Stream " + stream + " to a slow page (" + BinaryScenarios.SLOW_CONSUMER_MS
+                + " ms per chunk), MB/s", java, ts, "kiln.stream_slow_mb_s"));
+        rows.add(info("Host RSS before the slow-page stream, MB", java, ts, "kiln.stream_slow_rss_before_mb"));
+        rows.add(info("Host RSS peak during the slow-page stream, MB", java, ts, "kiln.stream_slow_rss_peak_mb"));
+        rows.add(info("Ceiling: page fetch of " + bin + " static bytes from the loopback server, MB/s", java, ts,
+                "kiln.ceiling_fetch_bin_mb_s"));
+        rows.add(info("Ceiling: page fetch of " + stream + " static bytes, MB/s", java, ts,
+                "kiln.ceiling_fetch_stream_mb_s"));
+        rows.add(info("Ceiling: Java byte[] copy of " + bin + " (System.arraycopy), MB/s", java, ts,
+                "kiln.ceiling_copy_bin_mb_s"));
+        rows.add(info("Ceiling: Java byte[] copy of " + stream + ", MB/s", java, ts, "kiln.ceiling_copy_stream_mb_s"));
+        return rows;
+    }
+
+    private static String mib(int bytes) {
+        return (bytes / Plan.MB) + " MiB";
+    }
+
+    /** A rate against its run's ceiling: the lower of the page fetch and the byte[] copy of the same size. */
+    private static CeilingRow ceiling(String metric, HostResult java, HostResult ts, String key, String size,
+                                      Target goal) {
+        return new CeilingRow(metric, java.get(key), ceilingOf(java, size), ts.get(key), ceilingOf(ts, size), goal);
+    }
+
+    private static double ceilingOf(HostResult h, String size) {
+        return Math.min(h.get("kiln.ceiling_fetch_" + size + "_mb_s"), h.get("kiln.ceiling_copy_" + size + "_mb_s"));
+    }
+
+    private static CeilingRow info(String metric, HostResult java, HostResult ts, String key) {
+        return new CeilingRow(metric, java.get(key), Double.NaN, ts.get(key), Double.NaN, null);
+    }
+
+    static String markdownBinary(List<CeilingRow> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| Binary and stream (baseline: n/a, its bridge moves no binary) | Kiln Java | Java ceiling"
+                + " | Java / ceiling | Kiln TS | TS ceiling | TS / ceiling | Goal (both) | Java | TS |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (CeilingRow r : rows) {
+            sb.append("| ").append(r.metric())
+                    .append(" | ").append(format(r.java(), "n/a"))
+                    .append(" | ").append(format(r.javaCeiling(), ""))
+                    .append(" | ").append(times(r.javaRatio()))
+                    .append(" | ").append(format(r.ts(), "n/a"))
+                    .append(" | ").append(format(r.tsCeiling(), ""))
+                    .append(" | ").append(times(r.tsRatio()))
+                    .append(" | ").append(r.goal() == null ? "" : r.goal() + " ceiling")
+                    .append(" | ").append(r.javaVerdict())
+                    .append(" | ").append(r.tsVerdict())
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
     private static Row kiln(String metric, double baseline, HostResult java, HostResult ts, String key,
                             Target javaTarget, Target tsTarget) {
         return new Row(metric, baseline, java.get(key), ts.get(key), javaTarget, tsTarget);

@@ -364,7 +364,7 @@ final class Scenarios {
         return v[repeats / 2];
     }
 
-    private static <T> T await(CompletableFuture<T> f, long seconds, String what) throws Exception {
+    static <T> T await(CompletableFuture<T> f, long seconds, String what) throws Exception {
         try {
             return f.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -20,6 +20,9 @@ import java.nio.file.Path;
  * percentiles measured by {@link EventClock}: the app says {@code KB CLOCK <key> <channel> <total> <warm>}
  * before a run of trips and {@code KB CLOCKEND <key>} after it (a key may have several runs), and
  * the results get {@code kiln.<key>_p50_us} and {@code kiln.<key>_p99_us} over all its runs.
+ * {@code KB RSS start} and {@code KB RSS end} bracket the slow-page stream: the results get this
+ * process's resident memory at the start and its peak in between, and, with the binary rows, the
+ * Java {@code byte[]} copy ceiling measured in this process (see {@link BinaryScenarios}).
  *
  * <p>Usage: {@code ScriptBenchChild <tiny|quick|full> [--startup-only]}.
  */
@@ -33,8 +36,12 @@ public final class ScriptBenchChild {
     private boolean resultSeen;
     private final java.util.Map<String, Long> cpuStart = new java.util.HashMap<>();
     private final java.util.Map<String, Double> cpuPerMessage = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Double> memory = new java.util.LinkedHashMap<>();
+    private final Plan plan;
+    private RssPeak rssPeak;
 
-    private ScriptBenchChild(boolean startupOnly) {
+    private ScriptBenchChild(Plan plan, boolean startupOnly) {
+        this.plan = plan;
         this.startupOnly = startupOnly;
     }
 
@@ -42,7 +49,7 @@ public final class ScriptBenchChild {
         PrintStream out = System.out;
         try {
             Plan plan = Plan.named(args[0]);
-            ScriptBenchChild child = new ScriptBenchChild(args.length > 1 && args[1].equals("--startup-only"));
+            ScriptBenchChild child = new ScriptBenchChild(plan, args.length > 1 && args[1].equals("--startup-only"));
             Path dir = TsBenchApp.write(plan, Files.createTempDirectory("kiln-bench-ts-app"));
             child.app = ScriptApp.load(dir);
             int code = child.app.run(new PrintStream(new LineSplitter(child::onLine), true, StandardCharsets.UTF_8),
@@ -85,6 +92,17 @@ public final class ScriptBenchChild {
                 }
                 return;
             }
+            if (msg.equals("RSS start")) {
+                System.gc();
+                memory.put("kiln.stream_slow_rss_before_mb", ChildProcess.rssKb(ProcessHandle.current()) / 1024.0);
+                rssPeak = RssPeak.start();
+                return;
+            }
+            if (msg.equals("RSS end")) {
+                memory.put("kiln.stream_slow_rss_peak_mb", rssPeak.peakMb());
+                rssPeak.close();
+                return;
+            }
             if (msg.startsWith("CLOCKEND ")) {
                 clock.finish(trips.computeIfAbsent(msg.substring("CLOCKEND ".length()), k -> new TripTimes()));
                 clock = null;
@@ -93,6 +111,11 @@ public final class ScriptBenchChild {
             if (msg.startsWith("RESULT ")) {
                 ObjectNode results = (ObjectNode) new ObjectMapper().readTree(msg.substring(7));
                 cpuPerMessage.forEach(results::put);
+                memory.forEach(results::put);
+                if (results.has("kiln.bin_h2r_mb_s")) { // the same Java byte[] copy ceiling as the Java host's
+                    results.put("kiln.ceiling_copy_bin_mb_s", BinaryScenarios.arrayCopy(plan.binaryBytes()));
+                    results.put("kiln.ceiling_copy_stream_mb_s", BinaryScenarios.arrayCopy(plan.streamBytes()));
+                }
                 trips.forEach((key, t) -> {
                     double[] p = t.percentiles();
                     results.put("kiln." + key + "_p50_us", p[0]);

@@ -25,6 +25,9 @@ final class TsBenchApp {
         String literal = json.writeValueAsString(json.writeValueAsString(p)); // a JS string literal of the JSON
         Files.writeString(dir.resolve("src/main.ts"), resource("ts-app/main.ts").replace("\"@PLAN@\"", literal));
         WebAssets.copyTo(dir.resolve("web"));
+        if (plan.binaryBytes() > 0) {
+            BinaryScenarios.writeCeilingFiles(plan, dir.resolve("web"));
+        }
         return dir;
     }
 

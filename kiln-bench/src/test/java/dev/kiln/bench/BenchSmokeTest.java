@@ -58,6 +58,19 @@ class BenchSmokeTest {
             assertThat(row.get("kilnTs").asDouble()).as(row.get("metric").asText() + ", TS").isPositive();
             assertThat(row.get("javaVerdict").asText()).isIn("PASS", "MISS");
         }
+        // Every binary payload's, stream chunk's and fetched file's bytes were checked by its receiver.
+        JsonNode binary = results.get("binaryRows");
+        assertThat(binary).hasSizeGreaterThanOrEqualTo(3);
+        for (JsonNode row : binary) {
+            assertThat(row.get("kilnJava").asDouble()).as(row.get("metric").asText() + ", Java").isPositive();
+            assertThat(row.get("kilnTs").asDouble()).as(row.get("metric").asText() + ", TS").isPositive();
+        }
+        for (int i = 0; i < 3; i++) { // one payload each way and the stream, against their ceilings
+            assertThat(binary.get(i).get("kilnJavaCeiling").asDouble()).isPositive();
+            assertThat(binary.get(i).get("kilnTsCeiling").asDouble()).isPositive();
+            assertThat(binary.get(i).get("javaVerdict").asText()).isIn("PASS", "MISS");
+            assertThat(binary.get(i).get("tsVerdict").asText()).isIn("PASS", "MISS");
+        }
         assertThat(Files.size(OUT.resolve("chart.png"))).isPositive();
     }
 }

@@ -4,7 +4,7 @@
 // 1 ms resolution: round trips are timed by the bench's Java clock instead (KB CLOCK/CLOCKEND),
 // which stamps the window's events on one channel as the engine receives them.
 import { closeWindow, createWindow } from "runtime:window";
-import { handle, invokeWindow, onChannel, sendToWindow } from "runtime:ipc";
+import { handle, handleStream, invokeWindow, onChannel, sendToWindow } from "runtime:ipc";
 
 interface Plan {
   name: string;
@@ -14,12 +14,15 @@ interface Plan {
   roundTrips: number;
   largeSizes: number[];
   soakMessages: number;
+  binaryBytes: number;
+  streamBytes: number;
 }
 
 const PLAN: Plan = JSON.parse("@PLAN@");
 const W = "bench";
 const MB = 1024 * 1024;
 const TRIP_BLOCKS = 5; // as dev.kiln.bench.Scenarios.TRIP_BLOCKS
+const SLOW_CONSUMER_MS = 3; // as dev.kiln.bench.BinaryScenarios.SLOW_CONSUMER_MS
 let moved = 0;
 let lastSendLoopMs = 0; // how long the last host->renderer send loop took (a diagnostic)
 
@@ -89,6 +92,16 @@ let bigR2h: Expected<any> = idle;
 onChannel("big-ack", (p: any) => bigAck.resolve({ p, t: Date.now() }));
 onChannel("big-prepped", (p: any) => bigPrepped.resolve(p));
 onChannel("big-r2h", (p: any) => bigR2h.resolve({ p, t: Date.now() }));
+
+// Binary payloads and streams (as dev.kiln.bench.BinaryScenarios): the page answers on "bin-ack".
+let binAck: Expected<any> = idle;
+let binR2h: Expected<any> = idle;
+onChannel("bin-ack", (p: any) => binAck.resolve({ p, t: Date.now() }));
+onChannel("bin-r2h", (p: any) => binR2h.resolve({ p, t: Date.now() }));
+// Chunk k is 1 MiB of value k & 255, made as the page's credit asks for it.
+handleStream("bin-stream", function* (p: any) {
+  for (let k = 0; k < p.chunks; k++) yield new Uint8Array(MB).fill(k & 255);
+});
 
 // ---- measurements ----
 async function hostToRenderer(n: number): Promise<number> {
@@ -184,6 +197,86 @@ async function largeRendererToHost(bytes: number): Promise<number> {
   return g.t - t0;
 }
 
+/** Byte k is k & 255, as in the files the page fetches for the ceiling. */
+function pattern(bytes: number): Uint8Array {
+  const b = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i++) b[i] = i & 255;
+  return b;
+}
+
+const mbPerS = (bytes: number, ms: number) => bytes / 1e6 / (Math.max(1, ms) / 1000);
+
+function checkAck(p: any, bytes: number, what: string): void {
+  if (p.error !== null || p.len !== bytes) throw new BenchFailure(what + " arrived damaged: " + JSON.stringify(p));
+}
+
+async function binaryHostToPage(bytes: number): Promise<number> {
+  const payload = { s: 7, b: pattern(bytes) };
+  binAck = expect("the page to confirm " + bytes + " binary bytes", 240);
+  const t0 = Date.now();
+  sendToWindow(W, "bin-h2r", payload);
+  const a = await binAck.promise;
+  checkAck(a.p, bytes, "host->page binary payload");
+  return mbPerS(bytes, a.t - t0);
+}
+
+async function binaryPageToHost(bytes: number): Promise<number> {
+  binAck = expect("the page to make " + bytes + " bytes", 240);
+  sendToWindow(W, "bin-prep", { bytes });
+  await binAck.promise;
+  binR2h = expect("the host to receive " + bytes + " binary bytes", 240);
+  const t0 = Date.now();
+  sendToWindow(W, "bin-r2h-go", {});
+  const g = await binR2h.promise;
+  const b = g.p.b;
+  if (!(b instanceof Uint8Array) || b.length !== bytes || b[0] !== 0 || b[bytes - 1] !== ((bytes - 1) & 255)) {
+    throw new BenchFailure("page->host binary payload arrived damaged");
+  }
+  return mbPerS(bytes, g.t - t0);
+}
+
+/** A stream of 1 MiB chunks to the page, which waits delayMs after each; milliseconds. */
+async function streamToPage(bytes: number, delayMs: number): Promise<number> {
+  const chunks = bytes / MB;
+  binAck = expect("the page to read a stream of " + chunks + " chunks", 240);
+  const t0 = Date.now();
+  sendToWindow(W, "bin-stream-go", { chunks, chunk: MB, delayMs });
+  const d = await binAck.promise;
+  if (d.p.error !== null || d.p.chunks !== chunks || d.p.bytes !== bytes) {
+    throw new BenchFailure("stream host->page: " + JSON.stringify(d.p));
+  }
+  return d.t - t0;
+}
+
+/** The ceiling: the page fetches the same number of static bytes from the app's own server. */
+async function pageFetch(bytes: number): Promise<number> {
+  binAck = expect("the page to fetch " + bytes + " bytes", 240);
+  const t0 = Date.now();
+  sendToWindow(W, "bin-fetch-go", { url: "ceiling-" + bytes + ".bin" });
+  const a = await binAck.promise;
+  checkAck(a.p, bytes, "page fetch");
+  return mbPerS(bytes, a.t - t0);
+}
+
+async function binaryRuns(out: Record<string, number>): Promise<void> {
+  const bin = PLAN.binaryBytes;
+  const stream = PLAN.streamBytes;
+  out["kiln.bin_h2r_mb_s"] = await median(PLAN.repeats, () => binaryHostToPage(bin));
+  out["kiln.bin_r2h_mb_s"] = await median(PLAN.repeats, () => binaryPageToHost(bin));
+  say("LOG binary host->page " + out["kiln.bin_h2r_mb_s"].toFixed(1) + " MB/s, page->host "
+    + out["kiln.bin_r2h_mb_s"].toFixed(1) + " MB/s");
+  const ms = await streamToPage(stream, 0);
+  out["kiln.stream_mb_s"] = mbPerS(stream, ms);
+  out["kiln.stream_chunks_s"] = stream / MB / (Math.max(1, ms) / 1000);
+  say("RSS start"); // the bench notes this process's memory, and its peak until "RSS end"
+  out["kiln.stream_slow_mb_s"] = mbPerS(stream, await streamToPage(stream, SLOW_CONSUMER_MS));
+  say("RSS end");
+  say("LOG stream " + out["kiln.stream_mb_s"].toFixed(1) + " MB/s, to a slow page "
+    + out["kiln.stream_slow_mb_s"].toFixed(1) + " MB/s");
+  out["kiln.ceiling_fetch_bin_mb_s"] = await median(PLAN.repeats, () => pageFetch(bin));
+  out["kiln.ceiling_fetch_stream_mb_s"] = await pageFetch(stream);
+}
+
 async function median(repeats: number, run: () => Promise<number>): Promise<number> {
   const v: number[] = [];
   for (let i = 0; i < repeats; i++) v.push(await run());
@@ -228,6 +321,7 @@ async function main(): Promise<void> {
     say("LOG " + mb + " host->renderer " + out["kiln.big_h2r_" + mb + "_ms"] + " ms, renderer->host "
       + out["kiln.big_r2h_" + mb + "_ms"] + " ms");
   }
+  if (PLAN.binaryBytes > 0) await binaryRuns(out);
   say("RESULT " + JSON.stringify(out));
 }
 

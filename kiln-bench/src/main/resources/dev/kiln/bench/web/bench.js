@@ -99,5 +99,51 @@
   rt.on("big-prep", function (p) { prepared = "x".repeat(p.bytes); rt.send("big-prepped", { bytes: p.bytes }); });
   rt.on("big-r2h-go", function (p) { rt.send("big-r2h", { s: p.s, d: prepared }); });
 
+  // Binary payloads and streams (hosts without them never start these). Every answer goes to
+  // "bin-ack" with the byte count and an error (null when the bytes were right). A binary payload's
+  // byte k is k & 255, a stream chunk k is all k & 255, as the host made them.
+  function binaryError(b, len) {
+    if (!(b instanceof Uint8Array)) return "not a Uint8Array: " + Object.prototype.toString.call(b);
+    if (b.length !== len) return "expected " + len + " bytes, got " + b.length;
+    if (b[0] !== 0 || b[len - 1] !== ((len - 1) & 255)) return "wrong bytes";
+    return null;
+  }
+  rt.on("bin-h2r", function (p) {
+    rt.send("bin-ack", { len: p.b && p.b.length, error: binaryError(p.b, p.b && p.b.length) });
+  });
+  var preparedBytes = null;
+  rt.on("bin-prep", function (p) {
+    preparedBytes = new Uint8Array(p.bytes);
+    for (var i = 0; i < p.bytes; i++) preparedBytes[i] = i & 255;
+    rt.send("bin-ack", { len: p.bytes, error: null });
+  });
+  rt.on("bin-r2h-go", function () { rt.send("bin-r2h", { b: preparedBytes }); });
+  rt.on("bin-stream-go", async function (p) {
+    var chunks = 0, bytes = 0, error = null;
+    try {
+      for await (var c of rt.stream("bin-stream", { chunks: p.chunks }, { highWaterMark: 4 })) {
+        var want = chunks & 255;
+        if (error === null && (!(c instanceof Uint8Array) || c.length !== p.chunk || c[0] !== want || c[c.length - 1] !== want)) {
+          error = "chunk " + chunks + " arrived damaged";
+        }
+        chunks++;
+        bytes += c.length;
+        if (p.delayMs > 0) await new Promise(function (r) { setTimeout(r, p.delayMs); });
+      }
+    } catch (e) {
+      error = "stream failed: " + (e && e.message ? e.message : String(e));
+    }
+    rt.send("bin-ack", { chunks: chunks, bytes: bytes, error: error });
+  });
+  // The ceiling: the same number of static bytes fetched from the app's own loopback server.
+  rt.on("bin-fetch-go", function (p) {
+    fetch(p.url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      rt.send("bin-ack", { len: buf.byteLength, error: binaryError(new Uint8Array(buf), buf.byteLength) });
+    }, function (e) { rt.send("bin-ack", { len: 0, error: "fetch failed: " + e.message }); });
+  });
+
   rt.send("page-ready", { href: location.href });
 })();
