@@ -16,7 +16,9 @@ public enum ErrorCode {
      * A window is not responding: its page keeps the UI thread busy (a script in a loop), so every
      * window is frozen. Reported by Kiln's FX watchdog; not in the spec's list.
      */
-    WINDOW_NOT_RESPONDING(7005, "WindowNotResponding");
+    WINDOW_NOT_RESPONDING(7005, "WindowNotResponding"),
+    /** A binary payload is larger than the binary limit (1 GiB, or the smaller one its receiver set). */
+    BINARY_TOO_LARGE(7010, "BinaryTooLarge");
 
     private final int code;
     private final String label;

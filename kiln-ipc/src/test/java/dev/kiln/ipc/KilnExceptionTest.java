@@ -8,10 +8,10 @@ class KilnExceptionTest {
 
     @Test
     void everyCodeHasItsNumberAndLabel() {
-        assertThat(ErrorCode.values()).extracting(ErrorCode::code).containsExactly(7000, 7001, 7002, 7003, 7004, 7005);
+        assertThat(ErrorCode.values()).extracting(ErrorCode::code).containsExactly(7000, 7001, 7002, 7003, 7004, 7005, 7010);
         assertThat(ErrorCode.values()).extracting(ErrorCode::label)
                 .containsExactly("ChannelSend", "ChannelRecv", "WindowNotFound", "Serialization", "PermissionDenied",
-                        "WindowNotResponding");
+                        "WindowNotResponding", "BinaryTooLarge");
         for (ErrorCode c : ErrorCode.values()) {
             assertThat(ErrorCode.of(c.code())).isSameAs(c);
         }
