@@ -58,6 +58,12 @@ import java.util.regex.Pattern;
 final class AssetServer {
     static final int THREADS = 32;
     static final int MAX_REQUEST_SECONDS = 10;
+    /**
+     * The most a response body is written at once: the JDK server copies each {@code write} into a
+     * new buffer of its length, so one write of a whole 256 MiB binary needed 256 MiB more heap
+     * (an OutOfMemoryError in the binary probe).
+     */
+    static final int WRITE_CHUNK = 1 << 20;
     private static final Pattern HEAD_TAG = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern HTML_TAG = Pattern.compile("<html(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern DOCTYPE = Pattern.compile("^\\s*<!doctype[^>]*>", Pattern.CASE_INSENSITIVE);
@@ -292,8 +298,15 @@ final class AssetServer {
         exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                writeBody(out, body, 0, body.length);
             }
+        }
+    }
+
+    /** Writes a response body in pieces of at most {@link #WRITE_CHUNK} bytes. */
+    static void writeBody(OutputStream out, byte[] body, int offset, int length) throws IOException {
+        for (int at = 0; at < length; at += WRITE_CHUNK) {
+            out.write(body, offset + at, Math.min(WRITE_CHUNK, length - at));
         }
     }
 }

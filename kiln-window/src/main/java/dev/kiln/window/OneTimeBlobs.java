@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -84,7 +82,6 @@ final class OneTimeBlobs {
     /** How long an offer or an upload slot waits for its request. */
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final int TOKEN_BYTES = 32;
-    private static final int COPY_CHUNK = 1 << 20;
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     /** An upload slot: the URL the page posts to, and the bytes once they arrived. */
@@ -301,12 +298,14 @@ final class OneTimeBlobs {
         }
         try (OutputStream out = exchange.getResponseBody()) {
             if (bytes.hasArray()) {
-                out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), length);
+                AssetServer.writeBody(out, bytes.array(), bytes.arrayOffset() + bytes.position(), length);
             } else {
-                WritableByteChannel channel = Channels.newChannel(out); // copies through a small array
+                byte[] chunk = new byte[Math.min(length, AssetServer.WRITE_CHUNK)];
                 ByteBuffer rest = bytes.duplicate();
                 while (rest.hasRemaining()) {
-                    channel.write(rest);
+                    int n = Math.min(chunk.length, rest.remaining());
+                    rest.get(chunk, 0, n);
+                    out.write(chunk, 0, n);
                 }
             }
         }

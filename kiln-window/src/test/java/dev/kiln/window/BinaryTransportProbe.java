@@ -39,7 +39,9 @@ import netscape.javascript.JSObject;
  * until the host has the page's acknowledgement (host to page: a small {@code runtime.send} after
  * the page holds the bytes in a {@code Uint8Array}) or the bytes themselves (page to host). The
  * variants run interleaved, so that the machine's noise hits them alike; medians are reported, and
- * ratios against the static-file fetch of the same run. The bytes are checked every round.
+ * ratios against the static-file fetch of the same run. The bytes are checked every round (page to
+ * host: all of them; host to page: the length and three samples, and all of them in the first
+ * warm-up round of each variant and size, outside the timing).
  *
  * <p>Run (DISPLAY set): {@code java -Xmx4g -cp <kiln-window test classpath>
  * dev.kiln.window.BinaryTransportProbe [--sizes=1k,64k,10m] [--reps=1.0] [--out=file.json]};
@@ -50,7 +52,9 @@ public final class BinaryTransportProbe {
     private static final long MIB = 1024 * KIB;
     private static final long[] DEFAULT_SIZES = {KIB, 16 * KIB, 64 * KIB, 256 * KIB, MIB, 10 * MIB, 64 * MIB, 256 * MIB};
     /** A variant whose next round would take longer than this (extrapolated) is not run at larger sizes. */
-    private static final double MAX_ROUND_SECONDS = 30;
+    private static final double MAX_ROUND_SECONDS = Double.parseDouble(System.getProperty("probe.maxRoundSeconds", "20"));
+    /** With -Dprobe.chunk=8m: also one binary split into one-time URLs of that size, all requested at once. */
+    private static final int CHUNK = (int) parseSize(System.getProperty("probe.chunk", "0"));
     private static final long TIMEOUT_SECONDS = Long.getLong("probe.timeoutSeconds", 300);
     private static final boolean VERBOSE = Boolean.getBoolean("probe.verbose");
 
@@ -152,7 +156,7 @@ public final class BinaryTransportProbe {
     }
 
     private List<Variant> variants() {
-        return List.of(
+        List<Variant> all = new ArrayList<>(List.of(
                 new Variant("static", Direction.DOWN, "ceiling: page fetch()es a static file", b -> staticFetch(b, "static")),
                 new Variant("static-xhr", Direction.DOWN, "ceiling: page XHRs a static file", b -> staticFetch(b, "static-xhr")),
                 new Variant("a-atob", Direction.DOWN, "(a) base64 in JSON, atob + loop", b -> base64Down(b, "a-down-atob")),
@@ -166,7 +170,12 @@ public final class BinaryTransportProbe {
                 new Variant("b-post", Direction.UP, "(b) one-time URL, fetch() POST", b -> oneTimeUp(b, "b-up")),
                 new Variant("b-post-xhr", Direction.UP, "(b) one-time URL, XHR POST", b -> oneTimeUp(b, "b-up-xhr")),
                 new Variant("c-latin1-up", Direction.UP, "(c) Latin-1 String via a host call", b -> kickUp(b, "c-up-latin1")),
-                new Variant("c-array-up", Direction.UP, "(c) Uint8Array via a host call", b -> kickUp(b, "c-up-array")));
+                new Variant("c-array-up", Direction.UP, "(c) Uint8Array via a host call", b -> kickUp(b, "c-up-array"))));
+        if (CHUNK > 0) {
+            all.add(new Variant("b-chunks", Direction.DOWN, "(b) one-time URLs of " + human(CHUNK) + ", XHRs at once", this::chunksDown));
+            all.add(new Variant("b-post-chunks", Direction.UP, "(b) one-time URLs of " + human(CHUNK) + ", POSTs at once", this::chunksUp));
+        }
+        return all;
     }
 
     private void run(long[] sizes, double repScale, Path out) throws Exception {
@@ -186,6 +195,8 @@ public final class BinaryTransportProbe {
         List<Variant> variants = variants().stream()
                 .filter(v -> only == null || v.name().startsWith("static") || Arrays.asList(only.split(",")).contains(v.name())).toList();
         Map<String, Double> lastMedianSeconds = new LinkedHashMap<>();
+        Map<String, Long> lastMedianSize = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>(); // variant -> where and why it failed
         Map<Long, Map<String, double[]>> results = new LinkedHashMap<>(); // size -> variant -> sorted ms
         Map<Long, double[]> copies = new LinkedHashMap<>();
         Random random = new Random(12);
@@ -198,9 +209,12 @@ public final class BinaryTransportProbe {
 
             List<Variant> running = new ArrayList<>();
             for (Variant v : variants) {
+                if (failed.containsKey(v.name())) {
+                    continue;
+                }
                 Double last = lastMedianSeconds.get(v.name());
-                long previous = previousSize(sizes, size);
-                if (last == null || previous == 0 || last * size / previous <= MAX_ROUND_SECONDS) {
+                Long previous = lastMedianSize.get(v.name());
+                if (last == null || last * size / previous <= MAX_ROUND_SECONDS) {
                     running.add(v);
                 } else {
                     System.out.printf("skip %s at %s: about %.0f s a round%n", v.name(), human(size), last * size / previous);
@@ -220,7 +234,19 @@ public final class BinaryTransportProbe {
                     if (VERBOSE) {
                         System.out.println("  " + v.name() + " " + human(size) + " round " + rep);
                     }
-                    long nanos = v.round().run(bytes);
+                    if (failed.containsKey(v.name())) {
+                        continue;
+                    }
+                    long nanos;
+                    try {
+                        nanos = round(v, bytes, rep == -warmUps && v.direction() == Direction.DOWN);
+                    } catch (Exception e) {
+                        String why = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.toString());
+                        failed.put(v.name(), human(size) + ": " + why);
+                        System.out.printf("%s failed at %s (not run at this size or larger): %s%n", v.name(), human(size), why);
+                        Thread.sleep(2000); // whatever it left in flight settles before the next round
+                        continue;
+                    }
                     if (rep >= 0) {
                         times.computeIfAbsent(v.name(), n -> new ArrayList<>()).add(nanos / 1e6);
                     }
@@ -236,10 +262,12 @@ public final class BinaryTransportProbe {
                 }
             }
             Map<String, double[]> bySize = new LinkedHashMap<>();
+            times.keySet().removeIf(failed::containsKey);
             times.forEach((name, list) -> {
                 double[] sorted = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 bySize.put(name, sorted);
                 lastMedianSeconds.put(name, median(sorted) / 1000);
+                lastMedianSize.put(name, size);
             });
             results.put(size, bySize);
             copies.put(size, copyTimes.stream().mapToDouble(Double::doubleValue).sorted().toArray());
@@ -247,8 +275,28 @@ public final class BinaryTransportProbe {
             Files.delete(file);
         }
         String ended = loadAverage();
-        writeJson(out, sizes, variants, results, copies, started, ended);
+        failed.forEach((name, why) -> System.out.println("failed: " + name + " at " + why));
+        System.out.println();
+        System.out.print(summary(Direction.DOWN, variants, results, copies));
+        System.out.println();
+        System.out.print(summary(Direction.UP, variants, results, copies));
+        writeJson(out, sizes, variants, results, copies, failed, started, ended);
         System.out.println("load average: start " + started + ", end " + ended + "; raw numbers in " + out.toAbsolutePath());
+    }
+
+    /** One round of a variant; with a full check of the bytes the page got (outside the timing). */
+    private long round(Variant v, byte[] bytes, boolean fullCheck) throws Exception {
+        if (fullCheck) {
+            Pages.eval(window, "probeKeepNext(); 1");
+        }
+        long nanos = v.round().run(bytes);
+        if (fullCheck) {
+            String got = Pages.eval(window, "probeHashKept()");
+            if (!got.equals("[" + bytes.length + "," + hash(bytes) + "]")) {
+                throw new AssertionError(v.name() + " delivered other bytes: " + got);
+            }
+        }
+        return nanos;
     }
 
     // ---- Host to page ----
@@ -264,6 +312,16 @@ public final class BinaryTransportProbe {
 
     private long oneTimeDown(byte[] bytes, String channel) throws Exception {
         return timed(() -> desktop.ipc().sendToWindow(window.id(), channel, Map.of("url", blobs.offer(window.id(), bytes))), bytes);
+    }
+
+    private long chunksDown(byte[] bytes) throws Exception {
+        return timed(() -> {
+            List<String> urls = new ArrayList<>();
+            for (int at = 0; at < bytes.length; at += CHUNK) {
+                urls.add(blobs.offer(window.id(), java.nio.ByteBuffer.wrap(bytes, at, Math.min(CHUNK, bytes.length - at))));
+            }
+            return desktop.ipc().sendToWindow(window.id(), "b-down-chunks", Map.of("urls", urls, "chunk", CHUNK, "size", bytes.length));
+        }, bytes);
     }
 
     private long latin1Down(byte[] bytes) throws Exception {
@@ -310,6 +368,28 @@ public final class BinaryTransportProbe {
         }, bytes);
     }
 
+    private long chunksUp(byte[] bytes) throws Exception {
+        return timed(() -> {
+            byte[] whole = new byte[bytes.length];
+            List<String> urls = new ArrayList<>();
+            List<CompletableFuture<?>> parts = new ArrayList<>();
+            for (int at = 0; at < bytes.length; at += CHUNK) {
+                int offset = at;
+                OneTimeBlobs.Upload upload = blobs.expect(window.id(), Math.min(CHUNK, bytes.length - at));
+                urls.add(upload.url());
+                parts.add(upload.received().thenAccept(b -> System.arraycopy(b, 0, whole, offset, b.length)));
+            }
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> {
+                if (e != null) {
+                    waiting.completeExceptionally(e);
+                } else {
+                    arrived(whole);
+                }
+            });
+            return desktop.ipc().sendToWindow(window.id(), "b-up-chunks", Map.of("urls", urls, "chunk", CHUNK));
+        }, bytes);
+    }
+
     // ---- Timing ----
 
     private void arrived(Object value) {
@@ -341,6 +421,15 @@ public final class BinaryTransportProbe {
         return nanos;
     }
 
+    /** The page's hash of what it got: h = h * 31 + byte, in 32 bits. */
+    private static int hash(byte[] bytes) {
+        int h = 0;
+        for (byte b : bytes) {
+            h = h * 31 + (b & 0xff);
+        }
+        return h;
+    }
+
     private static void check(Object value, byte[] bytes) {
         int n = bytes.length;
         if (value instanceof byte[] got) {
@@ -361,16 +450,6 @@ public final class BinaryTransportProbe {
 
     // ---- Report ----
 
-    private static long previousSize(long[] sizes, long size) {
-        long previous = 0;
-        for (long s : sizes) {
-            if (s < size) {
-                previous = Math.max(previous, s);
-            }
-        }
-        return previous;
-    }
-
     static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
@@ -381,7 +460,7 @@ public final class BinaryTransportProbe {
     }
 
     private static void printSize(long size, Map<String, double[]> bySize, double[] copy, List<Variant> variants) {
-        double ceiling = median(bySize.get("static"));
+        double ceiling = ceiling(bySize);
         System.out.printf("%n== %s (%d rounds; Java byte[] copy %.3f ms = %.0f MB/s)%n", human(size), copy.length,
                 median(copy), size / 1e6 / (median(copy) / 1000));
         for (Variant v : variants) {
@@ -390,21 +469,85 @@ public final class BinaryTransportProbe {
                 continue;
             }
             double m = median(t);
-            System.out.printf("%-5s %-12s median %10.3f ms  min %10.3f  max %10.3f  %8.1f MB/s  %5.2fx of static  %s%n",
+            System.out.printf("%-5s %-12s median %10.3f ms  min %10.3f  max %10.3f  %8.1f MB/s  %5.2fx of the ceiling  %s%n",
                     v.direction() == Direction.DOWN ? "down" : "up", v.name(), m, t[0], t[t.length - 1],
                     size / 1e6 / (m / 1000), ceiling / m, v.what());
         }
         System.out.flush();
     }
 
+    /**
+     * A markdown table of one direction: the median of each variant per size, in ms, with its
+     * speed as a fraction of the ceiling of the same run; then where the best one-time URL variant
+     * starts beating the best base64 one.
+     */
+    static String summary(Direction direction, List<Variant> variants, Map<Long, Map<String, double[]>> results,
+            Map<Long, double[]> copies) {
+        List<Variant> shown = variants.stream().filter(v -> v.direction() == direction && !v.name().startsWith("static")).toList();
+        StringBuilder b = new StringBuilder("| size | ceiling: static file, ms (MB/s) |");
+        shown.forEach(v -> b.append(' ').append(v.name()).append(" |"));
+        b.append(" Java copy, ms |\n|---|---:|");
+        shown.forEach(v -> b.append("---:|"));
+        b.append("---:|\n");
+        Long cutOver = null;
+        for (Map.Entry<Long, Map<String, double[]>> e : results.entrySet()) {
+            long size = e.getKey();
+            Map<String, double[]> bySize = e.getValue();
+            double ceiling = ceiling(bySize);
+            b.append("| ").append(human(size)).append(" | ").append(String.format(Locale.ROOT, "%.2f (%.0f)", ceiling,
+                    size / 1e6 / (ceiling / 1000))).append(" |");
+            for (Variant v : shown) {
+                double[] t = bySize.get(v.name());
+                b.append(t == null ? " - |" : String.format(Locale.ROOT, " %.2f (%.2fx) |", median(t), ceiling / median(t)));
+            }
+            b.append(String.format(Locale.ROOT, " %.3f |%n", median(copies.get(size))));
+            double bestA = best(bySize, shown, "a-");
+            double bestB = best(bySize, shown, "b-");
+            if (bestB < bestA) {
+                cutOver = cutOver == null ? size : cutOver;
+            } else {
+                cutOver = null; // (b) must win at this size and every larger one
+            }
+        }
+        b.append("\n").append(direction == Direction.DOWN ? "Host to page" : "Page to host").append(": the best one-time URL variant")
+                .append(cutOver == null ? " does not beat base64 at the largest size measured (or base64 wins again there)"
+                        : " beats the best base64 one from " + human(cutOver) + " on").append(".\n");
+        return b.toString();
+    }
+
+    private static double best(Map<String, double[]> bySize, List<Variant> shown, String prefix) {
+        double best = Double.POSITIVE_INFINITY;
+        for (Variant v : shown) {
+            double[] t = bySize.get(v.name());
+            if (v.name().startsWith(prefix) && t != null) {
+                best = Math.min(best, median(t));
+            }
+        }
+        return best;
+    }
+
+    /** The ceiling's median: the faster of the page's fetch() and XHR of the static file. */
+    static double ceiling(Map<String, double[]> bySize) {
+        double fetch = median(bySize.get("static"));
+        double[] xhr = bySize.get("static-xhr");
+        return xhr == null ? fetch : Math.min(fetch, median(xhr));
+    }
+
     private static void writeJson(Path out, long[] sizes, List<Variant> variants, Map<Long, Map<String, double[]>> results,
-            Map<Long, double[]> copies, String loadStart, String loadEnd) throws IOException {
+            Map<Long, double[]> copies, Map<String, String> failed, String loadStart, String loadEnd) throws IOException {
         StringBuilder b = new StringBuilder("{\n  \"loadAverage\": [" + BridgeProtocol.quote(loadStart) + ", "
                 + BridgeProtocol.quote(loadEnd) + "],\n  \"variants\": {");
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
             b.append(i == 0 ? "\n" : ",\n").append("    ").append(BridgeProtocol.quote(v.name())).append(": ")
                     .append(BridgeProtocol.quote(v.direction().name().toLowerCase(Locale.ROOT) + ": " + v.what()));
+        }
+        b.append("\n  },\n  \"failed\": {");
+        boolean firstFailure = true;
+        for (Map.Entry<String, String> f : failed.entrySet()) {
+            b.append(firstFailure ? "\n" : ",\n").append("    ").append(BridgeProtocol.quote(f.getKey())).append(": ")
+                    .append(BridgeProtocol.quote(f.getValue()));
+            firstFailure = false;
         }
         b.append("\n  },\n  \"milliseconds\": {");
         boolean firstSize = true;

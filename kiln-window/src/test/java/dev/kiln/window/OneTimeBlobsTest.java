@@ -117,7 +117,9 @@ class OneTimeBlobsTest {
             byte[] bytes = random(size);
             ByteBuffer inBigger = ByteBuffer.allocateDirect(size + 10).position(5);
             inBigger.put(bytes).flip().position(5); // a direct buffer, with bytes around the ones offered
-            for (ByteBuffer offered : new ByteBuffer[] {ByteBuffer.wrap(bytes), inBigger}) {
+            byte[] padded = new byte[size + 10];
+            System.arraycopy(bytes, 0, padded, 3, size);
+            for (ByteBuffer offered : new ByteBuffer[] {ByteBuffer.wrap(bytes), inBigger, ByteBuffer.wrap(padded, 3, size)}) {
                 HttpResponse<byte[]> got = get(asPage(blobs.offer("w1", offered), "w1"));
                 assertThat(got.statusCode()).isEqualTo(200);
                 assertThat(got.body()).as("%d bytes to the page", size).isEqualTo(bytes);
