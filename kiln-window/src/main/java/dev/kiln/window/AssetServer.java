@@ -3,6 +3,7 @@ package dev.kiln.window;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.CookieManager;
 import java.net.CookieStore;
@@ -223,23 +224,20 @@ final class AssetServer {
                 return;
             }
             Path file = folder.fileFor(exchange.getRequestURI());
-            byte[] body = null;
-            if (file != null) {
-                try {
-                    body = Files.readAllBytes(file);
-                } catch (NoSuchFileException e) {
-                    file = null;
+            String type = file == null ? null : WebFolder.mimeType(file);
+            try {
+                if (file != null && type.startsWith("text/html")) {
+                    String html = new String(Files.readAllBytes(file), StandardCharsets.UTF_8); // malformed bytes become U+FFFD
+                    respond(exchange, 200, type, withBridge(html).getBytes(StandardCharsets.UTF_8));
+                } else if (file != null) {
+                    respondFile(exchange, type, file);
                 }
+            } catch (NoSuchFileException e) {
+                file = null;
             }
             if (file == null) {
                 notFound(exchange);
-                return;
             }
-            String type = WebFolder.mimeType(file);
-            if (type.startsWith("text/html")) {
-                body = withBridge(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-            }
-            respond(exchange, 200, type, body);
         } catch (IOException | RuntimeException e) {
             refusals.warn("Could not serve " + exchange.getRequestURI() + ": " + e);
         }
@@ -299,6 +297,38 @@ final class AssetServer {
         if (!head && body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 writeBody(out, body, 0, body.length);
+            }
+        }
+    }
+
+    /**
+     * A file as it is, streamed in pieces: a large asset (a video, a data file) is never held in
+     * memory whole.
+     *
+     * @throws NoSuchFileException if it is gone (nothing was sent yet)
+     */
+    private static void respondFile(HttpExchange exchange, String type, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            long size = Files.size(file);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(200, head || size == 0 ? -1 : size);
+            if (head || size == 0) {
+                return;
+            }
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] chunk = new byte[(int) Math.min(size, WRITE_CHUNK)];
+                long left = size;
+                while (left > 0) {
+                    int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                    if (n < 0) {
+                        throw new IOException(file + " became shorter while it was sent");
+                    }
+                    out.write(chunk, 0, n);
+                    left -= n;
+                }
             }
         }
     }
