@@ -24,7 +24,9 @@ public enum ErrorCode {
     /** A call was cancelled by its caller (an {@code AbortSignal}, or cancelling its future). */
     CANCELLED(7008, "Cancelled"),
     /** A call's handler failed with an error that carries no code of its own. */
-    HANDLER_FAILED(7009, "HandlerFailed");
+    HANDLER_FAILED(7009, "HandlerFailed"),
+    /** A binary payload is larger than the binary limit (1 GiB, or the smaller one its receiver set). */
+    BINARY_TOO_LARGE(7010, "BinaryTooLarge");
 
     private final int code;
     private final String label;

@@ -3,6 +3,7 @@ package dev.kiln.window;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.CookieManager;
 import java.net.CookieStore;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
  * granted only to documents of {@link #origin()} (checked host-side by {@link #isAppDocument}).
  *
  * <p>What is served: GET and HEAD of files under {@code web/}; paths that escape it or name a
- * dotfile or dot-folder are 404 (see {@link WebFolder}). A 404 for an app request is logged with
+ * dotfile or dot-folder are 404 (see {@link WebFolder}), except Kiln's own one-time URLs for binaries
+ * under {@value OneTimeBlobs#PREFIX} (see {@link OneTimeBlobs}), which no app file can take. A 404 for an app request is logged with
  * its URL, so that a blank window can be explained. Responses are never cached, so a reload shows
  * the current files. In dev mode ({@code devUrl}) requests are forwarded to the dev server instead
  * (see {@link DevServerProxy}); the origin, the checks and the bridge stay the same.
@@ -57,6 +59,12 @@ import java.util.regex.Pattern;
 final class AssetServer {
     static final int THREADS = 32;
     static final int MAX_REQUEST_SECONDS = 10;
+    /**
+     * The most a response body is written at once: the JDK server copies each {@code write} into a
+     * new buffer of its length, so one write of a whole 256 MiB binary needed 256 MiB more heap
+     * (an OutOfMemoryError in the binary probe).
+     */
+    static final int WRITE_CHUNK = 1 << 20;
     private static final Pattern HEAD_TAG = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern HTML_TAG = Pattern.compile("<html(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern DOCTYPE = Pattern.compile("^\\s*<!doctype[^>]*>", Pattern.CASE_INSENSITIVE);
@@ -67,14 +75,23 @@ final class AssetServer {
     }
 
     /**
-     * Sets the JDK server's request timeout unless the app set it. The JDK reads it when the JVM's
-     * first {@code HttpServer} is created: {@link Desktop#start} calls this first thing; an app that
-     * creates a JDK {@code HttpServer} of its own before that should call it (or set
-     * {@code -Dsun.net.httpserver.maxReqTime}) first.
+     * Sets the JDK server's request timeout and turns on {@code TCP_NODELAY}, unless the app set
+     * them. The JDK reads both when the JVM's first {@code HttpServer} is created:
+     * {@link Desktop#start} calls this first thing; an app that creates a JDK {@code HttpServer} of
+     * its own before that should call it (or set {@code -Dsun.net.httpserver.maxReqTime} and
+     * {@code -Dsun.net.httpserver.nodelay}) first.
+     *
+     * <p>Why no delay: the JDK server writes a response's headers and body in separate segments, so
+     * with Nagle's algorithm the body waits for the client's delayed ACK of the headers (40 ms on
+     * Linux). Measured through a WebView: a page's {@code fetch} of a 1 KiB file took 50 to 75 ms,
+     * 12 to 30 ms without the delay (docs/bench/binary-transport.md).
      */
     static void configureJdkServer() {
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
         }
     }
 
@@ -88,6 +105,7 @@ final class AssetServer {
     private final DevServerProxy dev;
     private final RefusalLog refusals = new RefusalLog();
     private final RefusalLog missing = new RefusalLog();
+    private final OneTimeBlobs blobs;
 
     /**
      * Starts serving.
@@ -121,6 +139,7 @@ final class AssetServer {
         server.setExecutor(threads);
         this.port = server.getAddress().getPort();
         this.origin = "http://127.0.0.1:" + this.port;
+        this.blobs = new OneTimeBlobs(origin);
         LaunchCookies.register(this.port, secret, appCookies != null ? appCookies : new CookieManager().getCookieStore());
         server.start();
     }
@@ -171,7 +190,13 @@ final class AssetServer {
         return isAppDocument(url) && url.startsWith(baseUrl()) ? "app://" + url.substring(baseUrl().length()) : url;
     }
 
+    /** The one-time URLs for binaries between the host and its windows' pages, under {@value OneTimeBlobs#PREFIX}. */
+    OneTimeBlobs blobs() {
+        return blobs;
+    }
+
     void stop() {
+        blobs.close();
         LaunchCookies.unregister(port, secret);
         server.stop(0);
         threads.shutdownNow();
@@ -185,6 +210,10 @@ final class AssetServer {
                 respond(exchange, 403, "text/plain; charset=utf-8", "Forbidden".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            if (OneTimeBlobs.claims(exchange)) {
+                blobs.handle(exchange); // before the dev server: its paths are Kiln's own
+                return;
+            }
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 respond(exchange, 405, "text/plain; charset=utf-8", "Method not allowed".getBytes(StandardCharsets.UTF_8));
@@ -195,23 +224,20 @@ final class AssetServer {
                 return;
             }
             Path file = folder.fileFor(exchange.getRequestURI());
-            byte[] body = null;
-            if (file != null) {
-                try {
-                    body = Files.readAllBytes(file);
-                } catch (NoSuchFileException e) {
-                    file = null;
+            String type = file == null ? null : WebFolder.mimeType(file);
+            try {
+                if (file != null && type.startsWith("text/html")) {
+                    String html = new String(Files.readAllBytes(file), StandardCharsets.UTF_8); // malformed bytes become U+FFFD
+                    respond(exchange, 200, type, withBridge(html).getBytes(StandardCharsets.UTF_8));
+                } else if (file != null) {
+                    respondFile(exchange, type, file);
                 }
+            } catch (NoSuchFileException e) {
+                file = null;
             }
             if (file == null) {
                 notFound(exchange);
-                return;
             }
-            String type = WebFolder.mimeType(file);
-            if (type.startsWith("text/html")) {
-                body = withBridge(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-            }
-            respond(exchange, 200, type, body);
         } catch (IOException | RuntimeException e) {
             refusals.warn("Could not serve " + exchange.getRequestURI() + ": " + e);
         }
@@ -270,8 +296,47 @@ final class AssetServer {
         exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                writeBody(out, body, 0, body.length);
             }
+        }
+    }
+
+    /**
+     * A file as it is, streamed in pieces: a large asset (a video, a data file) is never held in
+     * memory whole.
+     *
+     * @throws NoSuchFileException if it is gone (nothing was sent yet)
+     */
+    private static void respondFile(HttpExchange exchange, String type, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            long size = Files.size(file);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(200, head || size == 0 ? -1 : size);
+            if (head || size == 0) {
+                return;
+            }
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] chunk = new byte[(int) Math.min(size, WRITE_CHUNK)];
+                long left = size;
+                while (left > 0) {
+                    int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                    if (n < 0) {
+                        throw new IOException(file + " became shorter while it was sent");
+                    }
+                    out.write(chunk, 0, n);
+                    left -= n;
+                }
+            }
+        }
+    }
+
+    /** Writes a response body in pieces of at most {@link #WRITE_CHUNK} bytes. */
+    static void writeBody(OutputStream out, byte[] body, int offset, int length) throws IOException {
+        for (int at = 0; at < length; at += WRITE_CHUNK) {
+            out.write(body, offset + at, Math.min(WRITE_CHUNK, length - at));
         }
     }
 }

@@ -344,6 +344,7 @@ public final class Desktop implements AutoCloseable {
     /** FX thread: a window closed; its page unloads a moment later. */
     void windowClosed(WebViewWindow window, CompletableFuture<Void> pageUnloaded) {
         windows.remove(window.id(), window);
+        assets.blobs().windowClosed(window.id()); // its one-time URLs die with it
         if (!pageUnloaded.isDone()) { // its id stays attached in the engine until then
             unloading.put(window.id(), pageUnloaded);
             pageUnloaded.whenComplete((ok, error) -> unloading.remove(window.id(), pageUnloaded));

@@ -101,6 +101,23 @@ class AssetServerTest {
     }
 
     @Test
+    void streamsLargeAndEmptyFilesWhole() throws Exception {
+        byte[] big = new byte[3 * AssetServer.WRITE_CHUNK + 1]; // several pieces and a short last one
+        new java.util.Random(3).nextBytes(big);
+        Files.write(web.resolve("big.bin"), big);
+        Files.write(web.resolve("empty.bin"), new byte[0]);
+        HttpResponse<byte[]> got = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "big.bin"))
+                .header("Cookie", server.secretCookie()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo(big);
+        assertThat(got.headers().firstValue("Content-Length")).hasValue(Integer.toString(big.length));
+        HttpResponse<String> empty = get("empty.bin");
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.body()).isEmpty();
+        assertThat(rawStatus("HEAD", "/big.bin")).endsWith("200 OK");
+    }
+
+    @Test
     void injectsTheBridgeAsTheFirstScriptOfHtmlOnly() throws Exception {
         assertThat(get("index.html").body())
                 .isEqualTo("<!DOCTYPE html><html><head lang=\"en\"><script>/*BRIDGE*/</script><title>t</title></head><body></body></html>");
