@@ -68,7 +68,7 @@ class InvokeE2ETest {
             assertThat(pageOutcome(kiln, "denied").get("code").intValue()).isEqualTo(7004);
             assertThat(pageOutcome(kiln, "removed").get("code").intValue()).isEqualTo(7006);
             // timeout and abort reach the handler's signal; a reload aborts what works for the old page
-            kiln.command("eval main window.ac = new AbortController(), call('timed', 'slow', 'timed', { timeout: 300 }),"
+            kiln.command("eval main window.ac = new AbortController(), call('timed', 'slow', 'timed', { timeout: 2000 }),"
                     + " call('aborted', 'slow', 'aborted', { signal: ac.signal }), call('reload', 'slow', 'reload'), 1");
             assertThat(result(kiln, "slow-started timed").get("deadline").asBoolean()).isTrue();
             assertThat(result(kiln, "slow-started aborted").get("deadline").isNull()).isTrue();

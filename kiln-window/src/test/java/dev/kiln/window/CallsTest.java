@@ -132,14 +132,14 @@ class CallsTest {
             AppWindow w = Pages.open(desktop, "app://index.html");
             try {
                 long before = System.currentTimeMillis();
-                Pages.eval(w, "window.ac = new AbortController(); call('timed', 'slow', 'timed', { timeout: 300 });"
+                Pages.eval(w, "window.ac = new AbortController(); call('timed', 'slow', 'timed', { timeout: 2000 });"
                         + " call('aborted', 'slow', 'aborted', { signal: ac.signal }); call('reload', 'slow', 'reload'); 1");
                 await().atMost(Duration.ofSeconds(20)).until(() -> aborted.size() == 3);
                 assertThat(deadlines.get("timed")).isBetween(before + 200, before + 20_000);
                 assertThat(deadlines.get("aborted")).isZero();
                 JsonNode timed = outcome(w, "timed");
                 assertThat(timed.get("code").intValue()).isEqualTo(7007);
-                assertThat(timed.get("message").asText()).isEqualTo("[7007] The call on channel 'slow' timed out after 300 ms");
+                assertThat(timed.get("message").asText()).isEqualTo("[7007] The call on channel 'slow' timed out after 2000 ms");
                 assertThat(aborted.get("timed").get(20, TimeUnit.SECONDS).code()).isEqualTo(ErrorCode.TIMEOUT);
                 Pages.eval(w, "ac.abort(); 1");
                 assertThat(outcome(w, "aborted").get("code").intValue()).isEqualTo(7008);
@@ -186,8 +186,8 @@ class CallsTest {
         try {
             var ipc = desktop.ipc();
             long before = System.currentTimeMillis();
-            IpcError timedOut = failure(ipc.invokeWindow(w.id(), "waits", "timed", Duration.ofMillis(300)));
-            assertThat(timedOut).hasMessage("[7007] The call to window " + w.id() + " on channel 'waits' timed out after 300 ms");
+            IpcError timedOut = failure(ipc.invokeWindow(w.id(), "waits", "timed", Duration.ofMillis(2000)));
+            assertThat(timedOut).hasMessage("[7007] The call to window " + w.id() + " on channel 'waits' timed out after 2000 ms");
             Pages.awaitEval(w, "seen.timed.aborted && seen.timed.aborted.code", "7007");
             assertThat(Long.parseLong(Pages.eval(w, "seen.timed.deadline"))).isBetween(before + 200, before + 20_000);
             CompletableFuture<JsonNode> cancelled = ipc.invokeWindow(w.id(), "waits", "cancelled", null);
