@@ -28,7 +28,7 @@ public enum ErrorCode {
         this.label = label;
     }
 
-    /** The numeric code, 7000 to 7005. */
+    /** The numeric code, 7000 to 7010. */
     public int code() {
         return code;
     }
