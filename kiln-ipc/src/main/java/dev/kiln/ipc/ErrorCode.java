@@ -36,7 +36,7 @@ public enum ErrorCode {
         this.label = label;
     }
 
-    /** The numeric code, from 7000. */
+    /** The numeric code, 7000 to 7010. */
     public int code() {
         return code;
     }

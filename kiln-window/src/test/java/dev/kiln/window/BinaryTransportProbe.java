@@ -167,8 +167,8 @@ public final class BinaryTransportProbe {
                 new Variant("b-url-xhr", Direction.DOWN, "(b) one-time URL, XHR", b -> oneTimeDown(b, "b-down-xhr")),
                 new Variant("c-latin1", Direction.DOWN, "(c) Latin-1 String via JSObject.call", this::latin1Down),
                 new Variant("c-array", Direction.DOWN, "(c) byte[] via JSObject.call", this::arrayDown),
-                new Variant("a-btoa", Direction.UP, "(a) base64 in JSON, btoa", b -> base64Up(b, "a-up-btoa")),
-                new Variant("a-reader", Direction.UP, "(a) base64 in JSON, FileReader", b -> base64Up(b, "a-up-reader")),
+                new Variant("a-btoa", Direction.UP, "(a) base64 in JSON, btoa", b -> kickUp(b, "a-up-btoa")),
+                new Variant("a-reader", Direction.UP, "(a) base64 in JSON, FileReader", b -> kickUp(b, "a-up-reader")),
                 new Variant("b-post", Direction.UP, "(b) one-time URL, fetch() POST", b -> oneTimeUp(b, "b-up")),
                 new Variant("b-post-xhr", Direction.UP, "(b) one-time URL, XHR POST", b -> oneTimeUp(b, "b-up-xhr")),
                 new Variant("c-latin1-up", Direction.UP, "(c) Latin-1 String via a host call", b -> kickUp(b, "c-up-latin1")),
@@ -348,10 +348,7 @@ public final class BinaryTransportProbe {
 
     // ---- Page to host ----
 
-    private long base64Up(byte[] bytes, String channel) throws Exception {
-        return kickUp(bytes, channel);
-    }
-
+    /** The page sends its bytes (base64 in a message, or a host call) when kicked on the channel. */
     private long kickUp(byte[] bytes, String channel) throws Exception {
         return timed(() -> desktop.ipc().sendToWindow(window.id(), channel), bytes);
     }
