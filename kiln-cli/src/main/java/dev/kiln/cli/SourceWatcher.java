@@ -65,19 +65,26 @@ final class SourceWatcher implements AutoCloseable {
                     Path p = drain(more);
                     first = first != null ? first : p;
                 }
-                onChange.accept(first != null ? first : Path.of("."));
+                if (first != null) { // a key can be signalled with no events left: nothing changed
+                    onChange.accept(first);
+                }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed: stop watching
         }
     }
 
-    /** The key's events; watches new folders; the first changed path relative to the root, or null. */
+    /**
+     * The key's events; watches new folders; the first changed path relative to the root, "." when
+     * events were lost (overflow), or null when the key held no event.
+     */
     private Path drain(WatchKey key) {
         Path dir = (Path) key.watchable();
         Path first = null;
         for (WatchEvent<?> event : key.pollEvents()) {
-            if (event.context() instanceof Path name) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW && first == null) {
+                first = Path.of("."); // events were lost: something changed, somewhere
+            } else if (event.context() instanceof Path name) {
                 Path changed = dir.resolve(name);
                 if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
                     try {
@@ -86,7 +93,7 @@ final class SourceWatcher implements AutoCloseable {
                         System.err.println("warning: cannot watch " + changed + ": " + e.getMessage());
                     }
                 }
-                if (first == null) {
+                if (first == null || first.equals(Path.of("."))) {
                     first = root.relativize(changed);
                 }
             }
