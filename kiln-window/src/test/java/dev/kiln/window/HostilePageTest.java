@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.kiln.ipc.EventStream;
 import dev.kiln.ipc.IpcEvent;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -41,15 +38,7 @@ class HostilePageTest {
     @BeforeAll
     static void start() throws Exception {
         desktop = Desktop.start(DesktopConfig.of(TestWeb.root()).withExitOnLastWindowClosed(false));
-        foreign = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] page = FOREIGN_PAGE.getBytes(StandardCharsets.UTF_8);
-        foreign.createContext("/", ex -> {
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
-            ex.close();
-        });
-        foreign.start();
+        foreign = ForeignOrigin.serve(FOREIGN_PAGE);
     }
 
     @AfterAll

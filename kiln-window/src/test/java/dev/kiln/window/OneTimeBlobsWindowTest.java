@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,15 +46,7 @@ class OneTimeBlobsWindowTest {
     @BeforeAll
     static void start() throws Exception {
         desktop = Desktop.start(DesktopConfig.of(TestWeb.root()).withExitOnLastWindowClosed(false));
-        foreign = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] page = FOREIGN_PAGE.getBytes(StandardCharsets.UTF_8);
-        foreign.createContext("/", ex -> {
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
-            ex.close();
-        });
-        foreign.start();
+        foreign = ForeignOrigin.serve(FOREIGN_PAGE);
     }
 
     @AfterAll
