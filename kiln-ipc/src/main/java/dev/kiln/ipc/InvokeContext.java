@@ -54,8 +54,4 @@ public final class InvokeContext {
     boolean cancel(KilnException reason) {
         return cancelled.complete(reason);
     }
-
-    long deadlineMillis() {
-        return deadline;
-    }
 }
