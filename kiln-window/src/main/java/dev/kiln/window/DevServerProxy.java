@@ -25,7 +25,11 @@ import java.util.List;
  * launch secret stays here). Redirects are followed. Threading: any thread; one shared client.
  */
 final class DevServerProxy {
+    // HTTP/1.1 only: by default the JDK client asks a plain-http server to upgrade to HTTP/2
+    // (Upgrade: h2c), and a Node dev server that listens for WebSocket upgrades, such as Vite's, never
+    // answers such a request, so no page ever loaded from a real Vite dev server.
     private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10))
             .build();

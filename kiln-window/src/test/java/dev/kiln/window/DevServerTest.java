@@ -43,7 +43,8 @@ class DevServerTest {
         HttpServer dev = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         dev.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
-            requests.add(path + " cookie=" + ex.getRequestHeaders().getFirst("Cookie"));
+            requests.add(path + " upgrade=" + ex.getRequestHeaders().getFirst("Upgrade")
+                    + " cookie=" + ex.getRequestHeaders().getFirst("Cookie"));
             String body = DEV_FILES.get(path);
             byte[] bytes = (body == null ? "missing" : body).getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", path.endsWith(".html") ? "text/html"
@@ -78,6 +79,9 @@ class DevServerTest {
 
             assertThat(requests).anyMatch(r -> r.startsWith("/index.html")).anyMatch(r -> r.startsWith("/src/dep.js"));
             assertThat(requests).as("the launch secret stays with Kiln").allMatch(r -> r.endsWith("cookie=null"));
+            // Vite's dev server (Node, listening for WebSocket upgrades) never answers a request that
+            // asks to upgrade to HTTP/2 (Upgrade: h2c), which the JDK's client sends by default
+            assertThat(requests).as("no upgrade request to the dev server").allMatch(r -> r.contains(" upgrade=null "));
 
             Pages.eval(w, "fetch('/nope.js').then(r => { window.nopeStatus = r.status; }); 1");
             Pages.awaitEval(w, "window.nopeStatus", "404");
