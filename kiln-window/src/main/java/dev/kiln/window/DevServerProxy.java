@@ -18,9 +18,7 @@ import java.util.List;
  * document only as the first script of its HTML, which Kiln must write; WebKit gives the host no
  * earlier hook. Forwarding keeps that, keeps the one app origin the bridge is granted to, and keeps
  * root-absolute URLs, the Host check and the launch secret as in a normal run. Hot module
- * replacement does not work: its updates come over a WebSocket, and JavaFX 21's WebView fails to
- * open one (an UnsatisfiedLinkError in {@code com.sun.webkit.network.SocketStreamHandle} on the FX
- * thread, seen with Vite 8); a reload shows an edit.
+ * replacement's WebSocket goes through {@link DevSockets}, since JavaFX 21's WebView cannot open one.
  *
  * <p>Only GET and HEAD are forwarded, with the request's {@code Accept} header and nothing else (the
  * launch secret stays here). Redirects are followed. Threading: any thread; one shared client.
