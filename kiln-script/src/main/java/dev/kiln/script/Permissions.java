@@ -111,6 +111,11 @@ final class Permissions {
         return check(write, realParent(path), "Writing", "[permissions.fs] write");
     }
 
+    /** Allows reading the entry at {@code path} itself (a link's text, not its target); the path to read. */
+    Path checkReadEntry(Path path) {
+        return check(read, realParent(path), "Reading", "[permissions.fs] read");
+    }
+
     /** Allows loading the WebAssembly file at {@code path}; the real path to load. */
     Path checkWasm(Path path) {
         return check(wasm, real(path), "Loading WebAssembly from", "[permissions.wasm] load");

@@ -25,9 +25,12 @@ import java.util.function.IntConsumer;
  * @param bytes       hands byte arrays to the script (see {@link BytesOps})
  * @param err         the app's stderr
  * @param exitApp     ends the app now with an exit code (runtime:app exit, Deno.exit); loop thread
+ * @param ended       completes when the windows have shut down (the app is ending): what waits for
+ *                    events (a file watcher) ends then, as event streams do
  */
 record Platform(Permissions permissions, AppManifest manifest, EventLoop loop, JavaPromises promises,
-                ExecutorService io, BytesOps bytes, PrintStream err, IntConsumer exitApp) {
+                ExecutorService io, BytesOps bytes, PrintStream err, IntConsumer exitApp,
+                CompletableFuture<?> ended) {
 
     AppFolders folders() {
         return permissions.folders();
@@ -38,6 +41,11 @@ record Platform(Permissions permissions, AppManifest manifest, EventLoop loop, J
      * as JSON text ({@code toJson}), or with its exception's Kiln code. The promise keeps the app alive.
      */
     <T> void async(int promiseId, Callable<T> work, Function<T, String> toJson) {
+        promises.settleLater(promiseId, onWorker(work), toJson, false);
+    }
+
+    /** Runs {@code work} on a worker; its exceptions become Kiln errors ({@link IoErrors}). */
+    <T> CompletableFuture<T> onWorker(Callable<T> work) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
             io.execute(() -> {
@@ -50,7 +58,20 @@ record Platform(Permissions permissions, AppManifest manifest, EventLoop loop, J
         } catch (java.util.concurrent.RejectedExecutionException e) {
             future.completeExceptionally(new dev.kiln.ipc.KilnException(dev.kiln.ipc.ErrorCode.CHANNEL_SEND, "The runtime has shut down"));
         }
-        promises.settleLater(promiseId, future, toJson, false);
+        return future;
+    }
+
+    /**
+     * Settles promise {@code promiseId} with {@code event} once it completes, as a wait for an event:
+     * it keeps the app alive only while windows are open (see {@link ExitPolicy}).
+     */
+    <T> void whenEvent(int promiseId, CompletableFuture<T> event, Function<T, String> toJson) {
+        promises.settleLater(promiseId, event, toJson, true);
+    }
+
+    /** {@link #async} with the result handed over by {@link BytesOps} (a {@code byte[]} or a {@code String}). */
+    void asyncParked(int promiseId, Callable<Object> work) {
+        async(promiseId, () -> bytes.park(work.call()), ticket -> Integer.toString(ticket));
     }
 
     /** {@link #async} for work with no result. */

@@ -17,6 +17,7 @@ final class PlatformModules {
     /** New ops for one runtime; those that are {@link AutoCloseable} are closed with it. */
     static List<Object> create(Platform platform) {
         return List.of(
-                platform.bytes());
+                platform.bytes(),
+                new FsOps(platform));
     }
 }
