@@ -18,6 +18,7 @@ final class PlatformModules {
     static List<Object> create(Platform platform) {
         return List.of(
                 platform.bytes(),
-                new FsOps(platform));
+                new FsOps(platform),
+                new StorageOps(platform));
     }
 }
