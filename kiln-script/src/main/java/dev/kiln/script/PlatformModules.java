@@ -19,6 +19,7 @@ final class PlatformModules {
         return List.of(
                 platform.bytes(),
                 new FsOps(platform),
-                new StorageOps(platform));
+                new StorageOps(platform),
+                new LogOps(platform));
     }
 }
