@@ -25,11 +25,12 @@ import java.util.function.IntConsumer;
  * @param bytes       hands byte arrays to the script (see {@link BytesOps})
  * @param err         the app's stderr
  * @param exitApp     ends the app now with an exit code (runtime:app exit, Deno.exit); loop thread
+ * @param quitApp     ends the app gracefully, as Ctrl-C does: windows close, the script winds down
  * @param ended       completes when the windows have shut down (the app is ending): what waits for
  *                    events (a file watcher) ends then, as event streams do
  */
 record Platform(Permissions permissions, AppManifest manifest, EventLoop loop, JavaPromises promises,
-                ExecutorService io, BytesOps bytes, PrintStream err, IntConsumer exitApp,
+                ExecutorService io, BytesOps bytes, PrintStream err, IntConsumer exitApp, Runnable quitApp,
                 CompletableFuture<?> ended) {
 
     AppFolders folders() {

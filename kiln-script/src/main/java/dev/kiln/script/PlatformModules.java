@@ -20,6 +20,7 @@ final class PlatformModules {
                 platform.bytes(),
                 new FsOps(platform),
                 new StorageOps(platform),
-                new LogOps(platform));
+                new LogOps(platform),
+                new AppOps(platform));
     }
 }

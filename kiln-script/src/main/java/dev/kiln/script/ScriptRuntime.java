@@ -130,7 +130,7 @@ final class ScriptRuntime {
             t.setDaemon(true);
             return t;
         });
-        Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp,
+        Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp, this::interrupt,
                 windows.terminated());
         platformOps = PlatformModules.create(platform);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);

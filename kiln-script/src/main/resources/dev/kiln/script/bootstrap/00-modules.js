@@ -5,3 +5,7 @@
 // 99-seal.js publishes them and ModuleLoader.java serves each one as "runtime:<name>".
 
 const runtimeModules = Object.create(null);
+
+// The `Deno` global's members, for Forge apps written against Deno (such as Deno.exit); 99-seal.js
+// freezes and publishes it. Only what Kiln supports is there: a missing member is a clear TypeError.
+const denoCompat = Object.create(null);

@@ -3,3 +3,4 @@
 // function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
 Object.defineProperty(globalThis, INTERNAL, { value: Object.freeze(Object.assign(Object.create(null), runtimeModules)) });
+define("Deno", Object.freeze(Object.assign({}, denoCompat)));
