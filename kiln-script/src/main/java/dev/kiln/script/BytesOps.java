@@ -44,16 +44,21 @@ final class BytesOps {
     public Object take(int ticket) throws JavetException {
         Object value = parked.remove(ticket);
         if (value instanceof byte[] bytes) {
-            V8ValueTypedArray array = v8.createV8ValueTypedArray(V8ValueReferenceType.Uint8Array, bytes.length);
-            if (bytes.length > 0) {
-                array.fromBytes(bytes);
-            }
-            return array;
+            return array(bytes);
         }
         if (value instanceof String text) {
             return text;
         }
         throw new IllegalStateException("nothing parked under ticket " + ticket);
+    }
+
+    /** A new {@code Uint8Array} holding {@code bytes}, for an op to return; loop thread. */
+    V8ValueTypedArray array(byte[] bytes) throws JavetException {
+        V8ValueTypedArray array = v8.createV8ValueTypedArray(V8ValueReferenceType.Uint8Array, bytes.length);
+        if (bytes.length > 0) {
+            array.fromBytes(bytes);
+        }
+        return array;
     }
 
     /**

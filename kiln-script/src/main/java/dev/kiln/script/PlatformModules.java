@@ -21,6 +21,7 @@ final class PlatformModules {
                 new FsOps(platform),
                 new StorageOps(platform),
                 new LogOps(platform),
-                new AppOps(platform));
+                new AppOps(platform),
+                new CryptoOps(platform));
     }
 }
