@@ -240,6 +240,12 @@ final class FsOps implements AutoCloseable {
     /** A new temporary file or folder in the system's temporary folder; its path. */
     @V8Function(name = OP_FS_TEMP)
     public void temp(int promiseId, boolean folder, String prefix, String suffix) {
+        for (String part : new String[] {prefix, suffix}) {
+            if (part != null && (part.contains("/") || part.contains(java.io.File.separator) || part.indexOf('\0') >= 0)) {
+                throw new KilnException(ErrorCode.INVALID_ARGUMENT, (folder ? "tempDir" : "tempFile")
+                        + "(): the prefix and suffix must be plain names, got '" + part + "'");
+            }
+        }
         platform.async(promiseId, () -> {
             Path temp = platform.folders().temp();
             // Checked before creating it, under the name pattern it will have.

@@ -215,6 +215,29 @@ class FsTest {
     }
 
     @Test
+    void temporaryFilesNeedWritePermissionInTemp() throws IOException {
+        var r = fixture("""
+                [permissions.fs]
+                read = ["$TEMP/kiln-fstest-*"]
+                write = ["$TEMP/kiln-fstest-*"]
+                """).run("import { tempFile, tempDir, writeTextFile, readTextFile, remove } from 'runtime:fs';\n"
+                + "const f = await tempFile('kiln-fstest-', '.txt');\n"
+                + "await writeTextFile(f.path, 'temp');\n"
+                + "console.log('file ' + f.path + ' ' + await readTextFile(f.path));\n"
+                + "const d = await tempDir('kiln-fstest-');\n"
+                + "console.log('dir ' + d.path);\n"
+                + "await remove(f.path); await remove(d.path);\n"
+                + fails("other prefix", "tempFile('other-')")
+                + fails("escape", "tempFile('../kiln-fstest-')"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String temp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath().toString();
+        assertThat(r.out()).containsPattern("file " + java.util.regex.Pattern.quote(temp) + "/kiln-fstest-\\d+\\.txt temp")
+                .containsPattern("dir " + java.util.regex.Pattern.quote(temp) + "/kiln-fstest-\\d+")
+                .contains("other prefix: 7020 [7020] Writing " + temp + "/other-x",
+                        "escape: 7024 [7024] tempFile(): the prefix and suffix must be plain names, got '../kiln-fstest-'");
+    }
+
+    @Test
     void watchGivesChangesUntilClosed() throws Exception {
         Path data = Files.createDirectories(app.resolve("data"));
         var r = fixture(DATA_RW).run("""
