@@ -261,9 +261,15 @@ class FsTest {
                 clearTimeout(timer);
                 console.log("seen: " + [...new Set(seen)].join(" | "));
                 console.log("after close:", await watcher.next());
+                // closed from Java's side (the app ending, here another watcher closed while waiting)
+                const other = await watch("data");
+                const waiting = other.next();
+                await other.close();
+                console.log("closed while waiting:", await waiting);
                 """);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).doesNotContain("timed out");
-        assertThat(r.out()).contains("create one.txt", "create sub", "create deep.txt", "remove one.txt", "after close: null");
+        assertThat(r.out()).contains("create one.txt", "create sub", "create deep.txt", "remove one.txt", "after close: null",
+                "closed while waiting: null");
     }
 }

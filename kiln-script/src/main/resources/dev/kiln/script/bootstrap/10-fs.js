@@ -111,7 +111,7 @@ class Watcher {
   get id() { return this.#id; }
   next() {
     if (this.#closed) return Promise.resolve(null);
-    return platformCall((id) => ops.@OP_FS_WATCH_NEXT@(id, this.#id));
+    return platformCall((id) => ops.@OP_FS_WATCH_NEXT@(id, this.#id), (change) => change ?? null); // null once closed
   }
   close() {
     if (!this.#closed) {
