@@ -29,6 +29,9 @@ final class IoErrors {
         if (e instanceof KilnException) {
             return e;
         }
+        if (e instanceof java.nio.file.InvalidPathException p) {
+            return new KilnException(ErrorCode.INVALID_ARGUMENT, "Not a path: '" + p.getInput() + "' (" + p.getReason() + ")", e);
+        }
         if (e instanceof NoSuchFileException n) {
             return new KilnException(ErrorCode.NOT_FOUND, "No such file or folder: " + n.getFile(), e);
         }

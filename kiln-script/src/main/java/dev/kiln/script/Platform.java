@@ -21,7 +21,7 @@ import java.util.function.IntConsumer;
  * @param manifest    the app's manifest
  * @param loop        the script's event loop
  * @param promises    settles the script's promises
- * @param io          worker threads for blocking work (daemon threads, shut down with the runtime)
+ * @param io          worker threads for blocking work ({@link #workers}; shut down with the runtime)
  * @param bytes       hands byte arrays to the script (see {@link BytesOps})
  * @param err         the app's stderr
  * @param exitApp     ends the app now with an exit code (runtime:app exit, Deno.exit); loop thread
@@ -32,6 +32,25 @@ import java.util.function.IntConsumer;
 record Platform(Permissions permissions, AppManifest manifest, EventLoop loop, JavaPromises promises,
                 ExecutorService io, BytesOps bytes, PrintStream err, IntConsumer exitApp, Runnable quitApp,
                 CompletableFuture<?> ended) {
+
+    /** At most this many blocking operations run at once; the others wait in order. */
+    static final int MAX_WORKERS = 32;
+
+    /**
+     * The pool for {@link #io}: up to {@link #MAX_WORKERS} daemon threads (idle ones end after a
+     * minute), so that a script starting thousands of reads at once does not start thousands of
+     * threads. Work that waits without end (a child process's exit, a socket) must not sit here.
+     */
+    static ExecutorService workers() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS,
+                60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "kiln-io");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     AppFolders folders() {
         return permissions.folders();

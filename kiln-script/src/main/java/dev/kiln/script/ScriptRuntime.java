@@ -125,11 +125,7 @@ final class ScriptRuntime {
         ipcOps = new IpcOps(promises, inbound, windows, windowOps);
         callOps = new CallOps(windows.ipc(), loop, exit, callbacks);
         streamOps = new StreamOps(windows.ipc(), loop, exit, callbacks);
-        io = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kiln-io");
-            t.setDaemon(true);
-            return t;
-        });
+        io = Platform.workers();
         Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp, this::interrupt,
                 windows.terminated());
         platformOps = PlatformModules.create(platform);

@@ -52,6 +52,11 @@ class FsTest {
         Files.write(app.resolve("data/big.bin"), big);
         var r = fixture(DATA_RW).run("""
                 import { readTextFile, writeTextFile, readBytes, writeBytes, readFile, writeFile, appendTextFile } from "runtime:fs";
+                // many at once: they queue for the workers and all complete
+                const names = Array.from({ length: 300 }, (_, i) => "data/many-" + i + ".txt");
+                await Promise.all(names.map((n, i) => writeTextFile(n, "n" + i)));
+                const back = await Promise.all(names.map((n) => readTextFile(n)));
+                console.log("many:", back.every((t, i) => t === "n" + i));
                 await writeTextFile("data/hello.txt", "héllo wörld ✓\\n");
                 await appendTextFile("data/hello.txt", "line 2");
                 console.log("text:", JSON.stringify(await readTextFile("data/hello.txt")));
@@ -73,7 +78,7 @@ class FsTest {
         big[0] ^= (byte) 0xff;
         assertThat(copy).isEqualTo(big);
         assertThat(Files.readAllBytes(app.resolve("data/small.bin"))).containsExactly(0, 1, 2, 255);
-        assertThat(r.out()).contains("small: 0,1,2,255", "empty: 0");
+        assertThat(r.out()).contains("small: 0,1,2,255", "empty: 0", "many: true");
     }
 
     @Test
