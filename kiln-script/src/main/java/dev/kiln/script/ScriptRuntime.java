@@ -33,6 +33,7 @@ final class ScriptRuntime {
     private final Path appDir;
     private final Path mainScript;
     private final AppManifest manifest;
+    private final Permissions permissions;
     private final PrintStream out;
     private final PrintStream err;
     private final CompletableFuture<WindowSystem> windowsReady;
@@ -51,16 +52,20 @@ final class ScriptRuntime {
     private IpcOps ipcOps;
     private CallOps callOps;
     private StreamOps streamOps;
+    private java.util.concurrent.ExecutorService io;
+    private java.util.List<Object> platformOps = java.util.List.of();
+    private boolean exitRequested; // runtime:app exit / Deno.exit: the script stops where it is
     private boolean inTask;
     private String fatal;
     private int exitCode;
     private volatile boolean closed; // once set, nothing may touch V8 (tasks may run after the loop)
 
-    ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, CompletableFuture<WindowSystem> windows,
-                  PrintStream out, PrintStream err) {
+    ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, Permissions permissions,
+                  CompletableFuture<WindowSystem> windows, PrintStream out, PrintStream err) {
         this.appDir = appDir;
         this.mainScript = mainScript;
         this.manifest = manifest;
+        this.permissions = permissions;
         this.windowsReady = windows;
         this.out = out;
         this.err = err;
@@ -82,14 +87,18 @@ final class ScriptRuntime {
             start();
             loop.run(this::runTask, () -> fatal != null || exit.shouldStop());
         } catch (AppError e) {
-            reportError(e.getMessage());
-            exitCode = e.exitCode();
+            if (!exitRequested) {
+                reportError(e.getMessage());
+                exitCode = e.exitCode();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exitCode = 130;
         } catch (JavetException | RuntimeException e) {
-            reportError("internal error: " + e);
-            exitCode = AppError.SCRIPT;
+            if (!exitRequested) { // else V8 was told to stop the script where it was: not an error
+                reportError("internal error: " + e);
+                exitCode = AppError.SCRIPT;
+            }
         } finally {
             close();
         }
@@ -116,6 +125,10 @@ final class ScriptRuntime {
         ipcOps = new IpcOps(promises, inbound, windows, windowOps);
         callOps = new CallOps(windows.ipc(), loop, exit, callbacks);
         streamOps = new StreamOps(windows.ipc(), loop, exit, callbacks);
+        io = Platform.workers();
+        Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp, this::interrupt,
+                windows.terminated());
+        platformOps = PlatformModules.create(platform);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
     }
@@ -127,7 +140,11 @@ final class ScriptRuntime {
         opsObject.bind(callOps);
         opsObject.bind(streamOps);
         opsObject.bind(windowOps);
-        String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes());
+        for (Object ops : platformOps) {
+            opsObject.bind(ops);
+        }
+        String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes(),
+                platformOps.stream().<Class<?>>map(Object::getClass).toList());
         try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(ScriptProtocol.RESOURCE_NAME).execute()) {
             callbacks.bind(bootstrap.call(null, opsObject));
         }
@@ -173,7 +190,24 @@ final class ScriptRuntime {
     }
 
     private boolean live() {
-        return fatal == null && !closed;
+        return fatal == null && !closed && !exitRequested;
+    }
+
+    /**
+     * Ends the app now with {@code code} (runtime:app {@code exit}, {@code Deno.exit}): the script
+     * stops where it is, as a process's exit would stop it; the windows close.
+     */
+    private void exitApp(int code) {
+        if (exitRequested || fatal != null) {
+            return;
+        }
+        exitRequested = true;
+        exitCode = code;
+        if (windows != null) {
+            windows.shutdown();
+        }
+        loop.stop();
+        v8.terminateExecution();
     }
 
     /** An exception the app did not catch, already formatted: report it and end the app with exit code 1. */
@@ -182,7 +216,7 @@ final class ScriptRuntime {
     }
 
     private void fail(String report) {
-        if (fatal != null) {
+        if (fatal != null || exitRequested) {
             return;
         }
         fatal = report;
@@ -213,6 +247,18 @@ final class ScriptRuntime {
     private void close() {
         closed = true;
         promises.close();
+        for (Object ops : platformOps) {
+            if (ops instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    err.println("warning: closing " + ops.getClass().getSimpleName() + ": " + e);
+                }
+            }
+        }
+        if (io != null) {
+            io.shutdownNow();
+        }
         if (inbound != null) {
             inbound.close();
         }
