@@ -26,7 +26,15 @@ public enum ErrorCode {
     /** A call's handler failed with an error that carries no code of its own. */
     HANDLER_FAILED(7009, "HandlerFailed"),
     /** A binary payload is larger than the binary limit (1 GiB, or the smaller one its receiver set). */
-    BINARY_TOO_LARGE(7010, "BinaryTooLarge");
+    BINARY_TOO_LARGE(7010, "BinaryTooLarge"),
+    /** A runtime:net request failed before a response: no connection, TLS, too many redirects, a refused redirect. */
+    NETWORK_FAILED(7030, "NetworkFailed"),
+    /** A desktop service the call needs is missing: no display for the clipboard, no notification service. */
+    SERVICE_UNAVAILABLE(7031, "ServiceUnavailable"),
+    /** A runtime:process operation failed: the program could not start, an unknown handle, a closed stdin. */
+    PROCESS_FAILED(7032, "ProcessFailed"),
+    /** A runtime:wasm operation failed: bytes that are not a module, a missing import or export, a trap. */
+    WASM_FAILED(7033, "WasmFailed");
 
     private final int code;
     private final String label;
@@ -36,7 +44,7 @@ public enum ErrorCode {
         this.label = label;
     }
 
-    /** The numeric code, 7000 to 7010. */
+    /** The numeric code: 7000 to 7010 for IPC, 7030 to 7033 for runtime:net/sys/process/wasm. */
     public int code() {
         return code;
     }

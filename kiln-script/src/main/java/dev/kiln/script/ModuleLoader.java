@@ -29,7 +29,8 @@ import java.util.Map;
  * <p>Threading: used only by the script loop thread. Owns the compiled modules and closes them.
  */
 final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
-    static final List<String> RUNTIME_MODULES = List.of("runtime:ipc", "runtime:window");
+    static final List<String> RUNTIME_MODULES = List.of("runtime:ipc", "runtime:window", "runtime:net", "runtime:process",
+            "runtime:sys", "runtime:wasm");
 
     private final Path appDir;
     private final TypeScriptCompiler compiler;
@@ -155,8 +156,12 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
         String api = switch (specifier) {
             case "runtime:ipc" -> "ipc";
             case "runtime:window" -> "window";
+            case "runtime:net" -> "net";
+            case "runtime:process" -> "process";
+            case "runtime:sys" -> "sys";
+            case "runtime:wasm" -> "wasm";
             default -> throw importError(from, specifier, "Unknown module '" + specifier
-                    + "': Kiln provides " + String.join(" and ", RUNTIME_MODULES));
+                    + "': Kiln provides " + String.join(", ", RUNTIME_MODULES));
         };
         // The module exports what the bootstrap's object for it holds, so the two cannot drift apart.
         String object = "globalThis[Symbol.for(\"kiln.internal\")]." + api;

@@ -55,6 +55,29 @@ final class ScriptProtocol {
     static final String OP_WINDOW_CREATE = "windowCreate";
     static final String OP_WINDOW_CLOSE = "windowClose";
     static final String OP_WINDOW_CALL = "windowCall";
+    // runtime:net, runtime:process, runtime:sys, runtime:wasm: NetOps, ProcessOps, SysOps, WasmOps.
+    static final String OP_NET_FETCH = "netFetch";
+    static final String OP_NET_READ = "netRead";
+    static final String OP_NET_CANCEL = "netCancel";
+    static final String OP_PROCESS_SPAWN = "processSpawn";
+    static final String OP_PROCESS_KILL = "processKill";
+    static final String OP_PROCESS_WAIT = "processWait";
+    static final String OP_PROCESS_STATUS = "processStatus";
+    static final String OP_PROCESS_WRITE = "processWrite";
+    static final String OP_PROCESS_CLOSE_STDIN = "processCloseStdin";
+    static final String OP_PROCESS_READ = "processRead";
+    static final String OP_SYS_INFO = "sysInfo";
+    static final String OP_SYS_ENV_GET = "sysEnvGet";
+    static final String OP_SYS_ENV_SET = "sysEnvSet";
+    static final String OP_SYS_ENV_DELETE = "sysEnvDelete";
+    static final String OP_SYS_ENV_ALL = "sysEnvAll";
+    static final String OP_SYS_PATHS = "sysPaths";
+    static final String OP_SYS_LOCALE = "sysLocale";
+    static final String OP_SYS_CLIPBOARD_READ = "sysClipboardRead";
+    static final String OP_SYS_CLIPBOARD_WRITE = "sysClipboardWrite";
+    static final String OP_SYS_NOTIFY = "sysNotify";
+    static final String OP_SYS_POWER = "sysPower";
+    static final String OP_WASM_READ_FILE = "wasmReadFile";
 
     // The bootstrap functions Java calls back (see ScriptCallbacks).
     static final String CB_SETTLE = "settle";
@@ -99,7 +122,8 @@ final class ScriptProtocol {
     static final String UNFINISHED_SUFFIX = " ended early";
 
     private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
-            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "06-ipc-streams.js", "07-window.js", "08-globals.js");
+            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "06-ipc-streams.js", "07-window.js",
+            "075-fetch.js", "076-net.js", "077-process.js", "078-sys.js", "079-wasm.js", "08-globals.js");
     private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
 
     private ScriptProtocol() {

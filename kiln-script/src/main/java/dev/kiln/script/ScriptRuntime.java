@@ -51,6 +51,15 @@ final class ScriptRuntime {
     private IpcOps ipcOps;
     private CallOps callOps;
     private StreamOps streamOps;
+    private NetOps netOps;
+    private ProcessOps processOps;
+    // Blocking I/O for the platform modules (response bodies, child processes, files): daemon threads, so
+    // that a read left waiting cannot keep the JVM up after the app.
+    private final java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kiln-io");
+        t.setDaemon(true);
+        return t;
+    });
     private boolean inTask;
     private String fatal;
     private int exitCode;
@@ -116,12 +125,32 @@ final class ScriptRuntime {
         ipcOps = new IpcOps(promises, inbound, windows, windowOps);
         callOps = new CallOps(windows.ipc(), loop, exit, callbacks);
         streamOps = new StreamOps(windows.ipc(), loop, exit, callbacks);
-        installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
+        installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps, platformOps());
         evaluateMain();
     }
 
-    private void installBootstrap(HostOps hostOps, WindowOps windowOps) throws JavetException {
+    /** The ops of runtime:net, runtime:process, runtime:sys and runtime:wasm. */
+    private java.util.List<Object> platformOps() {
+        java.util.Map<String, String> env = new java.util.concurrent.ConcurrentHashMap<>(System.getenv());
+        Path cwd = Path.of("").toAbsolutePath();
+        netOps = new NetOps(promises, io, uri -> { });
+        processOps = new ProcessOps(promises, io, command -> { }, env, cwd);
+        SysOps.Checks sysChecks = new SysOps.Checks() {
+            @Override public void clipboard() { }
+            @Override public void notify(String title) { }
+            @Override public void envRead(String name) { }
+            @Override public void envWrite(String name) { }
+        };
+        SysOps sysOps = new SysOps(promises, io, sysChecks, env, cwd, Path.of("/sys/class/power_supply"));
+        WasmOps wasmOps = new WasmOps(promises, io, appDir, file -> { });
+        return java.util.List.of(netOps, processOps, sysOps, wasmOps);
+    }
+
+    private void installBootstrap(HostOps hostOps, WindowOps windowOps, java.util.List<Object> platformOps) throws JavetException {
         opsObject = v8.createV8ValueObject();
+        for (Object ops : platformOps) {
+            opsObject.bind(ops);
+        }
         opsObject.bind(hostOps);
         opsObject.bind(ipcOps);
         opsObject.bind(callOps);
@@ -221,6 +250,11 @@ final class ScriptRuntime {
             callOps.closeAll();
             streamOps.closeAll();
         }
+        if (netOps != null) {
+            netOps.closeAll();
+            processOps.closeAll();
+        }
+        io.shutdownNow();
         if (windows != null) {
             windows.shutdown();
         }

@@ -91,7 +91,7 @@ class UserErrorsTest {
                 """);
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().lines()).contains("error: src/main.ts:2: Unknown module 'runtime:fs':"
-                + " Kiln provides runtime:ipc and runtime:window");
+                + " Kiln provides runtime:ipc, runtime:window, runtime:net, runtime:process, runtime:sys, runtime:wasm");
     }
 
     @Test

@@ -22,4 +22,12 @@ define("Event", Event);
 define("EventTarget", EventTarget);
 define("AbortController", AbortController);
 define("AbortSignal", AbortSignal);
-Object.defineProperty(globalThis, INTERNAL, { value: Object.freeze({ ipc, window }) });
+define("fetch", fetch);
+define("Headers", Headers);
+define("Request", Request);
+define("Response", Response);
+if (typeof globalThis.ReadableStream !== "function") {
+  define("ReadableStream", ReadableStream);
+  define("ReadableStreamDefaultReader", ReadableStreamDefaultReader);
+}
+Object.defineProperty(globalThis, INTERNAL, { value: Object.freeze({ ipc, window, net, process, sys, wasm }) });
