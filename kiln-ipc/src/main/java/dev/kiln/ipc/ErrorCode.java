@@ -27,6 +27,21 @@ public enum ErrorCode {
     HANDLER_FAILED(7009, "HandlerFailed"),
     /** A binary payload is larger than the binary limit (1 GiB, or the smaller one its receiver set). */
     BINARY_TOO_LARGE(7010, "BinaryTooLarge"),
+    /**
+     * A platform module call (runtime:fs, runtime:net, runtime:process, clipboard, notifications...)
+     * that the manifest's {@code [permissions]} do not allow; the message names the entry that would.
+     */
+    ACCESS_DENIED(7020, "AccessDenied"),
+    /** A platform module call named a file, folder or key that does not exist. */
+    NOT_FOUND(7021, "NotFound"),
+    /** A platform module call would create something that already exists. */
+    ALREADY_EXISTS(7022, "AlreadyExists"),
+    /** The operating system refused or failed a platform module operation (not a folder, not empty, disk full...). */
+    IO_FAILED(7023, "IoFailed"),
+    /** A platform module function was given an argument of the wrong type or out of range. */
+    INVALID_ARGUMENT(7024, "InvalidArgument"),
+    /** A runtime:crypto operation failed: a wrong key, or data that does not authenticate. */
+    CRYPTO_FAILED(7025, "CryptoFailed"),
     /** A runtime:net request failed before a response: no connection, TLS, too many redirects, a refused redirect. */
     NETWORK_FAILED(7030, "NetworkFailed"),
     /** A desktop service the call needs is missing: no display for the clipboard, no notification service. */
@@ -44,7 +59,7 @@ public enum ErrorCode {
         this.label = label;
     }
 
-    /** The numeric code: 7000 to 7010 for IPC, 7030 to 7033 for runtime:net/sys/process/wasm. */
+    /** The numeric code: 7000 to 7010 for IPC, from 7020 for the platform modules. */
     public int code() {
         return code;
     }

@@ -30,10 +30,12 @@ import java.util.Set;
 
  * @param devUrl     {@code [build] devUrl}: a front-end dev server (such as {@code http://localhost:5173})
  *                   whose pages the windows show instead of {@code web/}'s, or {@code null}
+ * @param permissions the {@code [permissions]} table: what the platform modules may reach (nothing by default)
 
  */
 public record AppManifest(String name, String identifier, String version, WindowDefaults windows,
-                          ChannelPolicy channels, List<String> warnings, List<String> allowedOrigins, URI devUrl) {
+                          ChannelPolicy channels, List<String> warnings, List<String> allowedOrigins, URI devUrl,
+                          AppPermissions permissions) {
 
     /** The manifest's file name inside an app folder. */
     public static final String FILE_NAME = "manifest.app.toml";
@@ -59,6 +61,7 @@ public record AppManifest(String name, String identifier, String version, Window
     public AppManifest {
         warnings = List.copyOf(warnings);
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        permissions = permissions == null ? AppPermissions.NONE : permissions;
     }
 
     /**
@@ -67,7 +70,7 @@ public record AppManifest(String name, String identifier, String version, Window
      * @throws AppError with {@link AppError#CONFIG} if it is not an http(s) URL
      */
     public AppManifest withDevUrl(URI url) {
-        return new AppManifest(name, identifier, version, windows, channels, warnings, allowedOrigins, checkedDevUrl(url, "--dev-url"));
+        return new AppManifest(name, identifier, version, windows, channels, warnings, allowedOrigins, checkedDevUrl(url, "--dev-url"), permissions);
     }
 
     /** The policy the engine should enforce: the manifest's, or allow-all when it has none. */
@@ -102,7 +105,7 @@ public record AppManifest(String name, String identifier, String version, Window
     static AppManifest parse(JsonNode root) {
         List<String> warnings = new ArrayList<>();
         root.fieldNames().forEachRemaining(k -> {
-            if (!Set.of("app", "windows", "capabilities", "navigation", "build").contains(k)) {
+            if (!Set.of("app", "windows", "capabilities", "navigation", "build", "permissions").contains(k)) {
                 warnings.add(FILE_NAME + ": unknown table [" + k + "] is ignored");
             }
         });
@@ -163,7 +166,8 @@ public record AppManifest(String name, String identifier, String version, Window
                 devUrl = checkedDevUrl(dev.asText(), FILE_NAME + ": [build] devUrl");
             }
         }
-        return new AppManifest(name, identifier, version, defaults, policy, warnings, navigation(root, warnings), devUrl);
+        AppPermissions permissions = AppPermissions.parse(root, warnings);
+        return new AppManifest(name, identifier, version, defaults, policy, warnings, navigation(root, warnings), devUrl, permissions);
     }
 
     /** {@code [navigation] allowed = ["https://example.com"]}: origins a window may leave the app for. */
@@ -264,7 +268,7 @@ public record AppManifest(String name, String identifier, String version, Window
         });
     }
 
-    private static AppError bad(String what) {
+    static AppError bad(String what) {
         return new AppError(AppError.CONFIG, FILE_NAME + ": " + what);
     }
 }

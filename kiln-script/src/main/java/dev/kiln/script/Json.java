@@ -54,23 +54,4 @@ final class Json {
         JsonStringEncoder.getInstance().quoteAsString(s, sb);
         sb.append('"');
     }
-
-    // Kiln's binary marker (kiln-ipc's payload-check.js): the bootstrap's parsePayload revives it as a Uint8Array.
-    private static final String BINARY_KEY = "\u0000kiln";
-
-    /** Bytes as the JSON text the bootstrap's {@code parsePayload} reads back as a {@code Uint8Array}. */
-    static String binary(byte[] bytes) {
-        StringBuilder sb = new StringBuilder(bytes.length * 4 / 3 + 32);
-        sb.append("{\"\\u0000kiln\":\"Uint8Array\",\"b\":\"");
-        sb.append(java.util.Base64.getEncoder().encodeToString(bytes));
-        return sb.append("\"}").toString();
-    }
-
-    /** The bytes of a binary marker the bootstrap's {@code encode} wrote for a typed array or ArrayBuffer. */
-    static byte[] bytes(JsonNode marker) {
-        if (marker == null || !marker.has(BINARY_KEY)) {
-            throw new IllegalArgumentException("not binary data");
-        }
-        return java.util.Base64.getDecoder().decode(marker.path("b").asText());
-    }
 }

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds, transpiles and compiles the app's ES modules, and serves {@code runtime:ipc} and
- * {@code runtime:window}.
+ * Finds, transpiles and compiles the app's ES modules, and serves the {@code runtime:} modules.
  *
- * <p>Specifiers: {@code runtime:ipc}, {@code runtime:window}, and relative paths ({@code ./x.ts},
+ * <p>Specifiers: {@code runtime:<name>} for each module the bootstrap registered (see
+ * {@code bootstrap/00-modules.js}), and relative paths ({@code ./x.ts},
  * {@code ../lib/y.js}) to files that exist. {@code .ts}/{@code .tsx}/{@code .mts} files are
  * transpiled; {@code .js}/{@code .mjs} files run as they are. Each file is compiled once, so every
  * importer shares one module instance. The first user error met while resolving is kept in
@@ -29,8 +29,8 @@ import java.util.Map;
  * <p>Threading: used only by the script loop thread. Owns the compiled modules and closes them.
  */
 final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
-    static final List<String> RUNTIME_MODULES = List.of("runtime:ipc", "runtime:window", "runtime:net", "runtime:process",
-            "runtime:sys", "runtime:wasm");
+    /** Where the bootstrap publishes the runtime: modules' objects, by name. */
+    private static final String INTERNAL = "globalThis[Symbol.for(\"kiln.internal\")]";
 
     private final Path appDir;
     private final TypeScriptCompiler compiler;
@@ -61,7 +61,8 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
             }
             if (!(specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/"))) {
                 throw importError(from, specifier, "Cannot import '" + specifier
-                        + "': only runtime:ipc, runtime:window and relative paths such as './util.ts' can be imported");
+                        + "': only runtime: modules (" + String.join(", ", runtimeModules(runtime))
+                        + ") and relative paths such as './util.ts' can be imported");
             }
             Path base = from == null ? appDir : Path.of(from).getParent();
             Path file = base.resolve(specifier).normalize();
@@ -153,23 +154,24 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        String api = switch (specifier) {
-            case "runtime:ipc" -> "ipc";
-            case "runtime:window" -> "window";
-            case "runtime:net" -> "net";
-            case "runtime:process" -> "process";
-            case "runtime:sys" -> "sys";
-            case "runtime:wasm" -> "wasm";
-            default -> throw importError(from, specifier, "Unknown module '" + specifier
-                    + "': Kiln provides " + String.join(", ", RUNTIME_MODULES));
-        };
+        String api = specifier.substring("runtime:".length());
+        List<String> known = runtimeModules(runtime);
+        if (!known.contains(specifier)) {
+            throw importError(from, specifier, "Unknown module '" + specifier + "': Kiln provides " + String.join(", ", known));
+        }
         // The module exports what the bootstrap's object for it holds, so the two cannot drift apart.
-        String object = "globalThis[Symbol.for(\"kiln.internal\")]." + api;
+        String object = INTERNAL + "." + api;
         String names = runtime.getExecutor("Object.keys(" + object + ").join(\", \")").executeString();
         String code = "export const { " + names + " } = " + object + ";\n";
         V8Module module = runtime.getExecutor(code).setResourceName("kiln:" + api).setModule(true).compileV8Module();
         modules.put(specifier, module);
         return module;
+    }
+
+    /** The runtime: modules the bootstrap registered, such as {@code runtime:fs}, sorted. */
+    private static List<String> runtimeModules(V8Runtime runtime) throws JavetException {
+        String names = runtime.getExecutor("Object.keys(" + INTERNAL + ").sort().join(\",\")").executeString();
+        return java.util.Arrays.stream(names.split(",")).map(n -> "runtime:" + n).toList();
     }
 
     /** An import error pointing at the importing line, found by searching its source for the specifier. */

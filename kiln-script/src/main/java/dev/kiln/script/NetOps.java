@@ -1,6 +1,8 @@
 package dev.kiln.script;
 
 import com.caoccao.javet.annotations.V8Function;
+import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.values.V8Value;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
@@ -34,7 +36,10 @@ import java.util.concurrent.ExecutorService;
  * its own threads and bodies are read on the I/O executor, and both hand their results to the loop
  * through {@link JavaPromises}.
  */
-final class NetOps {
+final class NetOps implements AutoCloseable {
+    static final String OP_NET_FETCH = "netFetch";
+    static final String OP_NET_READ = "netRead";
+    static final String OP_NET_CANCEL = "netCancel";
     static final int MAX_REDIRECTS = 20;
     private static final Set<String> JDK_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
     private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"), Map.entry(201, "Created"),
@@ -48,14 +53,10 @@ final class NetOps {
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
-    /** Decides whether the script may reach a URL's host; throws the coded refusal. */
-    interface HostCheck {
-        void check(URI uri);
-    }
-
     private final JavaPromises promises;
     private final ExecutorService io;
-    private final HostCheck hosts;
+    private final Permissions permissions;
+    private final BytesOps bytes;
     private final HttpClient client;
     private final Map<Integer, Exchange> exchanges = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -74,29 +75,30 @@ final class NetOps {
     private record Reply(HttpResponse<InputStream> response, boolean redirected) {
     }
 
-    NetOps(JavaPromises promises, ExecutorService io, HostCheck hosts) {
-        this.promises = promises;
-        this.io = io;
-        this.hosts = hosts;
+    NetOps(Platform platform) {
+        this.promises = platform.promises();
+        this.io = platform.io();
+        this.permissions = platform.permissions();
+        this.bytes = platform.bytes();
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30)).executor(io).build();
     }
 
     /**
      * Starts fetch {@code id}: {@code requestJson} is {@code {method, url, headers: [[name, value]...],
-     * body: binary or null, redirect}}. Settles with the head: {@code {status, statusText, headers, url, redirected}}.
+     * redirect}}, {@code body} its bytes or null. Settles with the head: {@code {status, statusText,
+     * headers, url, redirected}}. The host must be allowed by {@code [permissions.net]}.
      */
-    @V8Function(name = ScriptProtocol.OP_NET_FETCH)
-    public void netFetch(int promiseId, int id, String requestJson) {
+    @V8Function(name = OP_NET_FETCH)
+    public void netFetch(int promiseId, int id, String requestJson, V8Value bodyValue) throws JavetException {
         JsonNode r = Json.read(requestJson);
         URI uri = parse(r.path("url").asText());
-        hosts.check(uri);
+        checkHost(uri);
         List<String[]> headers = new ArrayList<>();
         for (JsonNode h : r.path("headers")) {
             headers.add(new String[] {h.path(0).asText(), h.path(1).asText()});
         }
-        JsonNode bodyNode = r.get("body");
-        byte[] body = bodyNode == null || bodyNode.isNull() ? null : Json.bytes(bodyNode);
+        byte[] body = bodyValue == null || bodyValue.isNullOrUndefined() ? null : BytesOps.bytes(bodyValue, "the request body");
         String redirect = r.path("redirect").asText("follow");
         Exchange ex = new Exchange();
         exchanges.put(id, ex);
@@ -115,8 +117,11 @@ final class NetOps {
         }), NetOps::head, false);
     }
 
-    /** The next chunk of fetch {@code id}'s body (binary, or null at its end); with {@code all}, the rest of it at once. */
-    @V8Function(name = ScriptProtocol.OP_NET_READ)
+    /**
+     * The next chunk of fetch {@code id}'s body (a {@link BytesOps} ticket, or null at its end); with
+     * {@code all}, the rest of it at once.
+     */
+    @V8Function(name = OP_NET_READ)
     public void netRead(int promiseId, int id, boolean all) {
         Exchange ex = exchanges.get(id);
         if (ex == null || ex.body == null) {
@@ -134,11 +139,11 @@ final class NetOps {
         }).exceptionally(error -> {
             throw new CompletionException(new KilnException(ErrorCode.NETWORK_FAILED,
                     "Reading the response body failed: " + message(unwrap(error)), unwrap(error)));
-        }), bytes -> bytes == null ? null : Json.binary(bytes), false);
+        }), chunk -> chunk == null ? null : Integer.toString(bytes.park(chunk)), false);
     }
 
     /** Aborts fetch {@code id}: the request in flight, or the body being read. */
-    @V8Function(name = ScriptProtocol.OP_NET_CANCEL)
+    @V8Function(name = OP_NET_CANCEL)
     public void netCancel(int id) {
         Exchange ex = exchanges.remove(id);
         if (ex != null) {
@@ -147,7 +152,8 @@ final class NetOps {
     }
 
     /** Ends every fetch: the app is ending. */
-    void closeAll() {
+    @Override
+    public void close() {
         exchanges.values().forEach(NetOps::cancel);
         exchanges.clear();
     }
@@ -210,13 +216,19 @@ final class NetOps {
                 throw new CompletionException(new KilnException(ErrorCode.NETWORK_FAILED,
                         "fetch " + t.uri + " was redirected to " + next + ", which is not http or https"));
             }
-            hosts.check(next);
+            checkHost(next);
             boolean toGet = s == 303 || ((s == 301 || s == 302) && t.method.equalsIgnoreCase("POST"));
             Target hop = toGet ? new Target(s == 303 && t.method.equalsIgnoreCase("HEAD") ? "HEAD" : "GET", next,
                     t.headers.stream().filter(h -> !h[0].toLowerCase(Locale.ROOT).startsWith("content-")).toList(), null)
                     : new Target(t.method, next, t.headers, t.body);
             return send(ex, hop, redirect, hops + 1);
         });
+    }
+
+    /** {@code [permissions.net]} must allow the URL's host and port. */
+    private void checkHost(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        permissions.checkNet(uri.getHost(), port);
     }
 
     private static boolean isRedirect(int status) {
@@ -245,11 +257,11 @@ final class NetOps {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("fetch() needs an absolute http or https URL, got '" + url + "'");
+            throw new KilnException(ErrorCode.INVALID_ARGUMENT, "fetch() needs an absolute http or https URL, got '" + url + "'");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("fetch() needs an absolute http or https URL, got '" + url + "'");
+            throw new KilnException(ErrorCode.INVALID_ARGUMENT, "fetch() needs an absolute http or https URL, got '" + url + "'");
         }
         return uri;
     }

@@ -1,6 +1,9 @@
 package dev.kiln.script;
 
 import com.caoccao.javet.annotations.V8Function;
+import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.values.V8Value;
+import com.caoccao.javet.values.primitive.V8ValueString;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
@@ -17,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * The runtime:process operations: spawn a program, feed its stdin, read its stdout and stderr line by
@@ -27,12 +29,19 @@ import java.util.function.Consumer;
  * output happen on the I/O executor (each child's stdin writes in order, one after another), and
  * their outcomes reach the script through {@link JavaPromises}.
  */
-final class ProcessOps {
+final class ProcessOps implements AutoCloseable {
+    static final String OP_PROCESS_SPAWN = "processSpawn";
+    static final String OP_PROCESS_KILL = "processKill";
+    static final String OP_PROCESS_WAIT = "processWait";
+    static final String OP_PROCESS_STATUS = "processStatus";
+    static final String OP_PROCESS_WRITE = "processWrite";
+    static final String OP_PROCESS_CLOSE_STDIN = "processCloseStdin";
+    static final String OP_PROCESS_READ = "processRead";
     private static final Map<String, Integer> SIGNALS = Map.of("SIGTERM", 15, "SIGKILL", 9);
 
     private final JavaPromises promises;
     private final ExecutorService io;
-    private final Consumer<String> commandCheck;
+    private final Permissions permissions;
     private final Map<String, String> env;
     private final Path cwd;
     private final AtomicInteger nextId = new AtomicInteger(1);
@@ -54,22 +63,24 @@ final class ProcessOps {
     }
 
     /**
-     * @param commandCheck throws the coded refusal when the manifest does not allow a program
-     * @param env          the environment children start with (runtime:sys's, with the app's changes)
+     * @param env the environment children start with (runtime:sys's, with the app's changes); programs
+     *            start in the app folder unless a spawn says otherwise
      */
-    ProcessOps(JavaPromises promises, ExecutorService io, Consumer<String> commandCheck, Map<String, String> env, Path cwd) {
-        this.promises = promises;
-        this.io = io;
-        this.commandCheck = commandCheck;
+    ProcessOps(Platform platform, Map<String, String> env) {
+        this.promises = platform.promises();
+        this.io = platform.io();
+        this.permissions = platform.permissions();
         this.env = env;
-        this.cwd = cwd;
+        this.cwd = platform.folders().appDir();
     }
 
-    /** Starts {@code binary}; {@code optionsJson} is Forge's SpawnOptions. Settles with {@code {id, pid}}. */
-    @V8Function(name = ScriptProtocol.OP_PROCESS_SPAWN)
+    /**
+     * Starts {@code binary}, which {@code [permissions.process]} must allow; {@code optionsJson} is
+     * Forge's SpawnOptions. Settles with {@code {id, pid}}.
+     */
+    @V8Function(name = OP_PROCESS_SPAWN)
     public void processSpawn(int promiseId, String binary, String optionsJson) {
         JsonNode o = Json.read(optionsJson);
-        commandCheck.accept(binary);
         List<String> command = new java.util.ArrayList<>();
         command.add(binary);
         o.path("args").forEach(a -> command.add(a.asText()));
@@ -83,6 +94,7 @@ final class ProcessOps {
         pb.redirectOutput(redirect(o, "stdout", "piped"));
         pb.redirectError(redirect(o, "stderr", "piped"));
         CompletableFuture<Map<String, Object>> started = CompletableFuture.supplyAsync(() -> {
+            command.set(0, permissions.checkRun(binary)); // on a worker: a path command is checked by its real path
             if (!Files.isDirectory(dir)) {
                 throw new KilnException(ErrorCode.PROCESS_FAILED, "Cannot run " + binary + ": its cwd " + dir + " is not a folder");
             }
@@ -105,12 +117,12 @@ final class ProcessOps {
     }
 
     /** Sends {@code signal} (SIGTERM, the default, or SIGKILL); true if the program was still running. */
-    @V8Function(name = ScriptProtocol.OP_PROCESS_KILL)
+    @V8Function(name = OP_PROCESS_KILL)
     public boolean processKill(String id, String signal) {
         Child c = child(id);
         String name = signal == null || signal.isEmpty() ? "SIGTERM" : signal.toUpperCase(java.util.Locale.ROOT);
         if (!SIGNALS.containsKey(name)) {
-            throw new KilnException(ErrorCode.PROCESS_FAILED, "kill() takes SIGTERM or SIGKILL, got '" + signal + "'");
+            throw new KilnException(ErrorCode.INVALID_ARGUMENT, "kill() takes SIGTERM or SIGKILL, got '" + signal + "'");
         }
         if (!c.process.isAlive()) {
             return false;
@@ -125,14 +137,14 @@ final class ProcessOps {
     }
 
     /** Settles with {@code {success, code, signal}} once the program has ended. */
-    @V8Function(name = ScriptProtocol.OP_PROCESS_WAIT)
+    @V8Function(name = OP_PROCESS_WAIT)
     public void processWait(int promiseId, String id) {
         Child c = child(id);
         promises.settleLater(promiseId, c.process.onExit(), p -> Json.write(exit(c)), false);
     }
 
     /** {@code {running, exit_code?, signal?}}, as Forge's raw status. */
-    @V8Function(name = ScriptProtocol.OP_PROCESS_STATUS)
+    @V8Function(name = OP_PROCESS_STATUS)
     public String processStatus(String id) {
         Child c = child(id);
         if (c.process.isAlive()) {
@@ -146,11 +158,12 @@ final class ProcessOps {
         return Json.write(s);
     }
 
-    /** Writes UTF-8 text ({@code data} a string) or bytes (a binary marker) to stdin, after the writes before it. */
-    @V8Function(name = ScriptProtocol.OP_PROCESS_WRITE)
-    public void processWrite(int promiseId, String id, String text, String binaryJson) {
+    /** Writes {@code data} (a string, as UTF-8, or a Uint8Array) to stdin, after the writes before it. */
+    @V8Function(name = OP_PROCESS_WRITE)
+    public void processWrite(int promiseId, String id, V8Value data) throws JavetException {
         Child c = child(id);
-        byte[] bytes = text != null ? text.getBytes(StandardCharsets.UTF_8) : Json.bytes(Json.read(binaryJson));
+        byte[] bytes = data instanceof V8ValueString text ? text.getValue().getBytes(StandardCharsets.UTF_8)
+                : BytesOps.bytes(data, "writeStdin() data");
         OutputStream stdin = c.process.getOutputStream();
         c.stdinWrites = c.stdinWrites.handle((v, e) -> null).thenRunAsync(() -> {
             try {
@@ -166,7 +179,7 @@ final class ProcessOps {
     }
 
     /** Closes stdin after the writes before it, so that a program reading to its end (cat) finishes. */
-    @V8Function(name = ScriptProtocol.OP_PROCESS_CLOSE_STDIN)
+    @V8Function(name = OP_PROCESS_CLOSE_STDIN)
     public void processCloseStdin(int promiseId, String id) {
         Child c = child(id);
         OutputStream stdin = c.process.getOutputStream();
@@ -181,7 +194,7 @@ final class ProcessOps {
     }
 
     /** The next line of stdout ({@code stderr} false) or stderr: {@code {data, eof}} as Forge's ReadOutput. */
-    @V8Function(name = ScriptProtocol.OP_PROCESS_READ)
+    @V8Function(name = OP_PROCESS_READ)
     public void processRead(int promiseId, String id, boolean stderr) {
         Child c = child(id);
         ReadQueue<String> q = stderr ? c.stderr : c.stdout;
@@ -198,7 +211,8 @@ final class ProcessOps {
     }
 
     /** Kills the children still running: the app is ending. */
-    void closeAll() {
+    @Override
+    public void close() {
         for (Child c : children.values()) {
             c.process.destroyForcibly();
             if (c.stdout != null) {
@@ -238,7 +252,7 @@ final class ProcessOps {
             case "inherit" -> ProcessBuilder.Redirect.INHERIT;
             case "null" -> stream.equals("stdin") ? ProcessBuilder.Redirect.from(new File(File.separatorChar == '\\' ? "NUL" : "/dev/null"))
                     : ProcessBuilder.Redirect.DISCARD;
-            default -> throw new KilnException(ErrorCode.PROCESS_FAILED,
+            default -> throw new KilnException(ErrorCode.INVALID_ARGUMENT,
                     "spawn(): " + stream + " must be \"piped\", \"inherit\" or \"null\", got '" + mode + "'");
         };
     }

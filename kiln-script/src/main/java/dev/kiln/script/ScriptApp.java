@@ -29,6 +29,7 @@ public final class ScriptApp {
     private final Path appDir;
     private final AppManifest manifest;
     private final Path mainScript;
+    private final Permissions permissions;
     private volatile ScriptRuntime runtime;
     private volatile CompletableFuture<WindowSystem> windows = new CompletableFuture<>();
     private volatile boolean interruptRequested;
@@ -40,6 +41,7 @@ public final class ScriptApp {
         this.appDir = appDir;
         this.manifest = manifest;
         this.mainScript = mainScript;
+        this.permissions = new Permissions(manifest.permissions(), AppFolders.of(appDir, manifest.identifier()));
     }
 
     /**
@@ -131,7 +133,7 @@ public final class ScriptApp {
         }
         CompletableFuture<WindowSystem> windows = this.windows;
         java.util.concurrent.CountDownLatch finished = this.finished;
-        ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, windows, out, err);
+        ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, permissions, windows, out, err);
         runtime = rt;
         IpcConfig config = tuning.apply(IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()))
                 .build();

@@ -2,9 +2,6 @@ package dev.kiln.script;
 
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.PayloadCheckScript;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,29 +52,6 @@ final class ScriptProtocol {
     static final String OP_WINDOW_CREATE = "windowCreate";
     static final String OP_WINDOW_CLOSE = "windowClose";
     static final String OP_WINDOW_CALL = "windowCall";
-    // runtime:net, runtime:process, runtime:sys, runtime:wasm: NetOps, ProcessOps, SysOps, WasmOps.
-    static final String OP_NET_FETCH = "netFetch";
-    static final String OP_NET_READ = "netRead";
-    static final String OP_NET_CANCEL = "netCancel";
-    static final String OP_PROCESS_SPAWN = "processSpawn";
-    static final String OP_PROCESS_KILL = "processKill";
-    static final String OP_PROCESS_WAIT = "processWait";
-    static final String OP_PROCESS_STATUS = "processStatus";
-    static final String OP_PROCESS_WRITE = "processWrite";
-    static final String OP_PROCESS_CLOSE_STDIN = "processCloseStdin";
-    static final String OP_PROCESS_READ = "processRead";
-    static final String OP_SYS_INFO = "sysInfo";
-    static final String OP_SYS_ENV_GET = "sysEnvGet";
-    static final String OP_SYS_ENV_SET = "sysEnvSet";
-    static final String OP_SYS_ENV_DELETE = "sysEnvDelete";
-    static final String OP_SYS_ENV_ALL = "sysEnvAll";
-    static final String OP_SYS_PATHS = "sysPaths";
-    static final String OP_SYS_LOCALE = "sysLocale";
-    static final String OP_SYS_CLIPBOARD_READ = "sysClipboardRead";
-    static final String OP_SYS_CLIPBOARD_WRITE = "sysClipboardWrite";
-    static final String OP_SYS_NOTIFY = "sysNotify";
-    static final String OP_SYS_POWER = "sysPower";
-    static final String OP_WASM_READ_FILE = "wasmReadFile";
 
     // The bootstrap functions Java calls back (see ScriptCallbacks).
     static final String CB_SETTLE = "settle";
@@ -121,9 +95,11 @@ final class ScriptProtocol {
     /** How the message of a stream read that the app's end cut short ends (see ErrorJson#cutShort). */
     static final String UNFINISHED_SUFFIX = " ended early";
 
-    private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
-            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "06-ipc-streams.js", "07-window.js",
-            "075-fetch.js", "076-net.js", "077-process.js", "078-sys.js", "079-wasm.js", "08-globals.js");
+    /**
+     * The bootstrap's parts: every {@code .js} file under {@code bootstrap/}, in name order. A runtime
+     * module is one file that adds its object to {@code runtimeModules} (see {@code 00-modules.js}).
+     */
+    private static final List<String> PARTS = ResourceFolder.names("bootstrap", ".js");
     private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
 
     private ScriptProtocol() {
@@ -133,15 +109,25 @@ final class ScriptProtocol {
      * The source of the function {@code (ops) => ({settle, settleSends, fire, events, describe})}.
      *
      * @param maxPayloadBytes the engine's payload limit in UTF-8 bytes, checked in V8 before a send crosses
+     * @param opsClasses      the platform modules' ops classes, whose {@code OP_} constants become tokens too
      */
-    static String bootstrap(long maxPayloadBytes) {
+    static String bootstrap(long maxPayloadBytes, List<Class<?>> opsClasses) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (var f : ScriptProtocol.class.getDeclaredFields()) {
-            if (f.getName().startsWith("OP_") || f.getName().startsWith("CB_")) {
-                try {
-                    values.put(f.getName(), (String) f.get(null)); // bare identifiers: ops.@OP_PRINT@(...)
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
+        List<Class<?>> declaring = new java.util.ArrayList<>(List.of(ScriptProtocol.class));
+        declaring.addAll(opsClasses);
+        for (Class<?> c : declaring) {
+            for (var f : c.getDeclaredFields()) {
+                if ((f.getName().startsWith("OP_") || f.getName().startsWith("CB_")) && f.getType() == String.class
+                        && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    try {
+                        f.setAccessible(true);
+                        String previous = values.put(f.getName(), (String) f.get(null)); // bare identifiers: ops.@OP_PRINT@(...)
+                        if (previous != null) {
+                            throw new IllegalStateException(c.getSimpleName() + "." + f.getName() + " is defined twice");
+                        }
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             }
         }
@@ -155,6 +141,9 @@ final class ScriptProtocol {
         for (ErrorCode c : ErrorCode.values()) {
             values.put("E_" + c.name(), Integer.toString(c.code()));
         }
+        if (PARTS.isEmpty()) {
+            throw new IllegalStateException("bootstrap/*.js missing from the kiln-script resources");
+        }
         StringBuilder sb = new StringBuilder("(function (ops) {\n\"use strict\";\n");
         for (String part : PARTS) {
             sb.append(template(part, read(part), values)).append('\n');
@@ -167,14 +156,7 @@ final class ScriptProtocol {
     }
 
     private static String read(String part) {
-        try (InputStream in = ScriptProtocol.class.getResourceAsStream("bootstrap/" + part)) {
-            if (in == null) {
-                throw new IllegalStateException("bootstrap/" + part + " missing from the kiln-script jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read bootstrap/" + part, e);
-        }
+        return ResourceFolder.read("bootstrap", part);
     }
 
     private static String template(String part, String text, Map<String, String> values) {

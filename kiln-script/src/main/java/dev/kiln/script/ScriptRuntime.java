@@ -33,6 +33,7 @@ final class ScriptRuntime {
     private final Path appDir;
     private final Path mainScript;
     private final AppManifest manifest;
+    private final Permissions permissions;
     private final PrintStream out;
     private final PrintStream err;
     private final CompletableFuture<WindowSystem> windowsReady;
@@ -51,25 +52,20 @@ final class ScriptRuntime {
     private IpcOps ipcOps;
     private CallOps callOps;
     private StreamOps streamOps;
-    private NetOps netOps;
-    private ProcessOps processOps;
-    // Blocking I/O for the platform modules (response bodies, child processes, files): daemon threads, so
-    // that a read left waiting cannot keep the JVM up after the app.
-    private final java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "kiln-io");
-        t.setDaemon(true);
-        return t;
-    });
+    private java.util.concurrent.ExecutorService io;
+    private java.util.List<Object> platformOps = java.util.List.of();
+    private boolean exitRequested; // runtime:app exit / Deno.exit: the script stops where it is
     private boolean inTask;
     private String fatal;
     private int exitCode;
     private volatile boolean closed; // once set, nothing may touch V8 (tasks may run after the loop)
 
-    ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, CompletableFuture<WindowSystem> windows,
-                  PrintStream out, PrintStream err) {
+    ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, Permissions permissions,
+                  CompletableFuture<WindowSystem> windows, PrintStream out, PrintStream err) {
         this.appDir = appDir;
         this.mainScript = mainScript;
         this.manifest = manifest;
+        this.permissions = permissions;
         this.windowsReady = windows;
         this.out = out;
         this.err = err;
@@ -91,14 +87,18 @@ final class ScriptRuntime {
             start();
             loop.run(this::runTask, () -> fatal != null || exit.shouldStop());
         } catch (AppError e) {
-            reportError(e.getMessage());
-            exitCode = e.exitCode();
+            if (!exitRequested) {
+                reportError(e.getMessage());
+                exitCode = e.exitCode();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exitCode = 130;
         } catch (JavetException | RuntimeException e) {
-            reportError("internal error: " + e);
-            exitCode = AppError.SCRIPT;
+            if (!exitRequested) { // else V8 was told to stop the script where it was: not an error
+                reportError("internal error: " + e);
+                exitCode = AppError.SCRIPT;
+            }
         } finally {
             close();
         }
@@ -125,38 +125,29 @@ final class ScriptRuntime {
         ipcOps = new IpcOps(promises, inbound, windows, windowOps);
         callOps = new CallOps(windows.ipc(), loop, exit, callbacks);
         streamOps = new StreamOps(windows.ipc(), loop, exit, callbacks);
-        installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps, platformOps());
+        io = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "kiln-io");
+            t.setDaemon(true);
+            return t;
+        });
+        Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp);
+        platformOps = PlatformModules.create(platform);
+        installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
     }
 
-    /** The ops of runtime:net, runtime:process, runtime:sys and runtime:wasm. */
-    private java.util.List<Object> platformOps() {
-        java.util.Map<String, String> env = new java.util.concurrent.ConcurrentHashMap<>(System.getenv());
-        Path cwd = Path.of("").toAbsolutePath();
-        netOps = new NetOps(promises, io, uri -> { });
-        processOps = new ProcessOps(promises, io, command -> { }, env, cwd);
-        SysOps.Checks sysChecks = new SysOps.Checks() {
-            @Override public void clipboard() { }
-            @Override public void notify(String title) { }
-            @Override public void envRead(String name) { }
-            @Override public void envWrite(String name) { }
-        };
-        SysOps sysOps = new SysOps(promises, io, sysChecks, env, cwd, Path.of("/sys/class/power_supply"));
-        WasmOps wasmOps = new WasmOps(promises, io, appDir, file -> { });
-        return java.util.List.of(netOps, processOps, sysOps, wasmOps);
-    }
-
-    private void installBootstrap(HostOps hostOps, WindowOps windowOps, java.util.List<Object> platformOps) throws JavetException {
+    private void installBootstrap(HostOps hostOps, WindowOps windowOps) throws JavetException {
         opsObject = v8.createV8ValueObject();
-        for (Object ops : platformOps) {
-            opsObject.bind(ops);
-        }
         opsObject.bind(hostOps);
         opsObject.bind(ipcOps);
         opsObject.bind(callOps);
         opsObject.bind(streamOps);
         opsObject.bind(windowOps);
-        String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes());
+        for (Object ops : platformOps) {
+            opsObject.bind(ops);
+        }
+        String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes(),
+                platformOps.stream().<Class<?>>map(Object::getClass).toList());
         try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(ScriptProtocol.RESOURCE_NAME).execute()) {
             callbacks.bind(bootstrap.call(null, opsObject));
         }
@@ -202,7 +193,24 @@ final class ScriptRuntime {
     }
 
     private boolean live() {
-        return fatal == null && !closed;
+        return fatal == null && !closed && !exitRequested;
+    }
+
+    /**
+     * Ends the app now with {@code code} (runtime:app {@code exit}, {@code Deno.exit}): the script
+     * stops where it is, as a process's exit would stop it; the windows close.
+     */
+    private void exitApp(int code) {
+        if (exitRequested || fatal != null) {
+            return;
+        }
+        exitRequested = true;
+        exitCode = code;
+        if (windows != null) {
+            windows.shutdown();
+        }
+        loop.stop();
+        v8.terminateExecution();
     }
 
     /** An exception the app did not catch, already formatted: report it and end the app with exit code 1. */
@@ -211,7 +219,7 @@ final class ScriptRuntime {
     }
 
     private void fail(String report) {
-        if (fatal != null) {
+        if (fatal != null || exitRequested) {
             return;
         }
         fatal = report;
@@ -242,6 +250,18 @@ final class ScriptRuntime {
     private void close() {
         closed = true;
         promises.close();
+        for (Object ops : platformOps) {
+            if (ops instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    err.println("warning: closing " + ops.getClass().getSimpleName() + ": " + e);
+                }
+            }
+        }
+        if (io != null) {
+            io.shutdownNow();
+        }
         if (inbound != null) {
             inbound.close();
         }
@@ -250,11 +270,6 @@ final class ScriptRuntime {
             callOps.closeAll();
             streamOps.closeAll();
         }
-        if (netOps != null) {
-            netOps.closeAll();
-            processOps.closeAll();
-        }
-        io.shutdownNow();
         if (windows != null) {
             windows.shutdown();
         }

@@ -21,8 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import javafx.application.Platform;
+
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 
@@ -37,35 +36,42 @@ import javafx.scene.input.ClipboardContent;
  * the I/O executor, their outcomes reaching the script through {@link JavaPromises}.
  */
 final class SysOps {
-    /** The manifest checks runtime:sys makes; each throws the coded refusal. */
-    interface Checks {
-        void clipboard();
-
-        void notify(String title);
-
-        void envRead(String name);
-
-        void envWrite(String name);
-    }
+    static final String OP_SYS_INFO = "sysInfo";
+    static final String OP_SYS_ENV_GET = "sysEnvGet";
+    static final String OP_SYS_ENV_SET = "sysEnvSet";
+    static final String OP_SYS_ENV_DELETE = "sysEnvDelete";
+    static final String OP_SYS_ENV_ALL = "sysEnvAll";
+    static final String OP_SYS_PATHS = "sysPaths";
+    static final String OP_SYS_LOCALE = "sysLocale";
+    static final String OP_SYS_CLIPBOARD_READ = "sysClipboardRead";
+    static final String OP_SYS_CLIPBOARD_WRITE = "sysClipboardWrite";
+    static final String OP_SYS_NOTIFY = "sysNotify";
+    static final String OP_SYS_POWER = "sysPower";
 
     private final JavaPromises promises;
     private final ExecutorService io;
-    private final Checks checks;
-    private final Map<String, String> env;
-    private final Path cwd;
+    private final Permissions permissions;
+    private final String appName;
+    private final Map<String, String> env = new java.util.concurrent.ConcurrentHashMap<>(System.getenv());
+    private final Path cwd = Path.of("").toAbsolutePath();
     private final Path powerSupplies;
 
-    SysOps(JavaPromises promises, ExecutorService io, Checks checks, Map<String, String> env, Path cwd, Path powerSupplies) {
-        this.promises = promises;
-        this.io = io;
-        this.checks = checks;
-        this.env = env;
-        this.cwd = cwd;
+    /** @param powerSupplies Linux's {@code /sys/class/power_supply}, or another folder laid out as it is */
+    SysOps(Platform platform, Path powerSupplies) {
+        this.promises = platform.promises();
+        this.io = platform.io();
+        this.permissions = platform.permissions();
+        this.appName = platform.manifest().name();
         this.powerSupplies = powerSupplies;
     }
 
+    /** The app's environment: the process's, with the app's changes; runtime:process starts programs in it. */
+    Map<String, String> env() {
+        return env;
+    }
+
     /** {@code {os, arch, hostname, cpuCount, ...}}: Forge's names for os and arch ("linux", "x86_64"). */
-    @V8Function(name = ScriptProtocol.OP_SYS_INFO)
+    @V8Function(name = OP_SYS_INFO)
     public String sysInfo() {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("os", osName());
@@ -83,34 +89,34 @@ final class SysOps {
         return Json.write(info);
     }
 
-    @V8Function(name = ScriptProtocol.OP_SYS_ENV_GET)
+    @V8Function(name = OP_SYS_ENV_GET)
     public String sysEnvGet(String name) {
-        checks.envRead(name);
+        permissions.checkEnvRead(name);
         return env.get(name);
     }
 
-    @V8Function(name = ScriptProtocol.OP_SYS_ENV_SET)
+    @V8Function(name = OP_SYS_ENV_SET)
     public void sysEnvSet(String name, String value) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("setEnv(): '" + name + "' is not a valid environment variable name");
+            throw new KilnException(ErrorCode.INVALID_ARGUMENT, "setEnv(): '" + name + "' is not a valid environment variable name");
         }
-        checks.envWrite(name);
+        permissions.checkEnvWrite(name);
         env.put(name, value);
     }
 
-    @V8Function(name = ScriptProtocol.OP_SYS_ENV_DELETE)
+    @V8Function(name = OP_SYS_ENV_DELETE)
     public void sysEnvDelete(String name) {
-        checks.envWrite(name);
+        permissions.checkEnvWrite(name);
         env.remove(name);
     }
 
     /** Every variable the manifest lets the app read, as JSON. */
-    @V8Function(name = ScriptProtocol.OP_SYS_ENV_ALL)
+    @V8Function(name = OP_SYS_ENV_ALL)
     public String sysEnvAll() {
         Map<String, String> all = new TreeMap<>();
         env.forEach((k, v) -> {
             try {
-                checks.envRead(k);
+                permissions.checkEnvRead(k);
                 all.put(k, v);
             } catch (KilnException e) {
                 // left out: getAllEnv() gives what the app may read, not a refusal for the rest
@@ -120,7 +126,7 @@ final class SysOps {
     }
 
     /** {@code {cwd, home, temp}} and the usual folders ({@code appPaths}), as JSON. */
-    @V8Function(name = ScriptProtocol.OP_SYS_PATHS)
+    @V8Function(name = OP_SYS_PATHS)
     public String sysPaths() {
         Map<String, Object> p = new LinkedHashMap<>();
         String home = System.getProperty("user.home");
@@ -141,7 +147,7 @@ final class SysOps {
     }
 
     /** {@code {language, country, locale}} from the JVM's default locale. */
-    @V8Function(name = ScriptProtocol.OP_SYS_LOCALE)
+    @V8Function(name = OP_SYS_LOCALE)
     public String sysLocale() {
         Locale l = Locale.getDefault();
         Map<String, Object> r = new LinkedHashMap<>();
@@ -151,18 +157,18 @@ final class SysOps {
         return Json.write(r);
     }
 
-    @V8Function(name = ScriptProtocol.OP_SYS_CLIPBOARD_READ)
+    @V8Function(name = OP_SYS_CLIPBOARD_READ)
     public void sysClipboardRead(int promiseId) {
-        checks.clipboard();
+        permissions.checkClipboard();
         promises.settleLater(promiseId, onFx(() -> {
             String s = Clipboard.getSystemClipboard().getString();
             return s == null ? "" : s;
         }), Json::write, false);
     }
 
-    @V8Function(name = ScriptProtocol.OP_SYS_CLIPBOARD_WRITE)
+    @V8Function(name = OP_SYS_CLIPBOARD_WRITE)
     public void sysClipboardWrite(int promiseId, String text) {
-        checks.clipboard();
+        permissions.checkClipboard();
         promises.settleLater(promiseId, onFx(() -> {
             ClipboardContent c = new ClipboardContent();
             c.putString(text);
@@ -174,11 +180,11 @@ final class SysOps {
     }
 
     /** Shows a desktop notification: {@code optionsJson} is Forge's NotifyOptions ({@code title, body?, icon?, sound?}). */
-    @V8Function(name = ScriptProtocol.OP_SYS_NOTIFY)
+    @V8Function(name = OP_SYS_NOTIFY)
     public void sysNotify(int promiseId, String optionsJson) {
         JsonNode o = Json.read(optionsJson);
         String title = o.path("title").asText("");
-        checks.notify(title);
+        permissions.checkNotify();
         List<String> command = new ArrayList<>();
         Optional<Path> notifySend = onPath("notify-send");
         promises.settleLater(promiseId, CompletableFuture.supplyAsync(() -> {
@@ -188,7 +194,7 @@ final class SysOps {
                         : "no D-Bus session") + ")");
             }
             command.add(notifySend.get().toString());
-            command.add("--app-name=" + env.getOrDefault("KILN_APP_NAME", "Kiln"));
+            command.add("--app-name=" + appName);
             if (o.hasNonNull("icon")) {
                 command.add("--icon=" + o.get("icon").asText());
             }
@@ -203,8 +209,9 @@ final class SysOps {
     }
 
     /** {@code {state, percentage, timeToFull, timeToEmpty}}: Forge's PowerInfo, "unknown" where the OS does not tell. */
-    @V8Function(name = ScriptProtocol.OP_SYS_POWER)
+    @V8Function(name = OP_SYS_POWER)
     public void sysPower(int promiseId) {
+        permissions.checkPower();
         promises.settleLater(promiseId, CompletableFuture.supplyAsync(this::power, io), Json::write, false);
     }
 
@@ -338,12 +345,12 @@ final class SysOps {
             }
         };
         try {
-            Platform.runLater(run);
+            javafx.application.Platform.runLater(run);
         } catch (IllegalStateException notStarted) {
             try {
-                Platform.startup(run);
+                javafx.application.Platform.startup(run);
             } catch (IllegalStateException startedMeanwhile) {
-                Platform.runLater(run);
+                javafx.application.Platform.runLater(run);
             } catch (RuntimeException | UnsatisfiedLinkError e) {
                 f.completeExceptionally(new KilnException(ErrorCode.SERVICE_UNAVAILABLE,
                         "There is no clipboard: the display cannot be opened (" + e.getMessage() + ")", e));

@@ -44,7 +44,11 @@ public final class TypeDeclarations {
 
     /** The declarations of the runtime: modules as text. */
     public static String text() {
-        return resource("runtime.d.ts");
+        StringBuilder text = new StringBuilder(resource("runtime.d.ts"));
+        for (String module : ResourceFolder.names("modules", ".d.ts")) { // one file per platform module
+            text.append('\n').append(ResourceFolder.read("modules", module));
+        }
+        return text.toString();
     }
 
     /** The declarations of the pages' {@code window.runtime} as text. */

@@ -186,6 +186,45 @@ class FetchTest {
     }
 
     @Test
+    void hostsTheManifestDoesNotAllowAreRefusedEvenThroughARedirect() {
+        var r = run("""
+                const port = new URL_PORT();
+                for (const url of ["http://localhost:" + port + "/text", "http://127.0.0.2:" + port + "/text"]) {
+                  try { await fetch(url); console.log("fetched", url); } catch (e) { console.log(e.code, e.message.replace(port, "PORT")); }
+                }
+                """.replace("new URL_PORT()", "BASE.split(\":\")[2]"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("7020 [7020] Connecting to "));
+        assertThat(r.out().lines().toList().get(0)).contains("localhost:PORT is not allowed")
+                .contains("[permissions.net] allow");
+    }
+
+    @Test
+    void aRedirectToAHostTheManifestDoesNotAllowIsRefused() throws Exception {
+        try (var other = new LoopbackServer()) {
+            other.server.createContext("/away", ex -> {
+                ex.getResponseHeaders().add("Location", server.url("/text").replace("127.0.0.1", "localhost"));
+                ex.sendResponseHeaders(302, -1);
+                ex.close();
+            });
+            var r = run("""
+                    try { await fetch(BASE.replace(/:\\d+/, ":%d") + "/away"); console.log("followed"); }
+                    catch (e) { console.log(e.code, e.message.includes("localhost")); }
+                    """.formatted(other.server.getAddress().getPort()));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out().lines()).containsExactly("7020 true");
+        }
+    }
+
+    @Test
+    void withoutAPermissionsTableEveryHostIsRefused() {
+        var r = new ScriptFixture(dir).run("try { await fetch(" + com.fasterxml.jackson.databind.node.TextNode.valueOf(server.url("/text"))
+                + "); console.log(\"fetched\"); } catch (e) { console.log(e.code); }");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("7020");
+    }
+
+    @Test
     void forgeHelpersOfRuntimeNet() {
         var r = run("""
                 import { fetch as netFetch, fetchBytes, fetchJson, postJson } from "runtime:net";

@@ -19,7 +19,7 @@ class ProcessTest {
         return new ScriptFixture(dir).write("manifest.app.toml", ScriptFixture.MANIFEST + """
 
                 [permissions.process]
-                allow = ["echo", "cat", "sh", "sleep", "pwd"]
+                allow = ["echo", "cat", "sh", "sleep", "pwd", "kiln-no-such-program"]
                 """).run(script);
     }
 
@@ -104,20 +104,35 @@ class ProcessTest {
                 "{\"success\":false,\"code\":null,\"signal\":\"SIGTERM\"}",
                 "false",
                 "true {\"success\":false,\"code\":null,\"signal\":\"SIGKILL\"}",
-                "7032 [7032] kill() takes SIGTERM or SIGKILL, got 'SIGHUP'");
+                "7024 [7024] kill() takes SIGTERM or SIGKILL, got 'SIGHUP'");
     }
 
     @Test
     void aProgramThatCannotStartIsACodedError() {
         var r = run("""
                 import { spawn, wait } from "runtime:process";
-                try { await spawn("/no/such/program-kiln"); } catch (e) { console.log(e.code, e.message); }
+                try { await spawn("kiln-no-such-program"); } catch (e) { console.log(e.code, e.message); }
                 try { await wait("proc-999"); } catch (e) { console.log(e.code, e.message); }
                 """);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).hasSize(2);
-        assertThat(r.out().lines().toList().get(0)).startsWith("7032 [7032] Cannot run /no/such/program-kiln: error=2");
+        assertThat(r.out().lines().toList().get(0)).startsWith("7032 [7032] Cannot run kiln-no-such-program: error=2");
         assertThat(r.out().lines().toList().get(1)).isEqualTo("7032 [7032] No process with handle 'proc-999'");
+    }
+
+    @Test
+    void programsTheManifestDoesNotAllowAreRefused() {
+        var r = run("""
+                import { spawn } from "runtime:process";
+                for (const program of ["ls", "/bin/echo"]) {
+                  try { await spawn(program); console.log("ran", program); } catch (e) { console.log(e.code, e.message); }
+                }
+                """);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(2);
+        assertThat(r.out().lines().toList().get(0))
+                .isEqualTo("7020 [7020] Running 'ls' is not allowed: add \"ls\" to [permissions.process] allow in manifest.app.toml");
+        assertThat(r.out().lines().toList().get(1)).startsWith("7020 [7020] Running /").contains("is not allowed");
     }
 
     @Test

@@ -87,11 +87,13 @@ class UserErrorsTest {
     void importOfAnUnknownRuntimeModule() {
         var r = new ScriptFixture(dir).run("""
                 import { sendToWindow } from "runtime:ipc";
-                import { readFile } from "runtime:fs";
+                import { readFile } from "runtime:nope";
                 """);
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().lines()).contains("error: src/main.ts:2: Unknown module 'runtime:fs':"
-                + " Kiln provides runtime:ipc, runtime:window, runtime:net, runtime:process, runtime:sys, runtime:wasm");
+        // The list is the modules the bootstrap registered, sorted.
+        assertThat(r.err().lines()).anySatisfy(l -> assertThat(l)
+                .startsWith("error: src/main.ts:2: Unknown module 'runtime:nope': Kiln provides runtime:")
+                .contains("runtime:ipc, ").endsWith("runtime:window"));
     }
 
     @Test

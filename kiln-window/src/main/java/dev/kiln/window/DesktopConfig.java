@@ -64,6 +64,18 @@ public record DesktopConfig(Path webRoot, IpcConfig ipc, boolean exitOnLastWindo
     }
 
     /**
+     * The folder where the app with this identifier keeps its data on this machine (not created here):
+     * {@code <data home>/<identifier>}, the data home being {@code $KILN_DATA_HOME}, else the platform's
+     * ({@code ~/.local/share/kiln} on Linux, {@code ~/Library/Application Support/kiln} on macOS,
+     * {@code %APPDATA%\\kiln} on Windows).
+     *
+     * @throws IllegalArgumentException if the identifier cannot name a folder
+     */
+    public static java.nio.file.Path appDataFolder(String identifier) {
+        return AppDataFolder.forApp(identifier);
+    }
+
+    /**
      * Returns the URL if it can be a dev server's: {@code http} or {@code https} with a host.
      *
      * @throws IllegalArgumentException saying why not

@@ -3,6 +3,11 @@
 // Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
 // function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
+/** A BytesOps ticket (or null) as the Uint8Array Java parked under it. */
+function takeBytes(ticket) {
+  return ticket == null ? null : ops.@OP_TAKE_BYTES@(Number(ticket));
+}
+
 // ---- ReadableStream (the part bodies need: a default reader, async iteration, cancel) ----
 
 const STREAM_READ = Symbol("read");
@@ -234,7 +239,7 @@ function javaBodyStream(state) {
     async pull(controller) {
       let chunk;
       try {
-        chunk = await javaPromise((id) => ops.@OP_NET_READ@(id, state.fetchId, false));
+        chunk = takeBytes(await javaPromise((id) => ops.@OP_NET_READ@(id, state.fetchId, false)));
       } finally {
         if (state.aborted !== null) controller.error(state.aborted);
       }
@@ -274,7 +279,7 @@ async function consumeBody(owner) {
     // Not yet read as a stream: the whole body in one crossing.
     let all;
     try {
-      all = await javaPromise((id) => ops.@OP_NET_READ@(id, state.fetchId, true));
+      all = takeBytes(await javaPromise((id) => ops.@OP_NET_READ@(id, state.fetchId, true)));
     } finally {
       state.onEnd();
     }
@@ -456,16 +461,12 @@ async function fetch(input, init = undefined) {
   if (state.stream !== null || state.bytes !== null) body = await consumeBody(request);
   if (signal.aborted) throw signal.reason;
   const fetchId = nextFetchId++;
-  const message = {
+  const json = JSON.stringify({
     method: request.method,
     url: request.url,
     headers: Headers.pairs(request.headers),
-    body: body === null ? null : 0,
     redirect: request.redirect,
-  };
-  // The body crosses as Kiln's binary marker, which NetOps reads back as bytes.
-  const json = body === null ? JSON.stringify(message)
-    : JSON.stringify(message).replace(/"body":0/, () => "\"body\":" + encode(body));
+  });
   const bodyState = { bytes: null, stream: null, fetchId, used: false, aborted: null, onEnd: null };
   let headed = false;
   return new Promise((resolve, reject) => {
@@ -476,7 +477,7 @@ async function fetch(input, init = undefined) {
       if (!headed) reject(signal.reason);
     });
     bodyState.onEnd = undo;
-    javaPromise((id) => ops.@OP_NET_FETCH@(id, fetchId, json)).then((head) => {
+    javaPromise((id) => ops.@OP_NET_FETCH@(id, fetchId, json, body)).then((head) => {
       headed = true;
       if (bodyState.aborted !== null) return;
       resolve(new Response(null, { [FROM_JAVA]: { ...head, body: bodyState } }));

@@ -18,7 +18,7 @@ async function netRequest(url, opts, read) {
   };
 }
 
-const net = Object.freeze({
+runtimeModules.net = Object.freeze({
   fetch: (url, opts = {}) => netRequest(url, opts, (r) => r.text()),
   fetchBytes: (url, opts = {}) => netRequest(url, opts, (r) => r.bytes()),
   async fetchJson(url, opts = {}) {

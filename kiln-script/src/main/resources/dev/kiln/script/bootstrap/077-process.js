@@ -9,10 +9,10 @@ function processStatus(handle) {
 
 function processWrite(handle, data) {
   return javaPromise((id) => {
-    if (typeof data === "string") {
-      ops.@OP_PROCESS_WRITE@(id, String(handle), data, null);
+    if (typeof data === "string" || data instanceof Uint8Array) {
+      ops.@OP_PROCESS_WRITE@(id, String(handle), data);
     } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-      ops.@OP_PROCESS_WRITE@(id, String(handle), null, encode(data instanceof ArrayBuffer ? new Uint8Array(data) : copyBytes(data)));
+      ops.@OP_PROCESS_WRITE@(id, String(handle), data instanceof ArrayBuffer ? new Uint8Array(data) : copyBytes(data));
     } else {
       throw new TypeError("writeStdin() takes a string or bytes, got " + typeof data);
     }
@@ -74,4 +74,4 @@ const processApi = {
   readStdout: (handle) => processRead(handle, false),
   readStderr: (handle) => processRead(handle, true),
 };
-const process = Object.freeze(processApi);
+runtimeModules.process = Object.freeze(processApi);

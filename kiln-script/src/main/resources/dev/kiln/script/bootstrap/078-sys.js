@@ -51,4 +51,4 @@ sysApi.envAll = sysApi.getAllEnv;
 sysApi.envDelete = sysApi.deleteEnv;
 sysApi.getLocale = sysApi.locale;
 sysApi.getPaths = sysApi.appPaths;
-const sys = Object.freeze(sysApi);
+runtimeModules.sys = Object.freeze(sysApi);

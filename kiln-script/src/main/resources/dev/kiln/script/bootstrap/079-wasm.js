@@ -177,11 +177,11 @@ const wasmMemoryApi = Object.freeze({
   },
 });
 
-const wasm = Object.freeze({
+const wasm = runtimeModules.wasm = Object.freeze({
   async compile(bytes) { return wasmCompile(bytes); },
   async compileFile(path) {
     if (typeof path !== "string" || path === "") throw new TypeError("compileFile() needs a path");
-    return wasmCompile(await javaPromise((id) => ops.@OP_WASM_READ_FILE@(id, path)));
+    return wasmCompile(takeBytes(await javaPromise((id) => ops.@OP_WASM_READ_FILE@(id, path))));
   },
   async dropModule(moduleId) { wasmModules.delete(String(moduleId)); },
   /** Forge's instantiate; Kiln adds `imports`, the import object for a module that imports functions or memory. */

@@ -1,4 +1,4 @@
-// Installs the globals and the internal object the runtime: modules re-export.
+// Installs the globals, and registers runtime:ipc and runtime:window (see 00-modules.js).
 // Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
 // function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
@@ -30,4 +30,5 @@ if (typeof globalThis.ReadableStream !== "function") {
   define("ReadableStream", ReadableStream);
   define("ReadableStreamDefaultReader", ReadableStreamDefaultReader);
 }
-Object.defineProperty(globalThis, INTERNAL, { value: Object.freeze({ ipc, window, net, process, sys, wasm }) });
+runtimeModules.ipc = ipc;
+runtimeModules.window = window;

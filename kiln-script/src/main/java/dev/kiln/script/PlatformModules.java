@@ -1,0 +1,28 @@
+package dev.kiln.script;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The platform modules' ops objects, bound on the bootstrap's {@code ops} next to the IPC ones. A
+ * module is an ops class (its {@code OP_} constants become bootstrap tokens, see
+ * {@link ScriptProtocol}), a bootstrap file that registers {@code runtime:<name>}, and a type
+ * declaration file under {@code modules/}; adding one is one line here.
+ *
+ * <p>Stateless.
+ */
+final class PlatformModules {
+    private PlatformModules() {
+    }
+
+    /** New ops for one runtime; those that are {@link AutoCloseable} are closed with it. */
+    static List<Object> create(Platform platform) {
+        SysOps sys = new SysOps(platform, Path.of("/sys/class/power_supply"));
+        return List.of(
+                platform.bytes(),
+                new NetOps(platform),
+                new ProcessOps(platform, sys.env()),
+                sys,
+                new WasmOps(platform));
+    }
+}
