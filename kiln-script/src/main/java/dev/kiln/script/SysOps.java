@@ -184,38 +184,59 @@ final class SysOps {
     public void sysNotify(int promiseId, String optionsJson) {
         JsonNode o = Json.read(optionsJson);
         String title = o.path("title").asText("");
+        String body = o.path("body").asText("");
+        String icon = o.hasNonNull("icon") ? o.get("icon").asText() : "";
         permissions.checkNotify();
-        List<String> command = new ArrayList<>();
-        Optional<Path> notifySend = onPath("notify-send");
         promises.settleLater(promiseId, CompletableFuture.supplyAsync(() -> {
-            if (notifySend.isEmpty() || (env.get("DBUS_SESSION_BUS_ADDRESS") == null && env.get("XDG_RUNTIME_DIR") == null)) {
-                throw new KilnException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot show the notification '" + title
-                        + "': no notification service (" + (notifySend.isEmpty() ? "notify-send is not on the PATH"
-                        : "no D-Bus session") + ")");
+            if (env.get("DBUS_SESSION_BUS_ADDRESS") == null && env.get("XDG_RUNTIME_DIR") == null) {
+                throw unavailable(title, "no D-Bus session (DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR are unset)");
             }
-            command.add(notifySend.get().toString());
-            command.add("--app-name=" + appName);
-            if (o.hasNonNull("icon")) {
-                command.add("--icon=" + o.get("icon").asText());
-            }
-            command.add("--");
-            command.add(title);
-            if (o.hasNonNull("body") && !o.get("body").asText().isEmpty()) {
-                command.add(o.get("body").asText());
+            List<String> command = new ArrayList<>();
+            Optional<Path> notifySend = onPath("notify-send");
+            Optional<Path> gdbus = onPath("gdbus");
+            if (notifySend.isPresent()) {
+                command.add(notifySend.get().toString());
+                command.add("--app-name=" + appName);
+                if (!icon.isEmpty()) {
+                    command.add("--icon=" + icon);
+                }
+                command.add("--");
+                command.add(title);
+                if (!body.isEmpty()) {
+                    command.add(body);
+                }
+            } else if (gdbus.isPresent()) {
+                // The freedesktop Notify method: app name, replaces id, icon, summary, body, actions, hints, timeout.
+                command.addAll(List.of(gdbus.get().toString(), "call", "--session", "--dest", "org.freedesktop.Notifications",
+                        "--object-path", "/org/freedesktop/Notifications", "--method", "org.freedesktop.Notifications.Notify",
+                        "--", gvariant(appName), "0", gvariant(icon), gvariant(title), gvariant(body), "[]", "{}", "-1"));
+            } else {
+                throw unavailable(title, "neither notify-send nor gdbus is on the PATH");
             }
             run(command, title);
             return null;
         }, io), v -> null, false);
     }
 
+    private static KilnException unavailable(String title, String why) {
+        return new KilnException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot show the notification '" + title
+                + "': no notification service (" + why + ")");
+    }
+
+    /** A string as a GVariant text literal, for gdbus. */
+    private static String gvariant(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     /** {@code {state, percentage, timeToFull, timeToEmpty}}: Forge's PowerInfo, "unknown" where the OS does not tell. */
     @V8Function(name = OP_SYS_POWER)
     public void sysPower(int promiseId) {
         permissions.checkPower();
-        promises.settleLater(promiseId, CompletableFuture.supplyAsync(this::power, io), Json::write, false);
+        promises.settleLater(promiseId, CompletableFuture.supplyAsync(() -> power(powerSupplies), io), Json::write, false);
     }
 
-    Map<String, Object> power() {
+    /** What the power supplies under {@code powerSupplies} (laid out as Linux's /sys/class/power_supply) tell. */
+    static Map<String, Object> power(Path powerSupplies) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("state", "unknown");
         r.put("percentage", null);
@@ -303,7 +324,8 @@ final class SysOps {
             if (p.exitValue() != 0) {
                 String why = new String(errText.join(), StandardCharsets.UTF_8).trim();
                 throw new KilnException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot show the notification '" + title
-                        + "': notify-send failed (exit " + p.exitValue() + (why.isEmpty() ? "" : ": " + why) + ")");
+                        + "': " + Path.of(command.get(0)).getFileName() + " failed (exit " + p.exitValue()
+                        + (why.isEmpty() ? "" : ": " + why) + ")");
             }
         } catch (IOException e) {
             throw new KilnException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot show the notification '" + title + "': " + e.getMessage(), e);
