@@ -188,11 +188,11 @@ class FetchTest {
     @Test
     void hostsTheManifestDoesNotAllowAreRefusedEvenThroughARedirect() {
         var r = run("""
-                const port = new URL_PORT();
+                const port = "%d";
                 for (const url of ["http://localhost:" + port + "/text", "http://127.0.0.2:" + port + "/text"]) {
                   try { await fetch(url); console.log("fetched", url); } catch (e) { console.log(e.code, e.message.replace(port, "PORT")); }
                 }
-                """.replace("new URL_PORT()", "BASE.split(\":\")[2]"));
+                """.formatted(server.server.getAddress().getPort()));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("7020 [7020] Connecting to "));
         assertThat(r.out().lines().toList().get(0)).contains("localhost:PORT is not allowed")
@@ -222,6 +222,41 @@ class FetchTest {
                 + "); console.log(\"fetched\"); } catch (e) { console.log(e.code); }");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactly("7020");
+    }
+
+    @Test
+    void headersRequestsAndResponsesWorkWithoutTheNetwork() {
+        var r = run("""
+                const h = new Headers([["B", "2"], ["a", "1"], ["b", "3"], ["Set-Cookie", "x=1"], ["set-cookie", "y=2"]]);
+                console.log(JSON.stringify([...h]));
+                h.set("b", "only"); h.delete("A");
+                console.log(JSON.stringify([...h.keys()]), h.get("b"), JSON.stringify(h.getSetCookie()));
+                try { h.append("x", "a\\nb"); } catch (e) { console.log(e.constructor.name); }
+                const json = Response.json({ n: 1 }, { status: 202 });
+                console.log(json.status, json.headers.get("content-type"), await json.text());
+                const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("str")); c.enqueue(new Uint8Array([101, 97, 109])); c.close(); } });
+                const fromStream = new Response(stream);
+                console.log(await fromStream.text(), fromStream.bodyUsed);
+                const copy = new Response("twice").clone();
+                console.log(await copy.text(), Response.error().type, Response.error().status);
+                const req = new Request("http://example.com/x", { method: "post", body: new Uint8Array([1, 2]) });
+                console.log(req.method, req.url, (await req.arrayBuffer()).byteLength, req.headers.get("content-type"));
+                try { new Response("x", { status: 100 }); } catch (e) { console.log(e.constructor.name); }
+                const echoed = await (await fetch(BASE + "/echo", { method: "POST",
+                  body: new ReadableStream({ pull(c) { c.enqueue(new TextEncoder().encode("streamed body")); c.close(); } }) })).json();
+                console.log(echoed.text);
+                """);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "[[\"a\",\"1\"],[\"b\",\"2, 3\"],[\"set-cookie\",\"x=1\"],[\"set-cookie\",\"y=2\"]]",
+                "[\"b\",\"set-cookie\",\"set-cookie\"] only [\"x=1\",\"y=2\"]",
+                "TypeError",
+                "202 application/json {\"n\":1}",
+                "stream true",
+                "twice error 0",
+                "POST http://example.com/x 2 null",
+                "RangeError",
+                "streamed body");
     }
 
     @Test

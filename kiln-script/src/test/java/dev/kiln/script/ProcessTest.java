@@ -137,7 +137,6 @@ class ProcessTest {
 
     @Test
     void childrenStillRunningEndWithTheApp() throws Exception {
-        Path pidFile = dir.resolve("pid.txt");
         var r = run("""
                 import { spawn } from "runtime:process";
                 const p = await spawn("sleep", { args: ["60"] });
