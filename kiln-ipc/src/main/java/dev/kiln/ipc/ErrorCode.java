@@ -41,7 +41,15 @@ public enum ErrorCode {
     /** A platform module function was given an argument of the wrong type or out of range. */
     INVALID_ARGUMENT(7024, "InvalidArgument"),
     /** A runtime:crypto operation failed: a wrong key, or data that does not authenticate. */
-    CRYPTO_FAILED(7025, "CryptoFailed");
+    CRYPTO_FAILED(7025, "CryptoFailed"),
+    /** A runtime:net request failed before a response: no connection, TLS, too many redirects, a refused redirect. */
+    NETWORK_FAILED(7030, "NetworkFailed"),
+    /** A desktop service the call needs is missing: no display for the clipboard, no notification service. */
+    SERVICE_UNAVAILABLE(7031, "ServiceUnavailable"),
+    /** A runtime:process operation failed: the program could not start, an unknown handle, a closed stdin. */
+    PROCESS_FAILED(7032, "ProcessFailed"),
+    /** A runtime:wasm operation failed: bytes that are not a module, a missing import or export, a trap. */
+    WASM_FAILED(7033, "WasmFailed");
 
     private final int code;
     private final String label;

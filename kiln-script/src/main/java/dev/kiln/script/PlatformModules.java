@@ -1,5 +1,6 @@
 package dev.kiln.script;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -16,12 +17,17 @@ final class PlatformModules {
 
     /** New ops for one runtime; those that are {@link AutoCloseable} are closed with it. */
     static List<Object> create(Platform platform) {
+        SysOps sys = new SysOps(platform, Path.of("/sys/class/power_supply"));
         return List.of(
                 platform.bytes(),
                 new FsOps(platform),
                 new StorageOps(platform),
                 new LogOps(platform),
                 new AppOps(platform),
-                new CryptoOps(platform));
+                new CryptoOps(platform),
+                new NetOps(platform),
+                new ProcessOps(platform, sys.env()),
+                sys,
+                new WasmOps(platform));
     }
 }

@@ -22,5 +22,13 @@ define("Event", Event);
 define("EventTarget", EventTarget);
 define("AbortController", AbortController);
 define("AbortSignal", AbortSignal);
+define("fetch", fetch);
+define("Headers", Headers);
+define("Request", Request);
+define("Response", Response);
+if (typeof globalThis.ReadableStream !== "function") {
+  define("ReadableStream", ReadableStream);
+  define("ReadableStreamDefaultReader", ReadableStreamDefaultReader);
+}
 runtimeModules.ipc = ipc;
 runtimeModules.window = window;
