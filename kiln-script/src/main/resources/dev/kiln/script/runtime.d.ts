@@ -479,8 +479,9 @@ declare module "runtime:window" {
     onClose(callback: WindowEventCallback): () => void;
   }
 
-  /** Forge's name for the window handle. */
+  /** Forge's names for the window handle. */
   export type Window = AppWindow;
+  export type WindowHandle = AppWindow;
 
   /**
    * Opens a window; resolves once it is shown and attached (its page may still be loading).

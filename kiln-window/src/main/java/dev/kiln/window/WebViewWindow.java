@@ -45,6 +45,8 @@ final class WebViewWindow implements AppWindow {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** How long after a size or position setter the window system's reports may still be stale. */
     private static final long SETTLE_MILLIS = 300;
+    /** How long the iconified and maximized states must stay unchanged before their event is emitted. */
+    private static final long STATE_QUIET_MILLIS = 150;
 
     private final String id;
     private final Desktop desktop;
@@ -77,6 +79,11 @@ final class WebViewWindow implements AppWindow {
     private boolean live;
     private CompletableFuture<Void> gone; // closeOnFx's: done once the page is unloaded
     private Rectangle2D normalBounds; // the bounds before maximize(), put back by unmaximize()
+    private int boundsGeneration; // maximize() bumps it: an earlier unmaximize's keepBounds stops
+    private PauseTransition stateQuiet; // restarted by each iconified/maximized change
+    private long lastStateChange; // when the last state setter ran
+    private boolean lastIconified; // the states the last events told
+    private boolean lastMaximized;
     private boolean resizePending;
     private boolean movePending;
     private long lastGeometryChange;
@@ -163,8 +170,8 @@ final class WebViewWindow implements AppWindow {
         s.xProperty().addListener(current(s, (obs, old, now) -> onMove()));
         s.yProperty().addListener(current(s, (obs, old, now) -> onMove()));
         s.showingProperty().addListener(current(s, (obs, old, now) -> visible = now));
-        s.iconifiedProperty().addListener(current(s, (obs, old, now) -> onState(EventType.MINIMIZE, now)));
-        s.maximizedProperty().addListener(current(s, (obs, old, now) -> onState(EventType.MAXIMIZE, now)));
+        s.iconifiedProperty().addListener(current(s, (obs, old, now) -> onState()));
+        s.maximizedProperty().addListener(current(s, (obs, old, now) -> onState()));
         s.fullScreenProperty().addListener(current(s, (obs, old, now) -> {
             if (stateChanges.get() == 0) {
                 fullscreen = now;
@@ -324,6 +331,7 @@ final class WebViewWindow implements AppWindow {
     public CompletableFuture<Void> maximize() {
         maximized = true;
         return changeState(() -> {
+            boundsGeneration++; // stops an earlier unmaximize's keepBounds
             if (!stage.isMaximized()) {
                 normalBounds = new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
             }
@@ -345,25 +353,36 @@ final class WebViewWindow implements AppWindow {
                 height = round(b.getHeight());
                 x = round(b.getMinX());
                 y = round(b.getMinY());
-                Runnable put = () -> {
-                    stage.setX(b.getMinX());
-                    stage.setY(b.getMinY());
-                    stage.setWidth(b.getWidth());
-                    stage.setHeight(b.getHeight());
-                };
-                changeGeometry(put);
-                // The window manager's own unmaximize may arrive after ours and size it again: check
-                // once it has had time to, and put the size back if it is off and still not maximized.
-                PauseTransition settle = new PauseTransition(javafx.util.Duration.millis(SETTLE_MILLIS));
-                settle.setOnFinished(e -> {
-                    if (!closed && !stage.isMaximized() && !maximized
-                            && (round(stage.getWidth()) != round(b.getWidth()) || round(stage.getHeight()) != round(b.getHeight()))) {
-                        changeGeometry(put);
-                    }
-                });
-                settle.play();
+                keepBounds(b, ++boundsGeneration, 0, 0);
             }
         });
+    }
+
+    /**
+     * Puts the stage back to {@code b} after an unmaximize. The window manager's own unmaximize, and
+     * GTK's remembered size, may arrive after ours and size the window again, so this checks every
+     * 100 ms, and puts the bounds back while they are off, until they have held for half a second
+     * (or 3 s have passed, or the window is maximized again, minimized or full screen). FX thread.
+     */
+    private void keepBounds(Rectangle2D b, int generation, int checks, int held) {
+        if (closed || generation != boundsGeneration || checks >= 30 || held >= 5 || minimized || fullscreen
+                || stage.isIconified() || stage.isFullScreen()) {
+            return;
+        }
+        // by size only: under a window manager the stage's position may differ from the one set by the frame
+        boolean off = stage.isMaximized()
+                || round(stage.getWidth()) != round(b.getWidth()) || round(stage.getHeight()) != round(b.getHeight());
+        if (off && !stage.isMaximized()) {
+            changeGeometry(() -> {
+                stage.setX(b.getMinX());
+                stage.setY(b.getMinY());
+                stage.setWidth(b.getWidth());
+                stage.setHeight(b.getHeight());
+            });
+        }
+        PauseTransition next = new PauseTransition(javafx.util.Duration.millis(100));
+        next.setOnFinished(e -> keepBounds(b, generation, checks + 1, off ? 0 : held + 1));
+        next.play();
     }
 
     @Override
@@ -685,22 +704,50 @@ final class WebViewWindow implements AppWindow {
                 }
             } finally {
                 stateChanges.decrementAndGet();
+                lastStateChange = System.nanoTime();
             }
             return null;
         });
     }
 
-    /** The stage's iconified or maximized state changed: update the cache and emit the event. FX thread. */
-    private void onState(EventType type, boolean now) {
-        if (stateChanges.get() == 0) {
-            if (type == EventType.MINIMIZE) {
-                minimized = now;
-            } else {
-                maximized = now;
-            }
+    /**
+     * The stage's iconified or maximized state changed. GTK reports a change in steps (an iconify may
+     * show as true, false, true), so the events come from the state once it has been quiet for
+     * {@link #STATE_QUIET_MILLIS}: one event per real change. FX thread.
+     */
+    private void onState() {
+        if (stateQuiet == null) {
+            stateQuiet = new PauseTransition(javafx.util.Duration.millis(STATE_QUIET_MILLIS));
+            stateQuiet.setOnFinished(e -> emitState());
         }
-        if (live && !closed) {
-            link.systemEvent(now ? type : EventType.RESTORE, NullNode.getInstance());
+        stateQuiet.playFromStart();
+    }
+
+    private void emitState() {
+        if (closed) {
+            return;
+        }
+        boolean iconified = stage.isIconified();
+        boolean max = stage.isMaximized();
+        // As for the geometry: the cache keeps what a setter asked for until the window has had time to report it.
+        if (stateChanges.get() == 0 && System.nanoTime() - lastStateChange > SETTLE_MILLIS * 1_000_000L) {
+            minimized = iconified;
+            maximized = max;
+        } else {
+            onState(); // look again later
+        }
+        if (!live) {
+            return;
+        }
+        if (iconified != lastIconified) {
+            link.systemEvent(iconified ? EventType.MINIMIZE : EventType.RESTORE, NullNode.getInstance());
+        }
+        if (max != lastMaximized && !iconified) {
+            link.systemEvent(max ? EventType.MAXIMIZE : EventType.RESTORE, NullNode.getInstance());
+        }
+        lastIconified = iconified;
+        if (!iconified) {
+            lastMaximized = max;
         }
     }
 

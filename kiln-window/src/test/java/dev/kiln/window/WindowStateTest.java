@@ -83,6 +83,7 @@ class WindowStateTest {
             next(events, EventType.RESTORE);
             assertThat(fx(w, Stage::isIconified)).isFalse();
             await().atMost(WAIT).until(() -> !netWmState(w).contains("_NET_WM_STATE_HIDDEN"));
+            assertThat(stateEvents(events)).as("one event per change").isEmpty();
         } finally {
             w.close();
         }
@@ -106,9 +107,11 @@ class WindowStateTest {
             next(events, EventType.RESTORE);
             await().atMost(WAIT).until(() -> !netWmState(w).contains("_NET_WM_STATE_MAXIMIZED"));
             // back to the size it had before (openbox's frame is not part of the X window's geometry)
-            await().atMost(WAIT).until(() -> fx(w, st -> st.getWidth() + "x" + st.getHeight()), "400.0x300.0"::equals);
+            await().atMost(WAIT).until(() -> fx(w, st -> st.getWidth() + "x" + st.getHeight() + (st.isMaximized() ? " maximized" : "")),
+                    "400.0x300.0"::equals);
             await().atMost(WAIT).until(() -> xGeometry(w)[0] < 600);
             assertThat(w.getSize()).isEqualTo(new Size(400, 300));
+            assertThat(stateEvents(events)).as("one event per change").isEmpty();
         } finally {
             w.close();
         }
@@ -117,7 +120,7 @@ class WindowStateTest {
     @Test
     void fullscreen() throws Exception {
         AppWindow w = open(b -> b);
-        try {
+        try (EventStream events = w.events()) {
             w.setFullscreen(true).get(20, TimeUnit.SECONDS);
             assertThat(w.isFullscreen()).isTrue();
             await().atMost(WAIT).until(() -> fx(w, Stage::isFullScreen));
@@ -127,6 +130,7 @@ class WindowStateTest {
             assertThat(w.isFullscreen()).isFalse();
             await().atMost(WAIT).until(() -> !netWmState(w).contains("_NET_WM_STATE_FULLSCREEN"));
             await().atMost(WAIT).until(() -> !fx(w, Stage::isFullScreen));
+            assertThat(stateEvents(events)).as("full screen is not a minimize, maximize or restore").isEmpty();
         } finally {
             w.close();
         }
@@ -197,6 +201,7 @@ class WindowStateTest {
     @Test
     void decorationsMoveThePageIntoAnUndecoratedWindowAndBack() throws Exception {
         AppWindow w = open(b -> b);
+        EventStream events = w.events();
         try {
             String title = w.getTitle();
             assertThat(w.hasDecorations()).isTrue();
@@ -215,7 +220,9 @@ class WindowStateTest {
             w.setDecorations(true).get(20, TimeUnit.SECONDS);
             assertThat(fx(w, Stage::getStyle)).isEqualTo(StageStyle.DECORATED);
             await().atMost(WAIT).until(() -> frameExtents(title), f -> f.matches("(?s).*= [1-9].*"));
+            assertThat(stateEvents(events)).as("a new style is not a minimize, maximize or restore").isEmpty();
         } finally {
+            events.close();
             w.close();
         }
         assertThat(Fx.call(() -> javafx.stage.Window.getWindows().stream()
@@ -330,6 +337,18 @@ class WindowStateTest {
             }
         }
         throw new AssertionError("No " + type + " event within " + WAIT);
+    }
+
+    /** The minimize, maximize and restore events the stream has now (after a quiet second). */
+    private static List<String> stateEvents(EventStream events) throws InterruptedException {
+        List<String> found = new java.util.ArrayList<>();
+        IpcEvent e;
+        while ((e = events.poll(Duration.ofSeconds(1))) != null) {
+            if (e.type() == EventType.MINIMIZE || e.type() == EventType.MAXIMIZE || e.type() == EventType.RESTORE) {
+                found.add(e.type().wireName());
+            }
+        }
+        return found;
     }
 
     private static <T> T fx(AppWindow w, Function<Stage, T> read) throws Exception {
