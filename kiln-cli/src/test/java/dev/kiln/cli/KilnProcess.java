@@ -53,6 +53,14 @@ final class KilnProcess implements AutoCloseable {
         return new KilnProcess(List.of(launcher(), "run", "--headless", "--automation", appDir), env);
     }
 
+    /**
+     * Starts {@code kiln run --automation} on an app folder on the given X display (the test's own,
+     * where it may run a window manager) instead of a private Xvfb.
+     */
+    static KilnProcess runOnDisplay(String appDir, String display) throws IOException {
+        return new KilnProcess(List.of(launcher(), "run", "--automation", appDir), Map.of("DISPLAY", display));
+    }
+
     /** Starts the launcher with any arguments. */
     static KilnProcess launch(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();

@@ -6,7 +6,13 @@ import java.util.Locale;
 public enum EventType {
     CLOSE, FOCUS, BLUR, RESIZE, MOVE,
     /** The page tried to leave the app or open a popup: {@code {action, url, windowId?}} (kiln-window's NavigationEvent). */
-    NAVIGATION;
+    NAVIGATION,
+    /** The window was minimized (iconified); no payload. */
+    MINIMIZE,
+    /** The window was maximized; no payload. */
+    MAXIMIZE,
+    /** The window left the minimized or maximized state; no payload. */
+    RESTORE;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -25,6 +31,9 @@ public enum EventType {
             case "resize": return RESIZE;
             case "move": return MOVE;
             case "navigation": return NAVIGATION;
+            case "minimize": return MINIMIZE;
+            case "maximize": return MAXIMIZE;
+            case "restore": return RESTORE;
             default: return null;
         }
     }

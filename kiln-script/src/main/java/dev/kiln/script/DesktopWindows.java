@@ -49,8 +49,13 @@ final class DesktopWindows implements WindowSystem {
     }
 
     @Override
-    public void closeWindow(String id) {
-        desktop.closeWindow(id);
+    public CompletableFuture<Boolean> closeWindow(String id) {
+        return desktop.closeWindow(id);
+    }
+
+    @Override
+    public CompletableFuture<java.util.List<dev.kiln.window.Monitor>> monitors() {
+        return desktop.monitors();
     }
 
     @Override

@@ -52,6 +52,7 @@ final class ScriptProtocol {
     static final String OP_WINDOW_CREATE = "windowCreate";
     static final String OP_WINDOW_CLOSE = "windowClose";
     static final String OP_WINDOW_CALL = "windowCall";
+    static final String OP_WINDOW_MONITORS = "windowMonitors";
 
     // The bootstrap functions Java calls back (see ScriptCallbacks).
     static final String CB_SETTLE = "settle";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.window.AppWindow;
+import dev.kiln.window.Monitor;
 import dev.kiln.window.WindowOptions;
 import dev.kiln.window.Position;
 import dev.kiln.window.Size;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The runtime:window operations the bootstrap JavaScript calls: create and close windows, and the handle's methods.
@@ -23,7 +25,8 @@ import java.util.Set;
  */
 final class WindowOps {
     private static final Set<String> OPTIONS = Set.of("id", "url", "title", "width", "height", "x", "y",
-            "resizable", "visible", "alwaysOnTop", "minWidth", "minHeight", "maxWidth", "maxHeight", "channels");
+            "resizable", "visible", "alwaysOnTop", "minWidth", "minHeight", "maxWidth", "maxHeight", "channels",
+            "decorations", "transparent", "devtools");
 
     private final JavaPromises promises;
     private final java.io.PrintStream err;
@@ -36,7 +39,8 @@ final class WindowOps {
     private final Map<String, LastState> closed = new HashMap<>();
 
     /** What a closed window's handle still reports. */
-    private record LastState(String title, Size size, Position position) {
+    private record LastState(String title, Size size, Position position, boolean resizable, boolean decorations,
+                             boolean alwaysOnTop) {
     }
 
     WindowOps(JavaPromises promises, WindowSystem windows, AppManifest.WindowDefaults defaults, java.io.PrintStream err) {
@@ -62,59 +66,88 @@ final class WindowOps {
     }
 
     @V8Function(name = ScriptProtocol.OP_WINDOW_CLOSE)
-    public void windowClose(String id) {
-        windows.closeWindow(id);
+    public void windowClose(int promiseId, String id) {
+        promises.settleLater(promiseId, windows.closeWindow(id), Json::write, false);
     }
 
+    @V8Function(name = ScriptProtocol.OP_WINDOW_MONITORS)
+    public void windowMonitors(int promiseId) {
+        promises.settleLater(promiseId, windows.monitors(), list -> Json.write(list.stream().map(WindowOps::monitor).toList()), false);
+    }
+
+    /** A monitor as runtime:window's MonitorInfo: Forge's fields (name, position, size, scaleFactor, isPrimary) plus id and workArea. */
+    private static Map<String, Object> monitor(Monitor m) {
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("id", m.id());
+        o.put("name", m.name());
+        o.put("position", m.position());
+        o.put("size", m.size());
+        o.put("workArea", m.workArea());
+        o.put("scaleFactor", m.scaleFactor());
+        o.put("isPrimary", m.primary());
+        return o;
+    }
+
+    /**
+     * A window handle's method: settles promise {@code promiseId} with its result as JSON text once
+     * the window has applied it (setters) or at once (getters, from the window's cached state).
+     */
     @V8Function(name = ScriptProtocol.OP_WINDOW_CALL)
-    public String windowCall(String id, String method, String argsJson) {
+    public void windowCall(int promiseId, String id, String method, String argsJson) {
+        promises.settleLater(promiseId, call(id, method, Json.read(argsJson)), r -> r == null ? null : Json.write(r), false);
+    }
+
+    private CompletableFuture<?> call(String id, String method, JsonNode args) {
         forgetClosed();
         LastState last = closed.get(id);
         if (last != null) {
-            return Json.write(closedAnswer(last, method));
+            if (method.equals("evalJs") || method.equals("injectCss")) {
+                throw KilnException.windowNotFound(id, "it was closed");
+            }
+            return CompletableFuture.completedFuture(closedAnswer(last, method));
         }
         AppWindow w = open.containsKey(id) ? open.get(id) : windows.window(id).orElseThrow(() -> KilnException.windowNotFound(id));
-        JsonNode args = Json.read(argsJson);
-        Object result = switch (method) {
-            case "close" -> {
-                w.close();
-                yield null;
-            }
-            case "isClosed" -> w.isClosed();
-            case "setTitle" -> {
-                w.setTitle(args.path(0).asText());
-                yield null;
-            }
-            case "getTitle" -> w.getTitle();
-            case "setSize" -> {
-                w.setSize(positive(args.path(0), "width"), positive(args.path(1), "height"));
-                yield null;
-            }
-            case "getSize" -> w.getSize();
-            case "setPosition" -> {
-                w.setPosition(integer(args.path(0), "x"), integer(args.path(1), "y"));
-                yield null;
-            }
-            case "getPosition" -> w.getPosition();
-            case "focus" -> {
-                w.focus();
-                yield null;
-            }
-            case "show" -> {
-                w.show();
-                yield null;
-            }
-            case "hide" -> {
-                w.hide();
-                yield null;
-            }
-            case "isVisible" -> w.isVisible();
-            case "isFocused" -> w.isFocused();
+        return switch (method) {
+            case "close" -> w.close();
+            case "isClosed" -> done(w.isClosed());
+            case "setTitle" -> w.setTitle(args.path(0).asText());
+            case "getTitle" -> done(w.getTitle());
+            case "setSize" -> w.setSize(positive(args.path(0), "width"), positive(args.path(1), "height"));
+            case "getSize" -> done(w.getSize());
+            case "setPosition" -> w.setPosition(integer(args.path(0), "x"), integer(args.path(1), "y"));
+            case "getPosition" -> done(w.getPosition());
+            case "setMinSize" -> w.setMinSize(positive(args.path(0), "width"), positive(args.path(1), "height"));
+            case "setMaxSize" -> w.setMaxSize(positive(args.path(0), "width"), positive(args.path(1), "height"));
+            case "center" -> w.center();
+            case "focus" -> w.focus();
+            case "show" -> w.show();
+            case "hide" -> w.hide();
+            case "setVisible" -> w.setVisible(flag(args.path(0), "visible"));
+            case "isVisible" -> done(w.isVisible());
+            case "isFocused" -> done(w.isFocused());
+            case "minimize" -> w.minimize();
+            case "maximize" -> w.maximize();
+            case "unmaximize" -> w.unmaximize();
+            case "restore" -> w.restore();
+            case "isMinimized" -> done(w.isMinimized());
+            case "isMaximized" -> done(w.isMaximized());
+            case "setFullscreen" -> w.setFullscreen(flag(args.path(0), "fullscreen"));
+            case "isFullscreen" -> done(w.isFullscreen());
+            case "setResizable" -> w.setResizable(flag(args.path(0), "resizable"));
+            case "isResizable" -> done(w.isResizable());
+            case "setDecorations" -> w.setDecorations(flag(args.path(0), "decorations"));
+            case "hasDecorations" -> done(w.hasDecorations());
+            case "setAlwaysOnTop" -> w.setAlwaysOnTop(flag(args.path(0), "alwaysOnTop"));
+            case "isAlwaysOnTop" -> done(w.isAlwaysOnTop());
+            case "evalJs" -> w.evalJs(script(args.path(0), "evalJs")).thenApply(Json::read);
+            case "injectCss" -> w.injectCss(script(args.path(0), "injectCss"));
             default -> throw new IllegalArgumentException("Unknown window method " + method);
         };
-        return result == null ? null : Json.write(result);
     }
 
+    private static CompletableFuture<Object> done(Object value) {
+        return CompletableFuture.completedFuture(value);
+    }
 
     /**
      * createWindow's failures as the script sees them: a bad option (IllegalArgumentException) is the
@@ -139,20 +172,24 @@ final class WindowOps {
         for (var it = open.entrySet().iterator(); it.hasNext(); ) {
             AppWindow w = it.next().getValue();
             if (w.isClosed()) {
-                closed.put(w.id(), new LastState(w.getTitle(), w.getSize(), w.getPosition()));
+                closed.put(w.id(), new LastState(w.getTitle(), w.getSize(), w.getPosition(), w.isResizable(),
+                        w.hasDecorations(), w.isAlwaysOnTop()));
                 it.remove();
             }
         }
     }
 
-    /** A closed window's handle: getters give its last state, everything else does nothing. */
+    /** A closed window's handle: getters give its last state, {@code close()} false, everything else does nothing. */
     private static Object closedAnswer(LastState last, String method) {
         return switch (method) {
             case "isClosed" -> true;
-            case "isVisible", "isFocused" -> false;
+            case "close", "isVisible", "isFocused", "isMinimized", "isMaximized", "isFullscreen" -> false;
             case "getTitle" -> last.title();
             case "getSize" -> last.size();
             case "getPosition" -> last.position();
+            case "isResizable" -> last.resizable();
+            case "hasDecorations" -> last.decorations();
+            case "isAlwaysOnTop" -> last.alwaysOnTop();
             default -> null;
         };
     }
@@ -179,6 +216,12 @@ final class WindowOps {
         if (has(o, "resizable")) b.resizable(bool(o, "resizable"));
         if (has(o, "visible")) b.visible(bool(o, "visible"));
         if (has(o, "alwaysOnTop")) b.alwaysOnTop(bool(o, "alwaysOnTop"));
+        if (has(o, "decorations")) b.decorations(bool(o, "decorations"));
+        if (has(o, "transparent")) b.transparent(bool(o, "transparent"));
+        if (has(o, "devtools")) b.devtools(bool(o, "devtools"));
+        if (has(o, "transparent") && bool(o, "transparent") && has(o, "decorations") && bool(o, "decorations")) {
+            err.println("warning: createWindow(): a transparent window has no decorations; decorations: true is ignored");
+        }
         if (has(o, "minWidth")) b.minWidth(positive(o.get("minWidth"), "minWidth"));
         if (has(o, "minHeight")) b.minHeight(positive(o.get("minHeight"), "minHeight"));
         if (has(o, "maxWidth")) b.maxWidth(positive(o.get("maxWidth"), "maxWidth"));
@@ -220,6 +263,20 @@ final class WindowOps {
             throw new KilnException(ErrorCode.CHANNEL_SEND, name + " must be a number, got " + v);
         }
         return (int) Math.round(v.asDouble());
+    }
+
+    private static boolean flag(JsonNode v, String name) {
+        if (!v.isBoolean()) {
+            throw new KilnException(ErrorCode.CHANNEL_SEND, name + " must be true or false, got " + (v.isMissingNode() ? "nothing" : v));
+        }
+        return v.asBoolean();
+    }
+
+    private static String script(JsonNode v, String method) {
+        if (!v.isTextual()) {
+            throw new KilnException(ErrorCode.CHANNEL_SEND, method + "() takes a string, got " + (v.isMissingNode() ? "nothing" : v));
+        }
+        return v.asText();
     }
 
     private static int positive(JsonNode v, String name) {

@@ -23,8 +23,11 @@ interface WindowSystem {
     /** The open windows, oldest first where the system knows the order. */
     java.util.Collection<AppWindow> windows();
 
-    /** Closes a window; unknown id: a KilnException with code 7002. */
-    void closeWindow(String id);
+    /** Closes a window: true once closed, false if no open window has that id. */
+    CompletableFuture<Boolean> closeWindow(String id);
+
+    /** The screens (runtime:window's getMonitors). */
+    CompletableFuture<java.util.List<dev.kiln.window.Monitor>> monitors();
 
     /** Whether any window (or renderer) is still attached. */
     boolean hasOpenWindows();

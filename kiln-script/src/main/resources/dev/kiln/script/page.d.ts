@@ -50,6 +50,21 @@ interface KilnPageRuntime {
   readonly IpcError: typeof KilnIpcError;
 }
 
+/**
+ * window.host: the name Forge's pages use for the bridge. send, on and off are window.runtime's;
+ * emit calls this page's own listeners for the channel (with the payload object itself), then
+ * sends the message to the app. A bad channel or payload throws before any listener runs.
+ */
+interface KilnForgeHost {
+  send(channel: string, payload?: unknown): void;
+  /** Forge's returns nothing; Kiln's returns the function that stops listening. */
+  on(channel: string, callback: (payload: any) => void): () => void;
+  off(channel: string, callback: (payload: any) => void): void;
+  emit(channel: string, payload?: unknown): void;
+}
+
 interface Window {
   readonly runtime: KilnPageRuntime;
+  /** Forge's name for the bridge: see KilnForgeHost. */
+  readonly host: KilnForgeHost;
 }

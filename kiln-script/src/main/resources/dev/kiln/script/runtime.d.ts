@@ -207,7 +207,7 @@ declare module "runtime:ipc" {
     /** Event payload data */
     payload: unknown;
     /** Event type for window system events */
-    type?: "close" | "focus" | "blur" | "resize" | "move" | "navigation";
+    type?: "close" | "focus" | "blur" | "resize" | "move" | "navigation" | "minimize" | "maximize" | "restore";
   }
 
   /** Callback for all IPC events */
@@ -352,8 +352,14 @@ declare module "runtime:window" {
     x?: number;
     y?: number;
     resizable?: boolean;
+    /** Title bar and border (default true). A transparent window has none. */
+    decorations?: boolean;
     visible?: boolean;
+    /** Transparent window and page background (default false): only what the page paints shows. No decorations. */
+    transparent?: boolean;
     alwaysOnTop?: boolean;
+    /** Accepted and ignored: the JavaFX WebView has no developer tools. */
+    devtools?: boolean;
     minWidth?: number;
     minHeight?: number;
     maxWidth?: number;
@@ -372,29 +378,110 @@ declare module "runtime:window" {
     y: number;
   }
 
+  /** A screen, as JavaFX reports it. */
+  export interface MonitorInfo {
+    /** "screen-0", "screen-1", ... in the system's order. */
+    id: string;
+    /** Always null: JavaFX does not name screens. */
+    name: string | null;
+    /** The top-left corner in desktop coordinates. */
+    position: Position;
+    size: Size;
+    /** The part windows may use, without panels and docks. */
+    workArea: Position & Size;
+    /** 1 on a normal display, 2 on a HiDPI one. */
+    scaleFactor: number;
+    isPrimary: boolean;
+  }
+
   /**
-   * A native window with a WebView. Methods never block; getters return the latest known state.
-   * Once the window has closed, getters keep returning its last state and the other methods do nothing.
+   * A window system event. Unlike Forge (channel "__window__"), Kiln's system events travel on the
+   * channel named after their type, so `channel === type`.
+   */
+  export interface WindowSystemEvent extends IpcEvent {
+    type: "close" | "focus" | "blur" | "resize" | "move" | "navigation" | "minimize" | "maximize" | "restore";
+  }
+
+  /** Callback of onResize. */
+  export type ResizeCallback = (width: number, height: number) => void;
+  /** Callback of onMove. */
+  export type MoveCallback = (x: number, y: number) => void;
+  /** Callback of onFocus, onBlur, onClose. */
+  export type WindowEventCallback = () => void;
+
+  /**
+   * A native window with a WebView. Every method but events() and the on* ones returns a promise:
+   * setters resolve once the window has applied the change, getters with the latest known state
+   * (a getter after a setter sees the value set). A bad argument rejects with a KilnError 7000.
+   * Once the window has closed, getters resolve with its last state, close() with false, evalJs and
+   * injectCss reject with 7002, and the other methods do nothing.
    */
   export interface AppWindow {
     readonly id: string;
-    /** Closes the window as if the user had; a "close" event is emitted. */
-    close(): void;
-    isClosed(): boolean;
-    setTitle(title: string): void;
-    getTitle(): string;
-    setSize(width: number, height: number): void;
-    getSize(): Size;
-    setPosition(x: number, y: number): void;
-    getPosition(): Position;
-    focus(): void;
-    show(): void;
-    hide(): void;
-    isVisible(): boolean;
-    isFocused(): boolean;
+    /** Closes the window as if the user had ("close" event); true if this call closed it, false if it was closed. */
+    close(): Promise<boolean>;
+    isClosed(): Promise<boolean>;
+    minimize(): Promise<void>;
+    maximize(): Promise<void>;
+    /** Leaves the maximized state, back to the size and position it had before maximize(). */
+    unmaximize(): Promise<void>;
+    /** Leaves the minimized state and shows the window. */
+    restore(): Promise<void>;
+    /** Brings the window to the front and gives it keyboard focus. */
+    focus(): Promise<void>;
+    getPosition(): Promise<Position>;
+    setPosition(x: number, y: number): Promise<void>;
+    getSize(): Promise<Size>;
+    /** Both must be positive numbers. */
+    setSize(width: number, height: number): Promise<void>;
+    getTitle(): Promise<string>;
+    setTitle(title: string): Promise<void>;
+    isFullscreen(): Promise<boolean>;
+    setFullscreen(fullscreen: boolean): Promise<void>;
+    isFocused(): Promise<boolean>;
+    isMaximized(): Promise<boolean>;
+    isMinimized(): Promise<boolean>;
+    isVisible(): Promise<boolean>;
+    isResizable(): Promise<boolean>;
+    hasDecorations(): Promise<boolean>;
+    isAlwaysOnTop(): Promise<boolean>;
+    setResizable(resizable: boolean): Promise<void>;
+    /**
+     * Adds or removes the title bar and border: the page moves into a new native window of the
+     * other style and keeps running. Rejects with 7000 for a transparent window.
+     */
+    setDecorations(decorations: boolean): Promise<void>;
+    setAlwaysOnTop(alwaysOnTop: boolean): Promise<void>;
+    setVisible(visible: boolean): Promise<void>;
+    show(): Promise<void>;
+    hide(): Promise<void>;
+    /** The smallest size the user may give it; both positive. */
+    setMinSize(width: number, height: number): Promise<void>;
+    /** The largest size the user may give it; both positive. */
+    setMaxSize(width: number, height: number): Promise<void>;
+    /** Centres the window in the work area of its screen. */
+    center(): Promise<void>;
+    /**
+     * Runs the script in the page as global code, once the page has loaded, and resolves with its
+     * value (through JSON: undefined and what JSON cannot write become null). Rejects with 7009
+     * if the script throws (the page's message), 7002 if the window has closed.
+     */
+    evalJs(script: string): Promise<any>;
+    /** Adds a style sheet to the current page (once loaded); a page loaded later does not get it. */
+    injectCss(css: string): Promise<void>;
     /** This window's events; ends when the window closes (at once for a closed window). */
     events(): AsyncGenerator<IpcEvent, void, unknown>;
+    /** Called when the window gains focus; returns the function that stops it. */
+    onFocus(callback: WindowEventCallback): () => void;
+    onBlur(callback: WindowEventCallback): () => void;
+    onResize(callback: ResizeCallback): () => void;
+    onMove(callback: MoveCallback): () => void;
+    onClose(callback: WindowEventCallback): () => void;
   }
+
+  /** Forge's names for the window handle. */
+  export type Window = AppWindow;
+  export type WindowHandle = AppWindow;
 
   /**
    * Opens a window; resolves once it is shown and attached (its page may still be loading).
@@ -403,6 +490,15 @@ declare module "runtime:window" {
    */
   export function createWindow(options?: WindowOptions): Promise<AppWindow>;
 
-  /** Closes a window by id; throws a KilnError with code 7002 for an unknown id. */
-  export function closeWindow(id: string): void;
+  /** Closes a window by id; resolves true once it has closed, false if no open window has that id. */
+  export function closeWindow(id: string): Promise<boolean>;
+
+  /**
+   * The system events (close, focus, blur, resize, move, navigation, minimize, maximize, restore) of
+   * every window, without the pages' messages; `break` ends the subscription; ends when the runtime shuts down.
+   */
+  export function windowEvents(): AsyncGenerator<WindowSystemEvent, void, unknown>;
+
+  /** The screens: bounds, work area, scale factor, which is primary. */
+  export function getMonitors(): Promise<MonitorInfo[]>;
 }

@@ -163,11 +163,17 @@ final class MemoryWindows implements WindowSystem {
     }
 
     @Override
-    public void closeWindow(String id) {
+    public CompletableFuture<Boolean> closeWindow(String id) {
         if (!pages.containsKey(id)) {
-            throw KilnException.windowNotFound(id);
+            return CompletableFuture.completedFuture(false);
         }
         close(id);
+        return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public CompletableFuture<List<dev.kiln.window.Monitor>> monitors() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("in-memory renderers have no screens"));
     }
 
     @Override

@@ -28,36 +28,32 @@ class WindowApiTest {
 
                 const a = await createWindow({ id: "a", title: "First", width: 500, height: 300, x: 10, y: 20 });
                 const show = (v: unknown) => JSON.stringify(v);
-                console.log("a", a.id, a.getTitle(), show(a.getSize()), show(a.getPosition()), a.isVisible());
-                a.setTitle("Renamed");
-                a.setSize(420, 260);
-                a.setPosition(30, 40);
-                console.log("set", a.getTitle(), show(a.getSize()), show(a.getPosition()));
-                a.hide();
-                console.log("hidden", a.isVisible());
-                a.show();
-                console.log("shown", a.isVisible());
-                a.focus();
+                console.log("a", a.id, await a.getTitle(), show(await a.getSize()), show(await a.getPosition()), await a.isVisible());
+                const setters = [a.setTitle("Renamed"), a.setSize(420, 260), a.setPosition(30, 40)];
+                console.log("promises", setters.every((p) => p instanceof Promise), a.getTitle() instanceof Promise);
+                await Promise.all(setters);
+                console.log("set", await a.getTitle(), show(await a.getSize()), show(await a.getPosition()));
+                await a.hide();
+                console.log("hidden", await a.isVisible());
+                await a.show();
+                console.log("shown", await a.isVisible());
+                await a.focus();
 
                 const b = await createWindow({ id: "b", url: "app://index.html", channels: ["only-this"] });
-                console.log("b", show(b.getSize()));
+                console.log("b", show(await b.getSize()));
                 try {
                   await sendToWindow("b", "not-allowed-here", 1);
                 } catch (e) {
                   console.log("b channels", e.code);
                 }
-                try {
-                  closeWindow("nope");
-                } catch (e) {
-                  console.log("closeWindow", e.code, e.message);
-                }
+                console.log("closeWindow nope", await closeWindow("nope"));
                 try {
                   await createWindow({ id: "a" });
                 } catch (e) {
                   console.log("duplicate", e.code, e.message);
                 }
                 try {
-                  a.setSize(-5, 100);
+                  await a.setSize(-5, 100);
                 } catch (e) {
                   console.log("setSize", e.code, e.message);
                 }
@@ -66,13 +62,13 @@ class WindowApiTest {
                 const ended = (async () => {
                   for await (const e of a.events()) seen.push(e.type ?? e.channel);
                 })();
-                a.close();
+                console.log("close", await a.close());
                 await ended;
-                console.log("a's events ended with", seen.at(-1), a.isClosed(), a.getTitle(), a.isVisible());
+                console.log("a's events ended with", seen.at(-1), await a.isClosed(), await a.getTitle(), await a.isVisible(), await a.close());
                 for await (const _ of a.events()) {}
                 console.log("a closed window's events end at once");
                 const end = windowEvents();
-                closeWindow("b");
+                console.log("closeWindow b", await closeWindow("b"));
                 for await (const _ of end) {} // ends once the last window has closed and the runtime shut down
                 try {
                   await createWindow({ id: "late" });
@@ -89,16 +85,19 @@ class WindowApiTest {
         assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
         assertThat(stdout.lines()).containsExactly(
                 "a a First {\"width\":500,\"height\":300} {\"x\":10,\"y\":20} true",
+                "promises true true",
                 "set Renamed {\"width\":420,\"height\":260} {\"x\":30,\"y\":40}",
                 "hidden false",
                 "shown true",
                 "b {\"width\":640,\"height\":400}",
                 "b channels 7004",
-                "closeWindow 7002 [7002] Window not found: nope",
+                "closeWindow nope false",
                 "duplicate 7000 [7000] A window with id 'a' already exists",
                 "setSize 7000 [7000] width must be a positive number, got -5",
-                "a's events ended with close true Renamed false",
+                "close true",
+                "a's events ended with close true Renamed false false",
                 "a closed window's events end at once",
+                "closeWindow b true",
                 "after shutdown 7000 [7000] The runtime has shut down");
         assertThat(Files.exists(dir.resolve("web/index.html"))).isTrue();
     }

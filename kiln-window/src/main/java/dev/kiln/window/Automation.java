@@ -50,8 +50,7 @@ public final class Automation {
      */
     public static CompletableFuture<String> evaluate(AppWindow window, String js) {
         WebViewWindow w = webView(window);
-        String script = "(function () { var r = (0, eval)(" + BridgeProtocol.quote(js) + ");"
-                + " var s = r === undefined ? undefined : JSON.stringify(r); return s === undefined ? 'null' : s; })()";
+        String script = WebViewWindow.asJsonValue(js);
         return Fx.call(() -> {
             requireOpen(w);
             FxWatchdog.entered(w.id(), FxActivity.Kind.HOST_CALL);

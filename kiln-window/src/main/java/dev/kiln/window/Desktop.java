@@ -186,14 +186,20 @@ public final class Desktop implements AutoCloseable {
     /**
      * Closes a window, as if the user had.
      *
-     * @throws KilnException {@link ErrorCode#WINDOW_NOT_FOUND} if no open window has that id
+     * @return a future of {@code true} once the window has closed, or {@code false} if no open
+     *         window has that id (as Forge's {@code closeWindow})
      */
-    public void closeWindow(String id) {
+    public CompletableFuture<Boolean> closeWindow(String id) {
         WebViewWindow w = windows.get(id);
-        if (w == null) {
-            throw KilnException.windowNotFound(id);
-        }
-        w.close();
+        return w == null ? CompletableFuture.completedFuture(false) : w.close();
+    }
+
+    /**
+     * The screens, primary first where JavaFX lists it so: bounds, work area (without panels and
+     * docks) and scale factor.
+     */
+    public CompletableFuture<List<Monitor>> monitors() {
+        return Fx.call(Monitor::all);
     }
 
     /**

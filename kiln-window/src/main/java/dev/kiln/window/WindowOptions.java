@@ -24,10 +24,15 @@ import java.util.List;
  * @param maxHeight   the largest height, or {@code null}
  * @param channels    the window's own channel allow list, replacing the app's allowed list for it;
  *                    {@code null} to use the app's
+ * @param decorations whether it has a title bar and border (default true); a transparent window has none
+ * @param transparent whether the window and page background are transparent (default false), so that
+ *                    only what the page paints shows; such a window has no decorations
+ * @param devtools    accepted for Forge compatibility and ignored: the JavaFX WebView has no developer tools
  */
 public record WindowOptions(String id, String url, String title, int width, int height, Integer x, Integer y,
                             boolean resizable, boolean visible, boolean alwaysOnTop, Integer minWidth,
-                            Integer minHeight, Integer maxWidth, Integer maxHeight, List<String> channels) {
+                            Integer minHeight, Integer maxWidth, Integer maxHeight, List<String> channels,
+                            boolean decorations, boolean transparent, boolean devtools) {
 
     public static final String DEFAULT_URL = "app://index.html";
 
@@ -64,6 +69,9 @@ public record WindowOptions(String id, String url, String title, int width, int 
         private Integer maxWidth;
         private Integer maxHeight;
         private List<String> channels;
+        private boolean decorations = true;
+        private boolean transparent;
+        private boolean devtools;
 
         private Builder() {
         }
@@ -85,10 +93,13 @@ public record WindowOptions(String id, String url, String title, int width, int 
         public Builder maxWidth(Integer maxWidth) { this.maxWidth = maxWidth; return this; }
         public Builder maxHeight(Integer maxHeight) { this.maxHeight = maxHeight; return this; }
         public Builder channels(List<String> channels) { this.channels = channels; return this; }
+        public Builder decorations(boolean decorations) { this.decorations = decorations; return this; }
+        public Builder transparent(boolean transparent) { this.transparent = transparent; return this; }
+        public Builder devtools(boolean devtools) { this.devtools = devtools; return this; }
 
         public WindowOptions build() {
             return new WindowOptions(id, url, title, width, height, x, y, resizable, visible, alwaysOnTop,
-                    minWidth, minHeight, maxWidth, maxHeight, channels);
+                    minWidth, minHeight, maxWidth, maxHeight, channels, decorations, transparent, devtools);
         }
     }
 }

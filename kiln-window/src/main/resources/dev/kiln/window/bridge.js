@@ -823,15 +823,20 @@
     pump();
   }
 
+  // A message to the host, checked (channel, payload) before anything is sent or called.
+  function outMessage(channel, payload) {
+    checkRequest(channel);
+    var message = MSG_START + JSON.stringify(channel);
+    if (payload !== undefined) {
+      var json = payloadJson(payload);
+      message += MSG_PAYLOAD + (json === undefined ? "null" : json); // a toJSON() that gave undefined
+    }
+    return message + "}";
+  }
+
   var runtime = {
     send: function (channel, payload) {
-      checkRequest(channel);
-      var message = MSG_START + JSON.stringify(channel);
-      if (payload !== undefined) {
-        var json = payloadJson(payload);
-        message += MSG_PAYLOAD + (json === undefined ? "null" : json); // a toJSON() that gave undefined
-      }
-      queueOut(message + "}");
+      queueOut(outMessage(channel, payload));
     },
     // Calls the host's handler for the channel; resolves with its result. Argument errors reject too.
     invoke: function (channel, payload, options) {
@@ -881,6 +886,20 @@
   };
   Object.freeze(runtime);
   Object.defineProperty(window, "runtime", { value: runtime, writable: false, configurable: false, enumerable: true });
+
+  // window.host: the name Forge's pages use. send/on/off are window.runtime's; emit also calls this
+  // page's own listeners for the channel (with the payload object itself), then sends to the app.
+  var forgeHost = Object.freeze({
+    send: runtime.send,
+    on: runtime.on,
+    off: runtime.off,
+    emit: function (channel, payload) {
+      var message = outMessage(channel, payload); // a bad channel or payload throws before any listener runs
+      if (listeners.has(channel)) callListeners(channel, payload);
+      queueOut(message);
+    }
+  });
+  Object.defineProperty(window, "host", { value: forgeHost, writable: false, configurable: false, enumerable: true });
 
   // The document is going away (navigation, reload): the host holds deliveries for the next one.
   // Registered first, so the page's own pagehide listeners can still send (host.post) after it.
