@@ -33,12 +33,15 @@ class CryptoTest {
                 console.log("verify " + c.verify("sha256", new TextEncoder().encode("Jefe"), new TextEncoder().encode("what do ya want for nothing?"), mac));
                 mac[0] ^= 1;
                 console.log("verify changed " + c.verify("sha256", new TextEncoder().encode("Jefe"), new TextEncoder().encode("what do ya want for nothing?"), mac));
+                const padded = new TextEncoder().encode("xxabcxx");
+                console.log("subarray " + hex(c.hash("sha256", padded.subarray(2, 5))));
                 try { c.hash("md5", "x"); } catch (e) { console.log("md5 " + e.code + " " + e.message); }
                 """);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains(
                 "sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 "sha256b ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                "subarray ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 "sha384 cb00753f45a35e8bb5a03d699ac65007",
                 "sha512 cf83e1357eefb8bdf1542850d66d8007",
                 "hmac 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",

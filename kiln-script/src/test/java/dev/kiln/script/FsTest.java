@@ -67,6 +67,11 @@ class FsTest {
                 await writeFile("data/small.bin", new Uint8Array([0, 1, 2, 255]));
                 const small = await readFile("data/small.bin");
                 console.log("small:", Array.from(small).join(","));
+                await writeBytes("data/view.bin", new Uint8Array([9, 8, 7, 6, 5, 4]).subarray(2, 5));
+                console.log("view:", Array.from(await readBytes("data/view.bin")).join(","));
+                await writeBytes("data/dv.bin", new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2));
+                await writeBytes("data/u16.bin", new Uint16Array([0x0201, 0x0403]));
+                console.log("dataview:", Array.from(await readBytes("data/dv.bin")).join(","), Array.from(await readBytes("data/u16.bin")).join(","));
                 await writeBytes("data/empty.bin", new Uint8Array(0));
                 console.log("empty:", (await readBytes("data/empty.bin")).length);
                 """);
@@ -78,7 +83,7 @@ class FsTest {
         big[0] ^= (byte) 0xff;
         assertThat(copy).isEqualTo(big);
         assertThat(Files.readAllBytes(app.resolve("data/small.bin"))).containsExactly(0, 1, 2, 255);
-        assertThat(r.out()).contains("small: 0,1,2,255", "empty: 0", "many: true");
+        assertThat(r.out()).contains("small: 0,1,2,255", "empty: 0", "many: true", "view: 7,6,5", "dataview: 2,3 1,2,3,4");
     }
 
     @Test

@@ -29,12 +29,12 @@ function needText(fn, name, value) {
   return value;
 }
 
-/** A Uint8Array (or another ArrayBuffer view, or an ArrayBuffer) for Java to copy. */
+/** A Uint8Array over the bytes of any ArrayBuffer view (DataView, other typed arrays) or ArrayBuffer, for Java to copy. */
 function needBytes(fn, name, value) {
-  if (!(ArrayBuffer.isView(value) || value instanceof ArrayBuffer)) {
-    throw argumentError(fn + "(): " + name + " must be a Uint8Array, got " + typeName(value));
-  }
-  return value;
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw argumentError(fn + "(): " + name + " must be a Uint8Array, got " + typeName(value));
 }
 
 /** An options object, or {} for undefined. */
