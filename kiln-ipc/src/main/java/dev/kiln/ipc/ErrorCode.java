@@ -26,7 +26,9 @@ public enum ErrorCode {
     /** A call's handler failed with an error that carries no code of its own. */
     HANDLER_FAILED(7009, "HandlerFailed"),
     /** A binary payload is larger than the binary limit (1 GiB, or the smaller one its receiver set). */
-    BINARY_TOO_LARGE(7010, "BinaryTooLarge");
+    BINARY_TOO_LARGE(7010, "BinaryTooLarge"),
+    /** The desktop has no system tray (Xvfb, many Linux desktops), so no tray icon can be shown. */
+    TRAY_UNAVAILABLE(7011, "TrayUnavailable");
 
     private final int code;
     private final String label;
