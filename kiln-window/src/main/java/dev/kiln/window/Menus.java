@@ -18,6 +18,7 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.robot.Robot;
 import javafx.scene.web.WebView;
+import javafx.stage.Stage;
 
 /**
  * A desktop's menus: a menu bar above a window's page (the app menu), context menus at the pointer,
@@ -146,9 +147,15 @@ public final class Menus {
         if (root instanceof BorderPane p && p.getCenter() instanceof WebView) {
             pane = p;
         } else if (root instanceof WebView view) {
+            Stage stage = window.stage();
+            double width = stage.getWidth();
+            double height = stage.getHeight();
             pane = new BorderPane();
             scene.setRoot(pane); // the view leaves the scene first, then joins the pane
             pane.setCenter(view);
+            // a new root resizes the window to the root's preferred size; keep the size it had
+            stage.setWidth(width);
+            stage.setHeight(height);
         } else {
             throw new IllegalStateException("The window " + window.id() + " has an unexpected layout: " + root);
         }

@@ -48,16 +48,28 @@ public final class XInput implements AutoCloseable {
         throw new AssertionError("No window titled '" + title + "' appeared within " + seconds + " s");
     }
 
-    /** The X window's inside (without the window manager's frame) on screen: x, y, width, height. */
-    public int[] geometry(String xWindow) throws IOException, InterruptedException {
-        java.util.Map<String, Integer> values = new java.util.HashMap<>();
-        for (String line : run("xdotool", "getwindowgeometry", "--shell", xWindow).split("\n")) {
-            String[] kv = line.trim().split("=", 2);
-            if (kv.length == 2 && kv[1].matches("-?\\d+")) {
-                values.put(kv[0], Integer.parseInt(kv[1]));
-            }
-        }
-        return new int[] {values.get("X"), values.get("Y"), values.get("WIDTH"), values.get("HEIGHT")};
+    /**
+     * Moves the pointer to a point of the X window's inside (its top-left corner is 0,0, below the
+     * window manager's title bar), computed by the X server from the window's position.
+     */
+    public void moveIn(String xWindow, int x, int y) throws IOException, InterruptedException {
+        run("xdotool", "mousemove", "--sync", "--window", xWindow, Integer.toString(x), Integer.toString(y));
+    }
+
+    /** Moves the pointer into the X window, as {@link #moveIn}, and clicks the left button. */
+    public void clickIn(String xWindow, int x, int y) throws IOException, InterruptedException {
+        moveIn(xWindow, x, y);
+        Thread.sleep(150);
+        run("xdotool", "click", "1");
+    }
+
+    /**
+     * Resizes the X window as a user dragging its border would. Under openbox a new JavaFX window
+     * may come up at 200x200 whatever size it was given; tests that need room set it again.
+     */
+    public void resize(String xWindow, int width, int height) throws IOException, InterruptedException {
+        run("xdotool", "windowsize", "--sync", xWindow, Integer.toString(width), Integer.toString(height));
+        Thread.sleep(300);
     }
 
     /** Gives the X window the keyboard, through the window manager. */
