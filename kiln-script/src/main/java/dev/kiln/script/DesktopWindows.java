@@ -49,6 +49,11 @@ final class DesktopWindows implements WindowSystem {
     }
 
     @Override
+    public Optional<Desktop> desktop() {
+        return Optional.of(desktop);
+    }
+
+    @Override
     public void closeWindow(String id) {
         desktop.closeWindow(id);
     }

@@ -55,6 +55,17 @@ final class ScriptProtocol {
     static final String OP_WINDOW_CREATE = "windowCreate";
     static final String OP_WINDOW_CLOSE = "windowClose";
     static final String OP_WINDOW_CALL = "windowCall";
+    // DialogOps: runtime:window's dialog, menu and tray.
+    static final String OP_DIALOG_OPEN = "dialogOpen";
+    static final String OP_DIALOG_SAVE = "dialogSave";
+    static final String OP_DIALOG_MESSAGE = "dialogMessage";
+    static final String OP_MENU_SET = "menuSet";
+    static final String OP_MENU_CONTEXT = "menuContext";
+    static final String OP_MENU_RECV = "menuRecv";
+    static final String OP_MENU_STOP = "menuStop";
+    static final String OP_TRAY_CREATE = "trayCreate";
+    static final String OP_TRAY_UPDATE = "trayUpdate";
+    static final String OP_TRAY_DESTROY = "trayDestroy";
 
     // The bootstrap functions Java calls back (see ScriptCallbacks).
     static final String CB_SETTLE = "settle";
@@ -99,7 +110,7 @@ final class ScriptProtocol {
     static final String UNFINISHED_SUFFIX = " ended early";
 
     private static final List<String> PARTS = List.of("01-errors.js", "02-console.js", "03-timers.js",
-            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "06-ipc-streams.js", "07-window.js", "08-globals.js");
+            "04-text.js", "045-abort.js", "05-promises.js", "06-ipc.js", "06-ipc-calls.js", "06-ipc-streams.js", "065-dialog.js", "066-menu.js", "07-window.js", "08-globals.js");
     private static final Pattern TOKEN = Pattern.compile("@([A-Z][A-Z0-9_]*)@");
 
     private ScriptProtocol() {

@@ -51,6 +51,7 @@ final class ScriptRuntime {
     private IpcOps ipcOps;
     private CallOps callOps;
     private StreamOps streamOps;
+    private DialogOps dialogOps;
     private boolean inTask;
     private String fatal;
     private int exitCode;
@@ -116,6 +117,7 @@ final class ScriptRuntime {
         ipcOps = new IpcOps(promises, inbound, windows, windowOps);
         callOps = new CallOps(windows.ipc(), loop, exit, callbacks);
         streamOps = new StreamOps(windows.ipc(), loop, exit, callbacks);
+        dialogOps = new DialogOps(promises, windows);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
     }
@@ -127,6 +129,7 @@ final class ScriptRuntime {
         opsObject.bind(callOps);
         opsObject.bind(streamOps);
         opsObject.bind(windowOps);
+        opsObject.bind(dialogOps);
         String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes());
         try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(ScriptProtocol.RESOURCE_NAME).execute()) {
             callbacks.bind(bootstrap.call(null, opsObject));
@@ -220,6 +223,7 @@ final class ScriptRuntime {
             ipcOps.closeAll();
             callOps.closeAll();
             streamOps.closeAll();
+            dialogOps.closeAll();
         }
         if (windows != null) {
             windows.shutdown();

@@ -45,4 +45,4 @@ function closeWindow(id) {
   op(ops.@OP_WINDOW_CLOSE@)(String(id));
 }
 
-const window = Object.freeze({ createWindow, closeWindow });
+const window = Object.freeze({ createWindow, closeWindow, dialog, menu, tray });
