@@ -92,7 +92,7 @@ class DialogsE2ETest {
         input.activate(input.awaitWindow("Save the note as", 30));
         input.key("ctrl+a");
         input.type(target.toString());
-        input.key("Return");
+        input.submit("Save the note as");
         kiln.awaitEval("main", "document.getElementById('path').textContent", "\"• " + target + "\"", WAIT);
         input.awaitWindow("• " + target + " — Notes", 30);
         kiln.screenshot("main", "notes");
@@ -131,7 +131,7 @@ class DialogsE2ETest {
         input.activate(input.awaitWindow("E2E open", 30));
         input.key("ctrl+l");
         input.type(note.toString());
-        input.key("Return");
+        input.submit("E2E open");
         assertThat(kiln.result("open", WAIT).toString()).isEqualTo("[\"" + note + "\"]");
 
         // Save As… by its accelerator, typed into the page's text area: a new path
@@ -143,7 +143,7 @@ class DialogsE2ETest {
         input.key("ctrl+a");
         Path saved = dir.resolve("saved.txt");
         input.type(saved.toString());
-        input.key("Return");
+        input.submit("E2E save");
         assertThat(kiln.result("save", WAIT).asText()).isEqualTo(saved.toString());
 
         // File > Confirm… (third item) with the mouse; Escape is Cancel, Enter is OK

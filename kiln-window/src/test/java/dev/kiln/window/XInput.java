@@ -39,7 +39,7 @@ public final class XInput implements AutoCloseable {
     public String awaitWindow(String title, int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            String out = run("xdotool", "search", "--onlyvisible", "--name", "^" + title.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\$0") + "$");
+            String out = run("xdotool", "search", "--onlyvisible", "--name", titlePattern(title));
             if (!out.isBlank()) {
                 return out.lines().reduce((a, b) -> b).orElseThrow().trim();
             }
@@ -85,6 +85,21 @@ public final class XInput implements AutoCloseable {
         run(cmd.toArray(String[]::new));
     }
 
+    /**
+     * Presses Return in the dialog titled so until it closes (at most 4 times, 2 s apart): after a
+     * path is typed, GTK's picker may show a completion list, which takes the first Return.
+     */
+    public void submit(String dialogTitle) throws IOException, InterruptedException {
+        String pattern = titlePattern(dialogTitle);
+        for (int i = 0; i < 4; i++) {
+            if (run("xdotool", "search", "--onlyvisible", "--name", pattern).isBlank()) {
+                return;
+            }
+            key("Return");
+            Thread.sleep(2000);
+        }
+    }
+
     /** Types text as key presses. */
     public void type(String text) throws IOException, InterruptedException {
         run("xdotool", "type", "--delay", "40", text);
@@ -116,6 +131,11 @@ public final class XInput implements AutoCloseable {
             throw new AssertionError(String.join(" ", command) + " did not finish");
         }
         return out;
+    }
+
+    /** xdotool's (POSIX) regular expression for exactly this title. */
+    private static String titlePattern(String title) {
+        return "^" + title.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\$0") + "$";
     }
 
     private static boolean onPath(String tool) {
