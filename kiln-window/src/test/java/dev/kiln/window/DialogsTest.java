@@ -91,6 +91,18 @@ class DialogsTest {
     }
 
     @Test
+    void openWithDirectoryReturnsTheFolderTypedIntoThePicker() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("notes"));
+        CompletableFuture<Optional<List<Path>>> picked = desktop.dialogs().open(FileDialogOptions.builder()
+                .title("Pick a folder").directory(true).defaultPath(dir.toString()).build());
+        focusDialog("Pick a folder");
+        input.key("ctrl+l");
+        input.type(folder + "/");
+        input.submit("Pick a folder");
+        assertThat(answered(picked)).contains(List.of(folder));
+    }
+
+    @Test
     void aCancelledPickerIsEmptyAndOneLeftOpenIsNotAStuckFxThread() throws Exception {
         CompletableFuture<Optional<List<Path>>> picked = desktop.dialogs().open(FileDialogOptions.builder()
                 .title("Cancel me").build());
