@@ -101,9 +101,25 @@ final class KilnProcess implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new AssertionError("No java process under the launcher"));
     }
 
-    /** Sends SIGINT to the app's JVM, as a terminal's Ctrl-C does. */
+    /**
+     * Sends SIGINT to the app's JVM, as a terminal's Ctrl-C does. Fails first if the JVM ignores
+     * SIGINT: a process started in the background of a non-interactive shell ({@code mvn ... &},
+     * nohup) passes SIGINT on as ignored to everything it starts, and the JVM then installs no
+     * handler for it, so the signal could never reach Kiln.
+     */
     void interrupt() throws Exception {
-        new ProcessBuilder("kill", "-INT", String.valueOf(java().pid())).start().waitFor();
+        long pid = java().pid();
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (Files.exists(status)) {
+            String ignored = Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
+                    .map(l -> l.substring("SigIgn:".length()).trim()).findFirst().orElse("0");
+            if ((Long.parseLong(ignored, 16) & (1L << 1)) != 0) { // bit 1: signal 2, SIGINT
+                throw new AssertionError("The app's JVM ignores SIGINT (SigIgn " + ignored + "), inherited from"
+                        + " the process that started the tests (a background job of a non-interactive shell?);"
+                        + " run the tests from a foreground shell");
+            }
+        }
+        new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor();
     }
 
     /** Evaluates JavaScript in a window until it returns the expected JSON, or fails after the timeout. */

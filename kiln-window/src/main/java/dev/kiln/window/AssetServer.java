@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * under {@value OneTimeBlobs#PREFIX} (see {@link OneTimeBlobs}), which no app file can take. A 404 for an app request is logged with
  * its URL, so that a blank window can be explained. Responses are never cached, so a reload shows
  * the current files. In dev mode ({@code devUrl}) requests are forwarded to the dev server instead
- * (see {@link DevServerProxy}); the origin, the checks and the bridge stay the same.
+ * (see {@link DevServerProxy}); the origin, the checks and the bridge stay the same, and the page's
+ * WebSockets to its own origin are carried to the dev server (see {@link DevSockets}).
  *
  * <p>Slow clients: the JDK server reads a request's headers on an executor thread. The pool here
  * has up to {@value #THREADS} threads, and a connection that has not sent its request within
@@ -103,6 +104,7 @@ final class AssetServer {
     private final int port;
     private final String origin;
     private final DevServerProxy dev;
+    private final DevSockets devSockets;
     private final RefusalLog refusals = new RefusalLog();
     private final RefusalLog missing = new RefusalLog();
     private final OneTimeBlobs blobs;
@@ -117,8 +119,11 @@ final class AssetServer {
      */
     AssetServer(Path webRoot, String bridgeScript, int port, CookieStore appCookies, URI devUrl) throws IOException {
         this.folder = devUrl == null ? new WebFolder(webRoot) : null;
-        this.bridgeTag = "<script>" + bridgeScript + "</script>";
         this.dev = devUrl == null ? null : new DevServerProxy(devUrl);
+        this.devSockets = dev == null ? null : new DevSockets(dev.base());
+        // In dev mode pages also get a WebSocket the dev server's hot module replacement can use (see DevSockets).
+        this.bridgeTag = "<script>" + bridgeScript + "</script>"
+                + (dev == null ? "" : "<script>" + BridgeProtocol.resource("dev-socket.js") + "</script>");
         this.secret = BridgeProtocol.randomToken(24);
         int n = SERVER_COUNT.incrementAndGet();
         AtomicInteger threadCount = new AtomicInteger();
@@ -197,6 +202,9 @@ final class AssetServer {
 
     void stop() {
         blobs.close();
+        if (devSockets != null) {
+            devSockets.close();
+        }
         LaunchCookies.unregister(port, secret);
         server.stop(0);
         threads.shutdownNow();
@@ -212,6 +220,10 @@ final class AssetServer {
             }
             if (OneTimeBlobs.claims(exchange)) {
                 blobs.handle(exchange); // before the dev server: its paths are Kiln's own
+                return;
+            }
+            if (devSockets != null && DevSockets.claims(exchange)) {
+                devSockets.handle(exchange);
                 return;
             }
             String method = exchange.getRequestMethod();

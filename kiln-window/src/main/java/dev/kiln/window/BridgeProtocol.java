@@ -86,7 +86,7 @@ final class BridgeProtocol {
         }
         values.put("PAGE_CONSOLE", Boolean.toString(pageConsole));
         values.put("CONSOLE_MAX_CHARS", Integer.toString(PageConsole.MAX_CHARS));
-        this.script = template(loadTemplate(), values);
+        this.script = template(resource("bridge.js"), values);
     }
 
     /** The text the page's bridge passes to {@code alert} to ask for the host object. */
@@ -120,12 +120,17 @@ final class BridgeProtocol {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b).replace('-', 'x').replace('_', 'y');
     }
 
-    private static String loadTemplate() {
-        try (InputStream in = BridgeProtocol.class.getResourceAsStream("bridge.js")) {
+    /** A script shipped next to this class, such as {@code bridge.js}. */
+    static String resource(String name) {
+        try (InputStream in = BridgeProtocol.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("Missing resource dev/kiln/window/bridge.js");
+                throw new IllegalStateException("Missing resource dev/kiln/window/" + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (text.contains("</script")) {
+                throw new IllegalStateException(name + " must not contain </script");
+            }
+            return text;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,14 +18,17 @@ import java.util.List;
  * document only as the first script of its HTML, which Kiln must write; WebKit gives the host no
  * earlier hook. Forwarding keeps that, keeps the one app origin the bridge is granted to, and keeps
  * root-absolute URLs, the Host check and the launch secret as in a normal run. Hot module
- * replacement: Vite's client first tries its WebSocket on the page's origin (Kiln's, which refuses
- * it) and then connects directly to the dev server it was served from ({@code __HMR_DIRECT_TARGET__}).
+ * replacement's WebSocket goes through {@link DevSockets}, since JavaFX 21's WebView cannot open one.
  *
  * <p>Only GET and HEAD are forwarded, with the request's {@code Accept} header and nothing else (the
  * launch secret stays here). Redirects are followed. Threading: any thread; one shared client.
  */
 final class DevServerProxy {
+    // HTTP/1.1 only: by default the JDK client asks a plain-http server to upgrade to HTTP/2
+    // (Upgrade: h2c), and a Node dev server that listens for WebSocket upgrades, such as Vite's, never
+    // answers such a request, so no page ever loaded from a real Vite dev server.
     private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10))
             .build();

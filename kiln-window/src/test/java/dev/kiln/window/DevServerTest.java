@@ -9,6 +9,9 @@ import dev.kiln.ipc.IpcEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +46,8 @@ class DevServerTest {
         HttpServer dev = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         dev.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
-            requests.add(path + " cookie=" + ex.getRequestHeaders().getFirst("Cookie"));
+            requests.add(path + " upgrade=" + ex.getRequestHeaders().getFirst("Upgrade")
+                    + " cookie=" + ex.getRequestHeaders().getFirst("Cookie"));
             String body = DEV_FILES.get(path);
             byte[] bytes = (body == null ? "missing" : body).getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", path.endsWith(".html") ? "text/html"
@@ -78,6 +82,9 @@ class DevServerTest {
 
             assertThat(requests).anyMatch(r -> r.startsWith("/index.html")).anyMatch(r -> r.startsWith("/src/dep.js"));
             assertThat(requests).as("the launch secret stays with Kiln").allMatch(r -> r.endsWith("cookie=null"));
+            // Vite's dev server (Node, listening for WebSocket upgrades) never answers a request that
+            // asks to upgrade to HTTP/2 (Upgrade: h2c), which the JDK's client sends by default
+            assertThat(requests).as("no upgrade request to the dev server").allMatch(r -> r.contains(" upgrade=null "));
 
             Pages.eval(w, "fetch('/nope.js').then(r => { window.nopeStatus = r.status; }); 1");
             Pages.awaitEval(w, "window.nopeStatus", "404");
@@ -93,6 +100,46 @@ class DevServerTest {
             assertThat(Pages.eval(w, "typeof window.runtime")).isEqualTo("\"undefined\"");
         } finally {
             dev.stop(0);
+        }
+    }
+
+    /**
+     * Dev mode's WebSocket for the page (DevSockets): its paths pass the asset server's checks, a
+     * socket the dev server does not accept fails as a WebSocket does (error, then close 1006), and
+     * pages outside dev mode keep the WebView's own WebSocket. (With a real dev server, hot module
+     * replacement over it is DevLoopE2ETest's.)
+     */
+    @Test
+    @Timeout(60)
+    void pageWebSocketsToTheAppOriginGoThroughTheHostAndFailLikeWebSockets(@TempDir Path dir) throws Exception {
+        Path web = Files.createDirectories(dir.resolve("web"));
+        HttpServer dev = devServer(new CopyOnWriteArrayList<>());
+        URI devUrl = URI.create("http://localhost:" + dev.getAddress().getPort());
+        try (Desktop desktop = Desktop.start(DesktopConfig.of(web).withExitOnLastWindowClosed(false)
+                .withAppIdentifier("test.dev.sockets").withDevUrl(devUrl))) {
+            AppWindow w = desktop.createWindow(WindowOptions.builder().url("app://plain.html").size(400, 300).build()).get(20, TimeUnit.SECONDS);
+            Pages.eval(w, """
+                    (() => { const s = new WebSocket("ws://" + location.host + "/hmr?token=t", "vite-hmr");
+                      window.socketLog = [];
+                      s.onerror = () => window.socketLog.push("error");
+                      s.addEventListener("close", (e) => window.socketLog.push("close " + e.code + " " + e.wasClean + " " + s.readyState));
+                      return 1; })()""");
+            Pages.awaitEval(w, "window.socketLog.join()", "\"error,close 1006 false 3\"");
+
+            var client = HttpClient.newHttpClient();
+            var noSecret = client.send(HttpRequest.newBuilder(URI.create(desktop.assets().origin() + DevSockets.PREFIX + "open"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"/\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(noSecret.statusCode()).as("no launch secret").isEqualTo(403);
+            Pages.eval(w, "fetch('/.kiln/dev-socket/nosuchid/poll').then(r => { window.unknownStatus = r.status; }); 1");
+            Pages.awaitEval(w, "window.unknownStatus", "404");
+        } finally {
+            dev.stop(0);
+        }
+        try (Desktop desktop = Desktop.start(DesktopConfig.of(web).withExitOnLastWindowClosed(false).withAppIdentifier("test.dev.sockets.off"))) {
+            Files.writeString(web.resolve("index.html"), "<!doctype html><p>built</p>");
+            AppWindow w = desktop.createWindow(WindowOptions.builder().url("app://index.html").size(400, 300).build()).get(20, TimeUnit.SECONDS);
+            assertThat(Pages.eval(w, "String(WebSocket).includes('[native code]')")).as("not replaced outside dev mode").isEqualTo("true");
         }
     }
 }
