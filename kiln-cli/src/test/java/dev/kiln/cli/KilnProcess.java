@@ -53,6 +53,15 @@ final class KilnProcess implements AutoCloseable {
         return new KilnProcess(List.of(launcher(), "run", "--headless", "--automation", appDir), env);
     }
 
+    /** Starts {@code kiln run --automation} on an app folder on this process's display (not a private Xvfb). */
+    static KilnProcess runOnThisDisplay(String appDir) throws IOException {
+        String display = System.getenv("DISPLAY");
+        if (display == null || display.isBlank()) {
+            throw new IllegalStateException("No display: run the test under Xvfb (DISPLAY=:NN) or ./kiln test");
+        }
+        return runOnDisplay(appDir, display);
+    }
+
     /**
      * Starts {@code kiln run --automation} on an app folder on the given X display (the test's own,
      * where it may run a window manager) instead of a private Xvfb.
@@ -193,7 +202,12 @@ final class KilnProcess implements AutoCloseable {
      * window as target/screenshots/FAILED-name.png.
      */
     static void drive(String appDir, String name, Steps steps) throws Exception {
-        try (KilnProcess kiln = run(appDir)) {
+        drive(run(appDir), name, steps);
+    }
+
+    /** As {@link #drive(String, String, Steps)}, for a process already started (and closed here). */
+    static void drive(KilnProcess started, String name, Steps steps) throws Exception {
+        try (KilnProcess kiln = started) {
             try {
                 steps.run(kiln);
             } catch (Exception | AssertionError e) {

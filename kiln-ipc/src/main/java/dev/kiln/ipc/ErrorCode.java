@@ -27,6 +27,8 @@ public enum ErrorCode {
     HANDLER_FAILED(7009, "HandlerFailed"),
     /** A binary payload is larger than the binary limit (1 GiB, or the smaller one its receiver set). */
     BINARY_TOO_LARGE(7010, "BinaryTooLarge"),
+    /** The desktop has no system tray (Xvfb, many Linux desktops), so no tray icon can be shown. */
+    TRAY_UNAVAILABLE(7011, "TrayUnavailable"),
     /**
      * A platform module call (runtime:fs, runtime:net, runtime:process, clipboard, notifications...)
      * that the manifest's {@code [permissions]} do not allow; the message names the entry that would.

@@ -59,6 +59,11 @@ final class DesktopWindows implements WindowSystem {
     }
 
     @Override
+    public Optional<Desktop> desktop() {
+        return Optional.of(desktop);
+    }
+
+    @Override
     public boolean hasOpenWindows() {
         return desktop.windows().stream().anyMatch(w -> !w.isClosed());
     }

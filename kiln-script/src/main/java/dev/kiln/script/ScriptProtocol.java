@@ -53,6 +53,17 @@ final class ScriptProtocol {
     static final String OP_WINDOW_CLOSE = "windowClose";
     static final String OP_WINDOW_CALL = "windowCall";
     static final String OP_WINDOW_MONITORS = "windowMonitors";
+    // DialogOps: runtime:window's dialog, menu and tray.
+    static final String OP_DIALOG_OPEN = "dialogOpen";
+    static final String OP_DIALOG_SAVE = "dialogSave";
+    static final String OP_DIALOG_MESSAGE = "dialogMessage";
+    static final String OP_MENU_SET = "menuSet";
+    static final String OP_MENU_CONTEXT = "menuContext";
+    static final String OP_MENU_RECV = "menuRecv";
+    static final String OP_MENU_STOP = "menuStop";
+    static final String OP_TRAY_CREATE = "trayCreate";
+    static final String OP_TRAY_UPDATE = "trayUpdate";
+    static final String OP_TRAY_DESTROY = "trayDestroy";
 
     // The bootstrap functions Java calls back (see ScriptCallbacks).
     static final String CB_SETTLE = "settle";

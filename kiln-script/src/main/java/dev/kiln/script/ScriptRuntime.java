@@ -55,6 +55,7 @@ final class ScriptRuntime {
     private java.util.concurrent.ExecutorService io;
     private java.util.List<Object> platformOps = java.util.List.of();
     private boolean exitRequested; // runtime:app exit / Deno.exit: the script stops where it is
+    private DialogOps dialogOps;
     private boolean inTask;
     private String fatal;
     private int exitCode;
@@ -129,6 +130,7 @@ final class ScriptRuntime {
         Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp, this::interrupt,
                 windows.terminated());
         platformOps = PlatformModules.create(platform);
+        dialogOps = new DialogOps(promises, windows);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
     }
@@ -140,6 +142,7 @@ final class ScriptRuntime {
         opsObject.bind(callOps);
         opsObject.bind(streamOps);
         opsObject.bind(windowOps);
+        opsObject.bind(dialogOps);
         for (Object ops : platformOps) {
             opsObject.bind(ops);
         }
@@ -266,6 +269,7 @@ final class ScriptRuntime {
             ipcOps.closeAll();
             callOps.closeAll();
             streamOps.closeAll();
+            dialogOps.closeAll();
         }
         if (windows != null) {
             windows.shutdown();

@@ -153,7 +153,7 @@ final class WindowOps {
      * createWindow's failures as the script sees them: a bad option (IllegalArgumentException) is the
      * caller's mistake, 7000; kiln-window's own coded errors (duplicate id, shutdown) keep their code.
      */
-    private static AppWindow coded(Throwable error) {
+    static <T> T coded(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof IllegalArgumentException) {

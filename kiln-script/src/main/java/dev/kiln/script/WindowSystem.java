@@ -32,6 +32,11 @@ interface WindowSystem {
     /** Whether any window (or renderer) is still attached. */
     boolean hasOpenWindows();
 
+    /** The real desktop behind the windows, for dialogs, menus and the tray; empty for in-memory renderers. */
+    default Optional<dev.kiln.window.Desktop> desktop() {
+        return Optional.empty();
+    }
+
     /** Closes every window and shuts the engine down; idempotent. */
     void shutdown();
 

@@ -501,4 +501,114 @@ declare module "runtime:window" {
 
   /** The screens: bounds, work area, scale factor, which is primary. */
   export function getMonitors(): Promise<MonitorInfo[]>;
+
+  // ---- Dialogs, menus and the tray (Forge's names; see docs/reference/runtime-window.md) ----
+
+  /** A file type choice of an open or save dialog. */
+  export interface FileFilter {
+    /** What the dialog shows, e.g. "Images". */
+    name: string;
+    /** Extensions without the dot, e.g. ["png", "jpg"]; "*" matches every file. */
+    extensions: string[];
+  }
+
+  export interface FileDialogOptions {
+    title?: string;
+    /** Where the dialog starts: a folder, or a file (its folder; for save, its name too). */
+    defaultPath?: string;
+    filters?: FileFilter[];
+    /** open: several files may be picked. */
+    multiple?: boolean;
+    /** open: pick a folder instead. */
+    directory?: boolean;
+    /** Kiln: the window the dialog is modal to; default the focused window. */
+    windowId?: string;
+  }
+
+  export interface MessageDialogOptions {
+    title?: string;
+    message: string;
+    /** The icon; default "info". */
+    kind?: "info" | "warning" | "error";
+    /** Button labels in order; default ["OK"]. "Cancel" or "No" is what Escape chooses; the last other one is Enter's. */
+    buttons?: string[];
+    /** Kiln: the window the dialog is modal to; default the focused window. */
+    windowId?: string;
+  }
+
+  export interface MenuItem {
+    /** What a click reports as itemId; default the label. */
+    id?: string;
+    label: string;
+    /** A key combination such as "CmdOrCtrl+S" (CmdOrCtrl is Ctrl outside macOS). */
+    accelerator?: string;
+    /** Default true. */
+    enabled?: boolean;
+    /** For checkbox items; giving it makes the item a checkbox. */
+    checked?: boolean;
+    submenu?: MenuItem[];
+    type?: "normal" | "checkbox" | "separator";
+  }
+
+  /** A click on a menu item. */
+  export interface MenuEvent {
+    /** "app" (a window's menu bar), "context" or "tray". */
+    menuId: string;
+    itemId: string;
+    label: string;
+    /** Kiln: the window whose menu it was; null for the tray. */
+    windowId: string | null;
+    /** Kiln: a checkbox item's state after the click (absent for other items). */
+    checked?: boolean;
+  }
+
+  export interface TrayOptions {
+    /** An image file (PNG, GIF, JPEG); default a plain square. */
+    icon?: string;
+    tooltip?: string;
+    menu?: MenuItem[];
+  }
+
+  export interface TrayHandle {
+    readonly id: string;
+    update(options: TrayOptions): Promise<boolean>;
+    destroy(): Promise<boolean>;
+  }
+
+  /**
+   * Native dialogs, modal to a window, one at a time. The loop never waits for them: each resolves
+   * when the user answers. Bad options reject with a KilnError 7000, an unknown windowId with 7002.
+   */
+  export const dialog: {
+    /** The paths picked, or null when cancelled. */
+    open(options?: FileDialogOptions): Promise<string[] | null>;
+    /** The path chosen (the file need not exist), or null when cancelled. */
+    save(options?: FileDialogOptions): Promise<string | null>;
+    /** The index of the button chosen (-1 if the dialog closed without one, as when its window closed). */
+    message(options: MessageDialogOptions | string): Promise<number>;
+    alert(message: string, title?: string): Promise<number>;
+    /** Cancel and OK: true for OK (Enter), false for Cancel (Escape). */
+    confirm(message: string, title?: string): Promise<boolean>;
+    error(message: string, title?: string): Promise<number>;
+    warning(message: string, title?: string): Promise<number>;
+  };
+
+  /** Menu bars, context menus and their clicks. */
+  export const menu: {
+    /** The menu bar of every window (Kiln: or of one window); top-level items need a submenu. Resolves to true. */
+    setAppMenu(items: MenuItem[], windowId?: string): Promise<boolean>;
+    /** A context menu at the pointer: the id of the item chosen, or null when dismissed. */
+    showContextMenu(items: MenuItem[], windowId?: string): Promise<string | null>;
+    /** Every menu click; ends when the app ends. */
+    events(): AsyncGenerator<MenuEvent, void, unknown>;
+    /** Calls back with every menu click; returns the function that unsubscribes. */
+    onMenu(callback: (event: MenuEvent) => void): () => void;
+  };
+
+  /** System tray icons; create rejects with a KilnError 7011 where the desktop has no system tray. */
+  export const tray: {
+    create(options?: TrayOptions): Promise<TrayHandle>;
+    /** false if no icon has that id. */
+    destroy(trayId: string): Promise<boolean>;
+  };
 }

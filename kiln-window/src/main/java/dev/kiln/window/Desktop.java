@@ -78,6 +78,9 @@ public final class Desktop implements AutoCloseable {
     private final Listeners<NavigationEvent> navigationListeners = new Listeners<>("navigation");
     private final Listeners<FxStall> unresponsiveListeners = new Listeners<>("unresponsive");
     private final Listeners<FxStall> responsiveListeners = new Listeners<>("responsive");
+    private final Dialogs dialogs = new Dialogs(this);
+    private final Menus menus = new Menus(this);
+    private final Tray tray = new Tray(this);
     private volatile boolean shutDown;
 
     private Desktop(DesktopConfig config) throws IOException {
@@ -128,6 +131,21 @@ public final class Desktop implements AutoCloseable {
         return ipc;
     }
 
+    /** This desktop's native dialogs: open and save pickers, messages. */
+    public Dialogs dialogs() {
+        return dialogs;
+    }
+
+    /** This desktop's menus: the windows' menu bars and context menus, and their clicks. */
+    public Menus menus() {
+        return menus;
+    }
+
+    /** This desktop's system tray icons, where the desktop has a system tray. */
+    public Tray tray() {
+        return tray;
+    }
+
     /**
      * Opens a window.
      *
@@ -156,6 +174,7 @@ public final class Desktop implements AutoCloseable {
                 window = new WebViewWindow(id, this, options);
                 windows.put(id, window);
                 window.open();
+                menus.windowOpened(window); // the app menu set for every window
                 WebViewWindow opened = window;
                 // the page runs input handlers on the FX thread: a stall then names this window
                 window.stage().getScene().addEventFilter(InputEvent.ANY,
@@ -325,6 +344,11 @@ public final class Desktop implements AutoCloseable {
 
     DesktopConfig config() {
         return config;
+    }
+
+    /** Where futures and listeners of this desktop complete (see the class comment). */
+    Executor completions() {
+        return completions;
     }
 
     /** This desktop's web data: instance slot, engines' data folder. */

@@ -29,6 +29,10 @@ final class Listeners<T> {
         callbacks.add(Objects.requireNonNull(callback, "callback"));
     }
 
+    void remove(Consumer<T> callback) {
+        callbacks.remove(callback);
+    }
+
     /** Tells every callback now, on this thread. */
     void tell(T notice) {
         for (Consumer<T> c : callbacks) {

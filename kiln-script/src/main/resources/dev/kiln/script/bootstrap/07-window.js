@@ -106,4 +106,4 @@ function getMonitors() {
   return javaPromise((pid) => ops.@OP_WINDOW_MONITORS@(pid));
 }
 
-const window = Object.freeze({ createWindow, closeWindow, windowEvents: windowSystemEvents, getMonitors });
+const window = Object.freeze({ createWindow, closeWindow, windowEvents: windowSystemEvents, getMonitors, dialog, menu, tray });
