@@ -118,6 +118,8 @@ class DevServerTest {
         try (Desktop desktop = Desktop.start(DesktopConfig.of(web).withExitOnLastWindowClosed(false)
                 .withAppIdentifier("test.dev.sockets").withDevUrl(devUrl))) {
             AppWindow w = desktop.createWindow(WindowOptions.builder().url("app://plain.html").size(400, 300).build()).get(20, TimeUnit.SECONDS);
+            // createWindow completes before the page has loaded: a socket made in the blank first document would be the WebView's own
+            Pages.awaitEval(w, "location.pathname + ' ' + document.readyState", "\"/plain.html complete\"");
             Pages.eval(w, """
                     (() => { const s = new WebSocket("ws://" + location.host + "/hmr?token=t", "vite-hmr");
                       window.socketLog = [];
@@ -139,6 +141,7 @@ class DevServerTest {
         try (Desktop desktop = Desktop.start(DesktopConfig.of(web).withExitOnLastWindowClosed(false).withAppIdentifier("test.dev.sockets.off"))) {
             Files.writeString(web.resolve("index.html"), "<!doctype html><p>built</p>");
             AppWindow w = desktop.createWindow(WindowOptions.builder().url("app://index.html").size(400, 300).build()).get(20, TimeUnit.SECONDS);
+            Pages.awaitEval(w, "location.pathname + ' ' + document.readyState", "\"/index.html complete\"");
             assertThat(Pages.eval(w, "String(WebSocket).includes('[native code]')")).as("not replaced outside dev mode").isEqualTo("true");
         }
     }
