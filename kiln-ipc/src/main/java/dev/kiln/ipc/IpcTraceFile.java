@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threading: thread-safe. {@link #close()} waits (up to 30 s) for the writer to finish the file.
  */
 public final class IpcTraceFile implements AutoCloseable {
-    static final int QUEUE_CAPACITY = 1 << 16;
+    static final int QUEUE_CAPACITY = 1 << 18;
     private static final int PID = 1;
 
     private final Path file;

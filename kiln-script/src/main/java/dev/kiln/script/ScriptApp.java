@@ -35,6 +35,8 @@ public final class ScriptApp {
     private volatile boolean pageConsole = true;
     private volatile boolean restartRequested;
     private volatile java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private volatile Debugger debugger;
+    private volatile Path ipcTrace;
 
     private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
         this.appDir = appDir;
@@ -101,6 +103,26 @@ public final class ScriptApp {
         this.pageConsole = on;
     }
 
+    /**
+     * Exposes the app's V8 runtime to a debugger over the Chrome DevTools Protocol ({@code kiln run
+     * --inspect}); where to attach is printed on {@code err} when the app starts. Set before {@link #run}.
+     *
+     * @param address      where to listen (Kiln's default: 127.0.0.1:9229)
+     * @param breakOnStart wait for a debugger, then pause before main's first statement ({@code --inspect-brk})
+     */
+    public void setDebugger(java.net.InetSocketAddress address, boolean breakOnStart) {
+        this.debugger = new Debugger(java.util.Objects.requireNonNull(address, "address"), breakOnStart);
+    }
+
+    /**
+     * Writes every IPC event of each run to {@code file} in the Chrome trace event format
+     * ({@code kiln run --trace-ipc}; see {@link dev.kiln.ipc.IpcTraceFile}); {@code null} for none. Set
+     * before {@link #run}.
+     */
+    public void setIpcTrace(Path file) {
+        this.ipcTrace = file;
+    }
+
     /** Runs the app with real windows; see the class comment. */
     public int run(PrintStream out, PrintStream err) {
         return run(config -> new DesktopWindows(webRoot(), config, manifest, pageConsole, err), out, err);
@@ -132,14 +154,23 @@ public final class ScriptApp {
         CompletableFuture<WindowSystem> windows = this.windows;
         java.util.concurrent.CountDownLatch finished = this.finished;
         ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, windows, out, err);
+        if (debugger != null) {
+            rt.debugWith(debugger);
+        }
         runtime = rt;
+        CompletableFuture<dev.kiln.ipc.IpcTraceFile> trace = new CompletableFuture<>();
         IpcConfig config = tuning.apply(IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()))
                 .build();
         // The windows start (JavaFX toolkit) while V8 loads and the script compiles.
         Thread starter = new Thread(() -> {
             try {
-                windows.complete(windowSystem.apply(config));
+                WindowSystem started = windowSystem.apply(config);
+                if (ipcTrace != null) { // before the script can open a window: the trace misses nothing
+                    trace.complete(dev.kiln.ipc.IpcTraceFile.start(started.ipc(), ipcTrace));
+                }
+                windows.complete(started);
             } catch (Throwable e) {
+                trace.complete(null);
                 windows.completeExceptionally(e);
             }
         }, "kiln-windows-start");
@@ -163,7 +194,25 @@ public final class ScriptApp {
             rt.interrupt();
             Thread.currentThread().interrupt();
         }
+        if (ipcTrace != null) {
+            closeTrace(trace.getNow(null), err);
+        }
         return exit[0];
+    }
+
+    private static void closeTrace(dev.kiln.ipc.IpcTraceFile trace, PrintStream err) {
+        if (trace == null) {
+            return;
+        }
+        try {
+            trace.close();
+            err.println("kiln: IPC trace written to " + trace.file() + ": " + trace.written() + " events"
+                    + (trace.dropped() > 0 ? ", " + trace.dropped() + " dropped (the writer fell behind)" : ""));
+        } catch (java.io.IOException e) {
+            err.println("error: [" + dev.kiln.ipc.ErrorCode.CHANNEL_SEND.code() + "] could not write the IPC trace "
+                    + trace.file() + ": " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** The running app's runtime, for tests; null before run. */
