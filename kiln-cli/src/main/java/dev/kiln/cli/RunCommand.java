@@ -68,6 +68,12 @@ final class RunCommand implements Callable<Integer> {
             + " chrome://tracing. One track per window and direction. See docs/inspecting.md."})
     Path traceIpc;
 
+    @Option(names = "--inspect-ipc", description = {
+        "Serve a live IPC inspector: every message both ways as it happens, refusals and drops with their"
+            + " code, calls with their duration, filters, per-channel counts and latency. Its address, with a"
+            + " fresh secret, is printed on stderr; open it in a browser. See docs/inspecting.md."})
+    boolean inspectIpc;
+
     @Option(names = "--inspect", arity = "0..1", paramLabel = "[HOST:]PORT", fallbackValue = DEFAULT_INSPECT,
             preprocessor = AttachedValueOnly.class,
             description = {"Let a debugger (Chrome DevTools, VS Code) attach to main.ts over the Chrome DevTools"
@@ -111,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
         }
         app.setPageConsole(!noPageConsole);
         app.setIpcTrace(traceIpc);
+        app.setIpcInspector(inspectIpc);
         if (inspect != null || inspectBrk != null) {
             try {
                 app.setDebugger(address(inspectBrk != null ? inspectBrk : inspect), inspectBrk != null);

@@ -37,6 +37,7 @@ public final class ScriptApp {
     private volatile java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private volatile Debugger debugger;
     private volatile Path ipcTrace;
+    private volatile boolean ipcInspector;
 
     private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
         this.appDir = appDir;
@@ -123,6 +124,14 @@ public final class ScriptApp {
         this.ipcTrace = file;
     }
 
+    /**
+     * Serves a live IPC inspector for each run ({@code kiln run --inspect-ipc}; see
+     * {@link dev.kiln.ipc.IpcInspector}); its secret address is printed on {@code err}. Set before {@link #run}.
+     */
+    public void setIpcInspector(boolean on) {
+        this.ipcInspector = on;
+    }
+
     /** Runs the app with real windows; see the class comment. */
     public int run(PrintStream out, PrintStream err) {
         return run(config -> new DesktopWindows(webRoot(), config, manifest, pageConsole, err), out, err);
@@ -159,6 +168,7 @@ public final class ScriptApp {
         }
         runtime = rt;
         CompletableFuture<dev.kiln.ipc.IpcTraceFile> trace = new CompletableFuture<>();
+        CompletableFuture<dev.kiln.ipc.IpcInspector> inspector = new CompletableFuture<>();
         IpcConfig config = tuning.apply(IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()))
                 .build();
         // The windows start (JavaFX toolkit) while V8 loads and the script compiles.
@@ -168,9 +178,16 @@ public final class ScriptApp {
                 if (ipcTrace != null) { // before the script can open a window: the trace misses nothing
                     trace.complete(dev.kiln.ipc.IpcTraceFile.start(started.ipc(), ipcTrace));
                 }
+                if (ipcInspector) {
+                    dev.kiln.ipc.IpcInspector shown = dev.kiln.ipc.IpcInspector.start(started.ipc());
+                    inspector.complete(shown);
+                    err.println("kiln: IPC inspector at " + shown.url() + " (open it in a browser; keep the address secret)");
+                    err.flush();
+                }
                 windows.complete(started);
             } catch (Throwable e) {
                 trace.complete(null);
+                inspector.complete(null);
                 windows.completeExceptionally(e);
             }
         }, "kiln-windows-start");
@@ -196,6 +213,10 @@ public final class ScriptApp {
         }
         if (ipcTrace != null) {
             closeTrace(trace.getNow(null), err);
+        }
+        dev.kiln.ipc.IpcInspector shown = inspector.getNow(null);
+        if (shown != null) {
+            shown.close();
         }
         return exit[0];
     }
