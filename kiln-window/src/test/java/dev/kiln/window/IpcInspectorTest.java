@@ -126,4 +126,40 @@ class IpcInspectorTest {
                     .get(20, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * The Complete Example's page with its host written in Java (as CompleteExampleTest), clicked a few
+     * times, and the inspector beside it: saves target/screenshots/ipc-inspector-complete.png, the
+     * README's picture.
+     */
+    @Test
+    @Timeout(120)
+    void theCompleteExampleSeenInTheInspector() throws Exception {
+        java.nio.file.Path web = java.nio.file.Path.of("..", "examples", "complete", "web").toAbsolutePath().normalize();
+        IpcConfig ipc = IpcConfig.builder().policy(new ChannelPolicy(List.of("*"), List.of("secret-settings"))).build();
+        try (Desktop desktop = Desktop.start(DesktopConfig.of(web).withExitOnLastWindowClosed(false).withIpc(ipc));
+                IpcInspector inspector = IpcInspector.start(desktop.ipc())) {
+            inspector.ignoreWindow("inspector");
+            desktop.ipc().onChannel("button-click", (payload, windowId) -> desktop.ipc().sendToWindow(windowId,
+                    "button-response", Map.of("success", true, "message", "Processed " + payload.get("buttonId").asText())));
+            desktop.ipc().handle("slow-sum", (p, ctx) -> java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> p.get("a").asInt() + p.get("b").asInt(),
+                    java.util.concurrent.CompletableFuture.delayedExecutor(3, TimeUnit.MILLISECONDS)));
+            AppWindow app = Pages.open(desktop, WindowOptions.builder().id("main").url("app://index.html").size(400, 300).build());
+            for (int i = 0; i < 3; i++) {
+                Automation.click(app, "#submit").get(20, TimeUnit.SECONDS);
+                Pages.awaitEval(app, "document.getElementById('status').textContent", "\"Processed submit\"");
+                Pages.eval(app, "document.getElementById('status').textContent = '', 1");
+            }
+            Pages.eval(app, "window.runtime.invoke('slow-sum', { a: 2, b: 3 }), window.runtime.send('secret-settings', null),"
+                    + " window.runtime.invoke('no-such-handler', {}).catch(() => {}), 1");
+            AppWindow shown = desktop.createWindow(WindowOptions.builder().id("inspector").url(inspector.url())
+                    .title("Kiln IPC inspector").size(1200, 560).build()).get(20, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> has(rows(shown), "call_end", "main", "no-such-handler", null));
+            Thread.sleep(300); // the stats table is drawn on the next animation frame
+            java.nio.file.Path png = Automation.screenshot(shown, RealWindowExtension.SCREENSHOTS
+                    .resolve("ipc-inspector-complete.png").toAbsolutePath()).get(20, TimeUnit.SECONDS);
+            assertThat(java.nio.file.Files.size(png)).isGreaterThan(10_000);
+        }
+    }
 }
