@@ -116,6 +116,15 @@ final class RunCommand implements Callable<Integer> {
             return e.exitCode();
         }
         app.setPageConsole(!noPageConsole);
+        if (traceIpc != null) {
+            Path parent = traceIpc.toAbsolutePath().getParent();
+            if (parent == null || !java.nio.file.Files.isDirectory(parent) || !java.nio.file.Files.isWritable(parent)
+                    || java.nio.file.Files.isDirectory(traceIpc)) {
+                System.err.println("error: --trace-ipc: cannot write " + traceIpc + " (no such folder, not writable,"
+                        + " or a folder)");
+                return AppError.CONFIG;
+            }
+        }
         app.setIpcTrace(traceIpc);
         app.setIpcInspector(inspectIpc);
         if (inspect != null || inspectBrk != null) {

@@ -118,4 +118,14 @@ class IpcInspectionE2ETest {
             assertThat(kiln.awaitExit(WAIT)).as("exit code; err: %s", kiln.err).isZero();
         }
     }
+
+    @Test
+    void aTraceFileThatCannotBeWrittenIsAClearError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("no-such-folder").resolve("run.json");
+        try (KilnProcess kiln = KilnProcess.launch("run", "--headless", "--trace-ipc", file.toString(), APP)) {
+            assertThat(kiln.awaitExit(WAIT)).isEqualTo(2);
+            assertThat(kiln.err).anyMatch(l -> l.equals("error: --trace-ipc: cannot write " + file
+                    + " (no such folder, not writable, or a folder)"));
+        }
+    }
 }

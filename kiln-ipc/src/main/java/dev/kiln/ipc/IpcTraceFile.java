@@ -140,6 +140,11 @@ public final class IpcTraceFile implements AutoCloseable {
         } catch (IOException e) {
             failure = e;
             subscription.unsubscribe();
+            try {
+                json.close();
+            } catch (IOException ignored) {
+                // already failed: the first error is the one reported
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -175,15 +175,9 @@ public final class ScriptApp {
         Thread starter = new Thread(() -> {
             try {
                 WindowSystem started = windowSystem.apply(config);
-                if (ipcTrace != null) { // before the script can open a window: the trace misses nothing
-                    trace.complete(dev.kiln.ipc.IpcTraceFile.start(started.ipc(), ipcTrace));
-                }
-                if (ipcInspector) {
-                    dev.kiln.ipc.IpcInspector shown = dev.kiln.ipc.IpcInspector.start(started.ipc());
-                    inspector.complete(shown);
-                    err.println("kiln: IPC inspector at " + shown.url() + " (open it in a browser; keep the address secret)");
-                    err.flush();
-                }
+                // before the script can open a window: they miss nothing
+                trace.complete(ipcTrace == null ? null : startTrace(started, err));
+                inspector.complete(ipcInspector ? startInspector(started, err) : null);
                 windows.complete(started);
             } catch (Throwable e) {
                 trace.complete(null);
@@ -221,6 +215,30 @@ public final class ScriptApp {
         return exit[0];
     }
 
+    /** The trace of this run, or {@code null} (said on {@code err}) if its file cannot be written: the app runs anyway. */
+    private dev.kiln.ipc.IpcTraceFile startTrace(WindowSystem started, PrintStream err) {
+        try {
+            return dev.kiln.ipc.IpcTraceFile.start(started.ipc(), ipcTrace);
+        } catch (java.io.IOException e) {
+            err.println("error: cannot write the IPC trace " + ipcTrace + ": " + e.getMessage() + "; running without it");
+            err.flush();
+            return null;
+        }
+    }
+
+    private static dev.kiln.ipc.IpcInspector startInspector(WindowSystem started, PrintStream err) {
+        try {
+            dev.kiln.ipc.IpcInspector shown = dev.kiln.ipc.IpcInspector.start(started.ipc());
+            err.println("kiln: IPC inspector at " + shown.url() + " (open it in a browser; keep the address secret)");
+            err.flush();
+            return shown;
+        } catch (java.io.IOException e) {
+            err.println("error: cannot start the IPC inspector: " + e.getMessage() + "; running without it");
+            err.flush();
+            return null;
+        }
+    }
+
     private static void closeTrace(dev.kiln.ipc.IpcTraceFile trace, PrintStream err) {
         if (trace == null) {
             return;
@@ -230,8 +248,7 @@ public final class ScriptApp {
             err.println("kiln: IPC trace written to " + trace.file() + ": " + trace.written() + " events"
                     + (trace.dropped() > 0 ? ", " + trace.dropped() + " dropped (the writer fell behind)" : ""));
         } catch (java.io.IOException e) {
-            err.println("error: [" + dev.kiln.ipc.ErrorCode.CHANNEL_SEND.code() + "] could not write the IPC trace "
-                    + trace.file() + ": " + e.getMessage());
+            err.println("error: could not write the IPC trace " + trace.file() + ": " + e.getMessage());
         }
         err.flush();
     }
