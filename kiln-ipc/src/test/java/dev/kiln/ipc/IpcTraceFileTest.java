@@ -128,6 +128,36 @@ class IpcTraceFileTest {
         new ObjectMapper().readTree(file.toFile()); // still valid JSON at this size
     }
 
+    /** The inspector's cost on the same soak, with one page reading its event stream: prints the numbers. */
+    @Test
+    @EnabledIfSystemProperty(named = "kiln.traceSoak", matches = "true")
+    void aMillionMessagesInspected() throws Exception {
+        int n = 1_000_000;
+        long plain = soak(n, null);
+        Ipc ipc = Ipc.create();
+        java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> lastDrops = new java.util.concurrent.atomic.AtomicReference<>("0");
+        try (IpcInspector inspector = IpcInspector.start(ipc)) {
+            java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(inspector.url() + "events")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(l -> {
+                        if (l.startsWith("data: {")) {
+                            lines.incrementAndGet();
+                        } else if (l.startsWith("data: ")) {
+                            lastDrops.set(l.substring(6));
+                        }
+                    }));
+            Thread.sleep(500);
+            long inspected = soak(n, ipc);
+            Thread.sleep(2000);
+            System.out.printf("inspector soak: %d messages; uninspected %d ms, inspected %d ms; the page got %d events,"
+                    + " lost %s%n", n, plain / 1_000_000, inspected / 1_000_000, lines.get(), lastDrops.get());
+            assertThat(lines.get()).isPositive();
+        } finally {
+            ipc.shutdown();
+        }
+    }
+
     private static long soak(int n, Ipc given) throws Exception {
         Ipc ipc = given != null ? given : Ipc.create();
         try {
