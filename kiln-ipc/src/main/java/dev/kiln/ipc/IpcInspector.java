@@ -51,7 +51,7 @@ public final class IpcInspector implements AutoCloseable {
     private final String secret;
     private final Subscription subscription;
     private final Set<String> ignored = new CopyOnWriteArraySet<>();
-    private final ArrayDeque<String> replay = new ArrayDeque<>(); // guarded by itself
+    private final ArrayDeque<Numbered> replay = new ArrayDeque<>(); // guarded by itself
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -61,8 +61,12 @@ public final class IpcInspector implements AutoCloseable {
     });
     private volatile boolean closed;
 
+    /** An event and its number; encoded as JSON by the page's own thread, not the engine's. */
+    private record Numbered(IpcTrace trace, long seq) {
+    }
+
     private static final class Client {
-        final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(CLIENT_QUEUE);
+        final ArrayBlockingQueue<Numbered> queue = new ArrayBlockingQueue<>(CLIENT_QUEUE);
         final LongAdder dropped = new LongAdder();
     }
 
@@ -111,15 +115,15 @@ public final class IpcInspector implements AutoCloseable {
         if (t.windowId() != null && ignored.contains(t.windowId())) {
             return;
         }
-        String json = toJson(t, seq.incrementAndGet());
+        Numbered event = new Numbered(t, seq.incrementAndGet());
         synchronized (replay) {
             if (replay.size() >= REPLAY) {
                 replay.poll();
             }
-            replay.add(json);
+            replay.add(event);
         }
         for (Client c : clients) {
-            if (!c.queue.offer(json)) {
+            if (!c.queue.offer(event)) {
                 c.dropped.increment();
             }
         }
@@ -171,7 +175,7 @@ public final class IpcInspector implements AutoCloseable {
     /** Server-sent events: the replay, then each event as it happens, until the page goes away. */
     private void stream(HttpExchange ex) throws IOException {
         Client client = new Client();
-        List<String> past;
+        List<Numbered> past;
         synchronized (replay) {
             past = new ArrayList<>(replay);
             clients.add(client); // under the replay's lock: no event is missed or sent twice
@@ -182,18 +186,18 @@ public final class IpcInspector implements AutoCloseable {
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
             StringBuilder sb = new StringBuilder();
-            past.forEach(json -> sb.append("data: ").append(json).append("\n\n"));
+            past.forEach(e -> sb.append("data: ").append(toJson(e.trace(), e.seq())).append("\n\n"));
             write(out, sb);
             long reportedDrops = 0;
-            List<String> batch = new ArrayList<>();
+            List<Numbered> batch = new ArrayList<>();
             while (!closed) {
-                String first = client.queue.poll(15, TimeUnit.SECONDS);
+                Numbered first = client.queue.poll(15, TimeUnit.SECONDS);
                 if (first == null) {
                     sb.append(": keep-alive\n\n");
                 } else {
                     batch.add(first);
                     client.queue.drainTo(batch, 999);
-                    batch.forEach(json -> sb.append("data: ").append(json).append("\n\n"));
+                    batch.forEach(e -> sb.append("data: ").append(toJson(e.trace(), e.seq())).append("\n\n"));
                     batch.clear();
                 }
                 long drops = client.dropped.sum();

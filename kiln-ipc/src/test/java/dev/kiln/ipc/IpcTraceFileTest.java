@@ -103,6 +103,7 @@ class IpcTraceFileTest {
      * Not a speed assertion (a shared machine): it checks the trace is complete or counts its losses.
      */
     @Test
+    @Timeout(600)
     @EnabledIfSystemProperty(named = "kiln.traceSoak", matches = "true")
     void aMillionMessages(@TempDir Path dir) throws Exception {
         int n = 1_000_000;
@@ -130,6 +131,7 @@ class IpcTraceFileTest {
 
     /** The inspector's cost on the same soak, with one page reading its event stream: prints the numbers. */
     @Test
+    @Timeout(600)
     @EnabledIfSystemProperty(named = "kiln.traceSoak", matches = "true")
     void aMillionMessagesInspected() throws Exception {
         int n = 1_000_000;
