@@ -62,6 +62,47 @@ final class RunCommand implements Callable<Integer> {
             + "module replacement) instead of the app's web/ folder; overrides [build] devUrl of the manifest."})
     java.net.URI devUrl;
 
+    @Option(names = "--trace-ipc", paramLabel = "FILE", description = {
+        "Write every IPC event (sends, deliveries, refusals, drops, system events, calls with their duration,"
+            + " stream steps) to FILE in the Chrome trace event format: open it in https://ui.perfetto.dev or"
+            + " chrome://tracing. One track per window and direction. See docs/inspecting.md."})
+    Path traceIpc;
+
+    @Option(names = "--inspect-ipc", description = {
+        "Serve a live IPC inspector: every message both ways as it happens, refusals and drops with their"
+            + " code, calls with their duration, filters, per-channel counts and latency. Its address, with a"
+            + " fresh secret, is printed on stderr; open it in a browser. See docs/inspecting.md."})
+    boolean inspectIpc;
+
+    @Option(names = "--inspect", arity = "0..1", paramLabel = "[HOST:]PORT", fallbackValue = DEFAULT_INSPECT,
+            preprocessor = AttachedValueOnly.class,
+            description = {"Let a debugger (Chrome DevTools, VS Code) attach to main.ts over the Chrome DevTools"
+                + " Protocol, on 127.0.0.1:9229 unless given; the address to attach to is printed on stderr."})
+    String inspect;
+
+    @Option(names = "--inspect-brk", arity = "0..1", paramLabel = "[HOST:]PORT", fallbackValue = DEFAULT_INSPECT,
+            preprocessor = AttachedValueOnly.class,
+            description = {"As --inspect, but wait for the debugger, then pause on main.ts's first line."})
+    String inspectBrk;
+
+    static final String DEFAULT_INSPECT = "127.0.0.1:9229";
+
+    /**
+     * An optional value is taken only when attached ({@code --inspect=9230}), as Node does, so that
+     * {@code --inspect app} leaves the app folder alone.
+     */
+    static final class AttachedValueOnly implements picocli.CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, picocli.CommandLine.Model.CommandSpec spec,
+                                  picocli.CommandLine.Model.ArgSpec option, java.util.Map<String, Object> info) {
+            if (" ".equals(info.get("separator")) || "".equals(info.get("separator"))) {
+                option.setValue(DEFAULT_INSPECT);
+                return true;
+            }
+            return false;
+        }
+    }
+
     @Override
     public Integer call() {
         ScriptApp app;
@@ -75,11 +116,48 @@ final class RunCommand implements Callable<Integer> {
             return e.exitCode();
         }
         app.setPageConsole(!noPageConsole);
+        if (traceIpc != null) {
+            Path parent = traceIpc.toAbsolutePath().getParent();
+            if (parent == null || !java.nio.file.Files.isDirectory(parent) || !java.nio.file.Files.isWritable(parent)
+                    || java.nio.file.Files.isDirectory(traceIpc)) {
+                System.err.println("error: --trace-ipc: cannot write " + traceIpc + " (no such folder, not writable,"
+                        + " or a folder)");
+                return AppError.CONFIG;
+            }
+        }
+        app.setIpcTrace(traceIpc);
+        app.setIpcInspector(inspectIpc);
+        if (inspect != null || inspectBrk != null) {
+            try {
+                app.setDebugger(address(inspectBrk != null ? inspectBrk : inspect), inspectBrk != null);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return AppError.CONFIG;
+            }
+        }
         InterruptSignal.install(app);
         if (automation) {
             AutomationChannel.start(app, System.in, System.out);
         }
         return watch ? runWatching(app) : app.run(System.out, System.err);
+    }
+
+    /** {@code [host:]port}, host 127.0.0.1 by default, as --inspect takes it. */
+    static java.net.InetSocketAddress address(String hostPort) {
+        String text = hostPort.isBlank() ? DEFAULT_INSPECT : hostPort.trim();
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon).replaceAll("^\\[|]$", "");
+        String port = colon < 0 ? text : text.substring(colon + 1);
+        try {
+            int p = Integer.parseInt(port);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return new java.net.InetSocketAddress(host.isEmpty() ? "127.0.0.1" : host, p);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--inspect takes [host:]port, such as 127.0.0.1:9229 or 9230; got '"
+                    + hostPort + "'");
+        }
     }
 
     /**

@@ -104,6 +104,11 @@ final class AttachedWindow implements RendererLink {
     @Override
     public void systemEvent(EventType type, JsonNode payload) {
         IpcEvent event = IpcEvent.system(windowId(), type, payload);
+        IpcTap tap = ipc.tap();
+        if (tap.on()) {
+            tap.message(IpcTrace.Stage.SYSTEM, IpcTrace.Direction.FROM_WINDOW, windowId(), null, type.wireName(),
+                    event.payloadJson(), null);
+        }
         post(() -> ipc.publish(event));
     }
 
@@ -122,8 +127,12 @@ final class AttachedWindow implements RendererLink {
     private void decodeAndPublish(String batchJson) {
         String batchProblem = InboundDecoder.decode(batchJson, decoded -> {
             if (decoded.problem() != null) {
-                refuse(decoded.code(), "malformed message: " + decoded.problem());
+                refuse(null, decoded.code(), "malformed message: " + decoded.problem());
                 return;
+            }
+            if (decoded.kind() != MessageKind.MESSAGE && decoded.kind() != MessageKind.INVOKE
+                    && decoded.kind() != MessageKind.STREAM && ipc.tap().on()) {
+                received(decoded); // a step of a call or stream: nothing to check
             }
             switch (decoded.kind()) {
                 case MESSAGE -> message(decoded);
@@ -144,12 +153,15 @@ final class AttachedWindow implements RendererLink {
             }
         });
         if (batchProblem != null) {
-            refuse(ErrorCode.CHANNEL_RECV, "malformed batch: " + batchProblem);
+            refuse(null, ErrorCode.CHANNEL_RECV, "malformed batch: " + batchProblem);
         }
     }
 
     private void message(InboundDecoder.Decoded m) {
         KilnException refused = check(m);
+        if (ipc.tap().on()) {
+            received(m, refused);
+        }
         if (refused == null) {
             ipc.publish(IpcEvent.message(windowId(), m.channel(), m.payloadJson() == null ? "null" : m.payloadJson()));
         } else if (refused.code() == ErrorCode.PERMISSION_DENIED && !isReserved(m.channel())) {
@@ -158,7 +170,22 @@ final class AttachedWindow implements RendererLink {
                     + ErrorCode.PERMISSION_DENIED.code() + "] Dropped a message from window " + windowId()
                     + " on denied channel '" + m.channel() + "'");
         } else {
-            refuse(refused.code(), refused.detail());
+            refuse(m, refused.code(), refused.detail());
+        }
+    }
+
+    private void received(InboundDecoder.Decoded m) {
+        ipc.tap().message(IpcTrace.Stage.RECEIVED, IpcTrace.Direction.FROM_WINDOW, windowId(), m.kind(), m.channel(),
+                m.payloadJson(), m.callId());
+    }
+
+    /** Reports a checked message or request: received, or refused and why. */
+    private void received(InboundDecoder.Decoded m, KilnException refused) {
+        if (refused == null) {
+            received(m);
+        } else {
+            ipc.tap().refused(IpcTrace.Direction.FROM_WINDOW, windowId(), m.kind(), m.channel(), m.payloadJson(),
+                    m.callId(), refused.code(), refused.detail());
         }
     }
 
@@ -166,13 +193,16 @@ final class AttachedWindow implements RendererLink {
     private void request(InboundDecoder.Decoded r) {
         KilnException refused = check(r);
         boolean call = r.kind() == MessageKind.INVOKE;
+        if (ipc.tap().on()) {
+            received(r, refused);
+        }
         if (refused != null) {
             if (refused.code() == ErrorCode.PERMISSION_DENIED) {
                 ipc.countDenied();
                 ipc.warnings().warn(ErrorCode.PERMISSION_DENIED.code() + " denied request", "[" + ErrorCode.PERMISSION_DENIED.code()
                         + "] Refused a " + (call ? "call" : "stream") + " from window " + windowId() + ": " + refused.detail());
             } else {
-                refuse(refused.code(), refused.detail());
+                refuse(r, refused.code(), refused.detail());
             }
             if (call) {
                 calls.refuse(r.channel(), r.callId(), refused);
@@ -209,7 +239,14 @@ final class AttachedWindow implements RendererLink {
         return EventType.fromWireName(channel) != null;
     }
 
-    private void refuse(ErrorCode code, String why) {
+    /**
+     * Counts, logs and (for malformed input, which no check reported yet) observes refused input;
+     * {@code m} is the message when it was readable, else {@code null}.
+     */
+    private void refuse(InboundDecoder.Decoded m, ErrorCode code, String why) {
+        if (m == null && ipc.tap().on()) {
+            ipc.tap().refused(IpcTrace.Direction.FROM_WINDOW, windowId(), null, null, null, null, code, why);
+        }
         ipc.countMalformed();
         ipc.warnings().warn(code.code() + " refused input", "[" + code.code() + "] Dropped input from window "
                 + windowId() + ": " + why);

@@ -51,6 +51,7 @@ final class EventHub {
 
     void publish(IpcEvent event) {
         boolean droppedOldest = false;
+        IpcEvent lost = null;
         List<SerialExecutor> toStart = null;
         synchronized (this) {
             if (shutDown) {
@@ -67,7 +68,9 @@ final class EventHub {
             }
             if (!matched) {
                 if (backlog.size() >= backlogCapacity) {
-                    droppedOldest = backlog.poll() != null || backlogCapacity == 0;
+                    BacklogEntry oldest = backlog.poll();
+                    droppedOldest = oldest != null || backlogCapacity == 0;
+                    lost = oldest != null ? oldest.event : event;
                 }
                 if (backlogCapacity > 0) {
                     backlog.add(new BacklogEntry(event));
@@ -76,7 +79,7 @@ final class EventHub {
         }
         start(toStart);
         if (droppedOldest) {
-            drops.dropped("nobody listened and the backlog of " + backlogCapacity + " events was full");
+            drops.dropped(lost, "nobody listened and the backlog of " + backlogCapacity + " events was full");
         }
     }
 

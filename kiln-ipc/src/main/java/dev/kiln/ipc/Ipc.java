@@ -65,7 +65,8 @@ public final class Ipc implements AutoCloseable {
     private final ExecutorService ownCallbackPool;
     private final java.util.concurrent.Executor callbacks;
     private final SerialExecutor sendCompletions;
-    private final DropCounter drops = new DropCounter();
+    private final IpcTap tap = new IpcTap();
+    private final DropCounter drops = new DropCounter(tap);
     private final WarningLimiter warnings = new WarningLimiter(System.getLogger("dev.kiln.ipc"));
     private final EventHub hub;
     private final ScheduledThreadPoolExecutor timer;
@@ -86,6 +87,7 @@ public final class Ipc implements AutoCloseable {
 
     private Ipc(IpcConfig config) {
         this.config = config;
+        IpcJfr.init(); // follows the flight recorder from now on
         this.dispatch = Executors.newSingleThreadExecutor(daemonThreads("kiln-ipc-dispatch"));
         if (config.callbackExecutor() == null) {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
@@ -147,6 +149,7 @@ public final class Ipc implements AutoCloseable {
             checkPermitted(outbox, channel);
             return outbox.enqueue(new OutboundMessage(channel, PayloadCodec.encode(payload, config.maxPayloadBytes())));
         } catch (KilnException e) {
+            refusedSend(windowId, MessageKind.MESSAGE, channel, e);
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -184,6 +187,7 @@ public final class Ipc implements AutoCloseable {
                 checkPermitted(outbox, channel);
                 sent = outbox.enqueue(message);
             } catch (KilnException e) {
+                refusedSend(id, MessageKind.MESSAGE, channel, e);
                 sent = CompletableFuture.failedFuture(e);
             }
             sends.put(id, sent);
@@ -277,6 +281,7 @@ public final class Ipc implements AutoCloseable {
             return window.calls().call(channel, json, timeout == null || timeout.isZero() ? 0 : millis,
                     text -> decode(text, type));
         } catch (KilnException e) {
+            refusedSend(windowId, MessageKind.INVOKE, channel, e);
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -427,8 +432,9 @@ public final class Ipc implements AutoCloseable {
             throw KilnException.shutDown();
         }
         Outbox outbox = new Outbox(windowId, transport, windowChannels, dispatch, sendCompletions,
-                config.maxBatchMessages(), messagesSent, batchesSent);
-        WindowCalls calls = new WindowCalls(windowId, outbox, handlers, timer, callbacks, config.maxPayloadBytes(), warnings);
+                config.maxBatchMessages(), messagesSent, batchesSent, tap);
+        WindowCalls calls = new WindowCalls(windowId, outbox, handlers, timer, callbacks, config.maxPayloadBytes(), warnings,
+                tap);
         WindowStreams streams = new WindowStreams(windowId, outbox, sources, callbacks, config.maxPayloadBytes(), warnings);
         AttachedWindow link = new AttachedWindow(this, outbox, calls, streams, dispatch);
         if (windows.putIfAbsent(windowId, link) != null) {
@@ -436,6 +442,21 @@ public final class Ipc implements AutoCloseable {
                     "A window with id '" + windowId + "' is already attached: window ids must be unique");
         }
         return link;
+    }
+
+    // ---- Observing ----
+
+    /**
+     * Adds an observer that sees every IPC event from now on, both directions: sends, deliveries,
+     * messages received, refusals (with code and reason), drops, system events, call starts and
+     * ends (with duration and outcome) and stream steps (requests, credits, items, ends). While no
+     * observer is added and no flight recording runs, observing costs the engine one volatile read
+     * per event. See {@link IpcObserver} for the threads it is called on.
+     *
+     * @return removes the observer
+     */
+    public Subscription observe(IpcObserver observer) {
+        return tap.add(observer);
     }
 
     /** The ids of the attached windows. */
@@ -517,6 +538,10 @@ public final class Ipc implements AutoCloseable {
         windows.remove(window.windowId(), window);
     }
 
+    IpcTap tap() {
+        return tap;
+    }
+
     void countDenied() {
         inboundDenied.increment();
     }
@@ -564,6 +589,12 @@ public final class Ipc implements AutoCloseable {
         if (!config.policy().permits(channel, outbox.windowChannels())) {
             throw new KilnException(ErrorCode.PERMISSION_DENIED,
                     "Channel '" + channel + "' is not allowed for window " + outbox.windowId());
+        }
+    }
+
+    private void refusedSend(String windowId, MessageKind kind, String channel, KilnException why) {
+        if (tap.on() && windowId != null) {
+            tap.refused(IpcTrace.Direction.TO_WINDOW, windowId, kind, channel, null, null, why.code(), why.detail());
         }
     }
 

@@ -56,6 +56,7 @@ final class Outbox {
     private final int maxBatch;
     private final LongAdder messagesSent;
     private final LongAdder batchesSent;
+    private final IpcTap tap;
 
     // guarded by this
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -69,7 +70,7 @@ final class Outbox {
     private boolean completingHere; // a lone send's future completes on its sender: release nothing meanwhile
 
     Outbox(String windowId, RendererTransport transport, List<String> windowChannels, Executor dispatch,
-           SerialExecutor completions, int maxBatch, LongAdder messagesSent, LongAdder batchesSent) {
+           SerialExecutor completions, int maxBatch, LongAdder messagesSent, LongAdder batchesSent, IpcTap tap) {
         this.windowId = windowId;
         this.transport = transport;
         this.windowChannels = windowChannels == null ? null : List.copyOf(windowChannels);
@@ -78,6 +79,7 @@ final class Outbox {
         this.maxBatch = maxBatch;
         this.messagesSent = messagesSent;
         this.batchesSent = batchesSent;
+        this.tap = tap;
         this.lastEnqueueNanos = System.nanoTime() - BURST_GAP_NANOS - 1;
     }
 
@@ -95,8 +97,16 @@ final class Outbox {
         boolean flushHere;
         synchronized (this) {
             if (closed) {
-                sent.completeExceptionally(KilnException.windowNotFound(windowId));
+                KilnException gone = KilnException.windowNotFound(windowId);
+                if (tap.on()) {
+                    refused(message, gone);
+                }
+                sent.completeExceptionally(gone);
                 return sent;
+            }
+            if (tap.on()) { // under the lock, so that the events are in queue order
+                tap.message(IpcTrace.Stage.SENT, IpcTrace.Direction.TO_WINDOW, windowId, message.kind(),
+                        message.channel(), message.payloadJson(), message.callId());
             }
             queue.add(new Pending(message, sent));
             long now = System.nanoTime();
@@ -160,6 +170,9 @@ final class Outbox {
         }
         if (withdrawn == null) {
             return false;
+        }
+        if (tap.on()) {
+            refused(withdrawn.message, reason);
         }
         withdrawn.sent.completeExceptionally(reason); // the call's own future: nobody waits on its order
         return true;
@@ -307,13 +320,28 @@ final class Outbox {
             messagesSent.add(taken);
             batchesSent.increment();
         }
+        boolean observed = tap.on();
         for (int i = 0; i < batch.size(); i++) {
             KilnException refused = error != null ? error : receipt.refused().get(i);
+            if (observed) {
+                OutboundMessage m = batch.get(i).message;
+                if (refused == null) {
+                    tap.message(IpcTrace.Stage.DELIVERED, IpcTrace.Direction.TO_WINDOW, windowId, m.kind(), m.channel(),
+                            m.payloadJson(), m.callId());
+                } else {
+                    refused(m, refused);
+                }
+            }
             if (refused == null) {
                 batch.get(i).sent.complete(null);
             } else {
                 batch.get(i).sent.completeExceptionally(refused);
             }
         }
+    }
+
+    private void refused(OutboundMessage m, KilnException why) {
+        tap.refused(IpcTrace.Direction.TO_WINDOW, windowId, m.kind(), m.channel(), m.payloadJson(), m.callId(),
+                why.code(), why.detail());
     }
 }

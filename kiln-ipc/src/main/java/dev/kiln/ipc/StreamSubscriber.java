@@ -47,7 +47,7 @@ final class StreamSubscriber extends Subscriber implements EventStream {
 
     @Override
     SerialExecutor offer(IpcEvent event) {
-        boolean dropped = false;
+        IpcEvent dropped = null;
         boolean schedule;
         lock.lock();
         try {
@@ -55,8 +55,7 @@ final class StreamSubscriber extends Subscriber implements EventStream {
                 return null;
             }
             if (buffer.size() >= capacity) {
-                buffer.poll();
-                dropped = true;
+                dropped = buffer.poll();
             }
             buffer.add(event);
             schedule = needsHandOut();
@@ -66,8 +65,8 @@ final class StreamSubscriber extends Subscriber implements EventStream {
         } finally {
             lock.unlock();
         }
-        if (dropped) {
-            drops.dropped("a stream reader lags more than " + capacity + " events behind");
+        if (dropped != null) {
+            drops.dropped(dropped, "a stream reader lags more than " + capacity + " events behind");
         }
         return schedule && completions.enqueue(this::handOut) ? completions : null;
     }

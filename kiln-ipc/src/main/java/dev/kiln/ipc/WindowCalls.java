@@ -40,12 +40,13 @@ final class WindowCalls {
     private final Executor callbacks;
     private final long maxPayloadBytes;
     private final WarningLimiter warnings;
+    private final IpcTap tap;
     private final Map<String, PageCall> fromPage = new ConcurrentHashMap<>();
     private final Map<String, HostCall<?>> fromHost = new ConcurrentHashMap<>();
     private volatile KilnException closedWith;
 
     WindowCalls(String windowId, Outbox outbox, CallHandlers<CallHandlers.Handler> handlers, ScheduledExecutorService timer,
-                Executor callbacks, long maxPayloadBytes, WarningLimiter warnings) {
+                Executor callbacks, long maxPayloadBytes, WarningLimiter warnings, IpcTap tap) {
         this.windowId = windowId;
         this.outbox = outbox;
         this.handlers = handlers;
@@ -53,6 +54,7 @@ final class WindowCalls {
         this.callbacks = callbacks;
         this.maxPayloadBytes = maxPayloadBytes;
         this.warnings = warnings;
+        this.tap = tap;
     }
 
     // ---- The page calls, a host handler answers ----
@@ -102,6 +104,7 @@ final class WindowCalls {
         final String id;
         final String payloadJson;
         final InvokeContext context;
+        final long startNanos;
         volatile ScheduledFuture<?> timeout;
 
         PageCall(String channel, String id, String payloadJson, InvokeContext context) {
@@ -109,6 +112,7 @@ final class WindowCalls {
             this.id = id;
             this.payloadJson = payloadJson;
             this.context = context;
+            this.startNanos = tap.on() ? callStarted(IpcTrace.Direction.FROM_WINDOW, channel, id) : 0;
         }
 
         @Override
@@ -139,8 +143,10 @@ final class WindowCalls {
         @Override
         public void noHandler() {
             if (leave()) {
-                refuse(channel, id, new KilnException(ErrorCode.NO_HANDLER, "No handler for channel '" + channel
-                        + "' in the host: register one with handle() before the page calls"));
+                KilnException none = new KilnException(ErrorCode.NO_HANDLER, "No handler for channel '" + channel
+                        + "' in the host: register one with handle() before the page calls");
+                callEnded(IpcTrace.Direction.FROM_WINDOW, channel, id, startNanos, none);
+                refuse(channel, id, none);
             }
         }
 
@@ -148,6 +154,7 @@ final class WindowCalls {
             if (context.isCancelled() || !leave()) {
                 return; // the caller stopped waiting: nobody to answer
             }
+            callEnded(IpcTrace.Direction.FROM_WINDOW, channel, id, startNanos, error);
             OutboundMessage answer;
             if (error != null) {
                 CallErrors.reportBug(error, channel, "handler", windowId, warnings);
@@ -168,7 +175,9 @@ final class WindowCalls {
         void cancel(KilnException reason) {
             if (context.cancel(reason)) {
                 handlers.forget(channel, this);
-                leave();
+                if (leave()) {
+                    callEnded(IpcTrace.Direction.FROM_WINDOW, channel, id, startNanos, reason);
+                }
             }
         }
 
@@ -242,6 +251,7 @@ final class WindowCalls {
         final CompletableFuture<T> result;
         final Function<String, T> decode;
         final long epoch; // the page generation it is meant for (Outbox#targetEpoch)
+        final long startNanos;
         volatile ScheduledFuture<?> timeout;
 
         HostCall(String channel, String id, CompletableFuture<T> result, Function<String, T> decode, long epoch) {
@@ -250,10 +260,12 @@ final class WindowCalls {
             this.result = result;
             this.decode = decode;
             this.epoch = epoch;
+            this.startNanos = tap.on() ? callStarted(IpcTrace.Direction.TO_WINDOW, channel, id) : 0;
         }
 
         void succeed(String payloadJson) {
             if (leave()) {
+                callEnded(IpcTrace.Direction.TO_WINDOW, channel, id, startNanos, null);
                 callbacks.execute(() -> {
                     try {
                         result.complete(decode.apply(payloadJson));
@@ -267,6 +279,7 @@ final class WindowCalls {
         /** Rejects the caller; tells the page to stop working on it if it may have the call. */
         void fail(IpcError error, boolean tellPage) {
             if (leave()) {
+                callEnded(IpcTrace.Direction.TO_WINDOW, channel, id, startNanos, error);
                 if (tellPage) {
                     cancelInPage(error);
                 }
@@ -276,7 +289,10 @@ final class WindowCalls {
 
         void cancelledByCaller() {
             if (leave()) {
-                cancelInPage(new KilnException(ErrorCode.CANCELLED, "The host cancelled the call on channel '" + channel + "'"));
+                KilnException cancelled = new KilnException(ErrorCode.CANCELLED, "The host cancelled the call on channel '"
+                        + channel + "'");
+                callEnded(IpcTrace.Direction.TO_WINDOW, channel, id, startNanos, cancelled);
+                cancelInPage(cancelled);
             }
         }
 
@@ -294,6 +310,23 @@ final class WindowCalls {
                 t.cancel(false);
             }
             return fromHost.remove(id, this);
+        }
+    }
+
+    // ---- Observing ----
+
+    /** Reports a call's start; its start time, which is 0 when nobody observes. */
+    private long callStarted(IpcTrace.Direction direction, String channel, String callId) {
+        long now = System.nanoTime();
+        tap.emit(new IpcTrace(now, System.currentTimeMillis(), IpcTrace.Stage.CALL_START, direction, windowId,
+                MessageKind.INVOKE, channel, 0, null, callId, null, null, 0));
+        return now == 0 ? 1 : now;
+    }
+
+    /** Reports a call's end, if its start was reported. */
+    private void callEnded(IpcTrace.Direction direction, String channel, String callId, long startNanos, Throwable error) {
+        if (startNanos != 0 && tap.on()) {
+            tap.callEnded(direction, windowId, channel, callId, startNanos, error);
         }
     }
 

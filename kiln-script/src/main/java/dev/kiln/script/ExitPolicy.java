@@ -58,6 +58,11 @@ final class ExitPolicy {
         loop.execute(this::requestShutdown);
     }
 
+    /** Whether Ctrl-C (or quit) asked the app to end; any thread. */
+    boolean interrupted() {
+        return interrupted;
+    }
+
     /** The engine has shut down: posted to the loop, which also wakes it. Any thread. */
     void onTerminated() {
         loop.execute(() -> terminated = true);

@@ -37,6 +37,8 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
     private final Map<String, V8Module> modules = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
     private final Map<String, SourceMapUtils> sourceMaps = new HashMap<>();
+    private boolean inlineSourceMaps;
+    private String pauseAtStartOf;
     private AppError failure;
 
     ModuleLoader(Path appDir, TypeScriptCompiler compiler) {
@@ -47,6 +49,16 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
     /** The app's main module, compiled but not yet instantiated. */
     V8Module loadMain(V8Runtime runtime, Path file) throws JavetException {
         return load(runtime, file.toAbsolutePath().normalize());
+    }
+
+    /** Appends each TypeScript module's source map to its code, for a debugger; set before loading. */
+    void inlineSourceMaps() {
+        this.inlineSourceMaps = true;
+    }
+
+    /** Makes the main module stop a debugger on its first line ({@code --inspect-brk}); set before loading. */
+    void pauseAtStartOf(Path mainScript) {
+        this.pauseAtStartOf = mainScript.toAbsolutePath().normalize().toString();
     }
 
     @Override
@@ -129,13 +141,27 @@ final class ModuleLoader implements IV8ModuleResolver, AutoCloseable {
         if (lower.endsWith(".ts") || lower.endsWith(".tsx") || lower.endsWith(".mts")) {
             TypeScriptCompiler.Output out = compiler.transpile(file, source, display(name));
             code = out.code();
-            if (out.sourceMap() != null) {
+            String sourceMap = out.sourceMap();
+            if (name.equals(pauseAtStartOf)) {
+                // --inspect-brk: a first line that stops, mapped to main.ts's first line. V8's "pause on
+                // the next statement" waits for a call from the embedder, which evaluating a module is not.
+                code = "debugger;\n" + code;
+                sourceMap = sourceMap == null ? null : sourceMap.replaceFirst("\"mappings\":\"", "\"mappings\":\"AAAA;");
+            }
+            if (sourceMap != null && inlineSourceMaps) {
+                // A debugger (--inspect) maps breakpoints and steps to the TypeScript source with it.
+                code += "\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,"
+                        + java.util.Base64.getEncoder().encodeToString(sourceMap.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (sourceMap != null) {
                 try {
-                    sourceMaps.put(name, SourceMapUtils.of(out.sourceMap()));
+                    sourceMaps.put(name, SourceMapUtils.of(sourceMap));
                 } catch (IllegalArgumentException e) {
                     // a file with no mappings (only imports, say): its lines are reported unmapped
                 }
             }
+        } else if (name.equals(pauseAtStartOf)) {
+            code = "debugger; " + code; // on the first line, so that the lines stay the file's
         }
         V8Module module;
         try {

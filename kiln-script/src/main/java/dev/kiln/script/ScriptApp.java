@@ -36,6 +36,9 @@ public final class ScriptApp {
     private volatile boolean pageConsole = true;
     private volatile boolean restartRequested;
     private volatile java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private volatile Debugger debugger;
+    private volatile Path ipcTrace;
+    private volatile boolean ipcInspector;
 
     private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
         this.appDir = appDir;
@@ -103,6 +106,34 @@ public final class ScriptApp {
         this.pageConsole = on;
     }
 
+    /**
+     * Exposes the app's V8 runtime to a debugger over the Chrome DevTools Protocol ({@code kiln run
+     * --inspect}); where to attach is printed on {@code err} when the app starts. Set before {@link #run}.
+     *
+     * @param address      where to listen (Kiln's default: 127.0.0.1:9229)
+     * @param breakOnStart wait for a debugger, then pause before main's first statement ({@code --inspect-brk})
+     */
+    public void setDebugger(java.net.InetSocketAddress address, boolean breakOnStart) {
+        this.debugger = new Debugger(java.util.Objects.requireNonNull(address, "address"), breakOnStart);
+    }
+
+    /**
+     * Writes every IPC event of each run to {@code file} in the Chrome trace event format
+     * ({@code kiln run --trace-ipc}; see {@link dev.kiln.ipc.IpcTraceFile}); {@code null} for none. Set
+     * before {@link #run}.
+     */
+    public void setIpcTrace(Path file) {
+        this.ipcTrace = file;
+    }
+
+    /**
+     * Serves a live IPC inspector for each run ({@code kiln run --inspect-ipc}; see
+     * {@link dev.kiln.ipc.IpcInspector}); its secret address is printed on {@code err}. Set before {@link #run}.
+     */
+    public void setIpcInspector(boolean on) {
+        this.ipcInspector = on;
+    }
+
     /** Runs the app with real windows; see the class comment. */
     public int run(PrintStream out, PrintStream err) {
         return run(config -> new DesktopWindows(webRoot(), config, manifest, pageConsole, err), out, err);
@@ -134,14 +165,25 @@ public final class ScriptApp {
         CompletableFuture<WindowSystem> windows = this.windows;
         java.util.concurrent.CountDownLatch finished = this.finished;
         ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, permissions, windows, out, err);
+        if (debugger != null) {
+            rt.debugWith(debugger);
+        }
         runtime = rt;
+        CompletableFuture<dev.kiln.ipc.IpcTraceFile> trace = new CompletableFuture<>();
+        CompletableFuture<dev.kiln.ipc.IpcInspector> inspector = new CompletableFuture<>();
         IpcConfig config = tuning.apply(IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()))
                 .build();
         // The windows start (JavaFX toolkit) while V8 loads and the script compiles.
         Thread starter = new Thread(() -> {
             try {
-                windows.complete(windowSystem.apply(config));
+                WindowSystem started = windowSystem.apply(config);
+                // before the script can open a window: they miss nothing
+                trace.complete(ipcTrace == null ? null : startTrace(started, err));
+                inspector.complete(ipcInspector ? startInspector(started, err) : null);
+                windows.complete(started);
             } catch (Throwable e) {
+                trace.complete(null);
+                inspector.complete(null);
                 windows.completeExceptionally(e);
             }
         }, "kiln-windows-start");
@@ -165,7 +207,52 @@ public final class ScriptApp {
             rt.interrupt();
             Thread.currentThread().interrupt();
         }
+        if (ipcTrace != null) {
+            closeTrace(trace.getNow(null), err);
+        }
+        dev.kiln.ipc.IpcInspector shown = inspector.getNow(null);
+        if (shown != null) {
+            shown.close();
+        }
         return exit[0];
+    }
+
+    /** The trace of this run, or {@code null} (said on {@code err}) if its file cannot be written: the app runs anyway. */
+    private dev.kiln.ipc.IpcTraceFile startTrace(WindowSystem started, PrintStream err) {
+        try {
+            return dev.kiln.ipc.IpcTraceFile.start(started.ipc(), ipcTrace);
+        } catch (java.io.IOException e) {
+            err.println("error: cannot write the IPC trace " + ipcTrace + ": " + e.getMessage() + "; running without it");
+            err.flush();
+            return null;
+        }
+    }
+
+    private static dev.kiln.ipc.IpcInspector startInspector(WindowSystem started, PrintStream err) {
+        try {
+            dev.kiln.ipc.IpcInspector shown = dev.kiln.ipc.IpcInspector.start(started.ipc());
+            err.println("kiln: IPC inspector at " + shown.url() + " (open it in a browser; keep the address secret)");
+            err.flush();
+            return shown;
+        } catch (java.io.IOException e) {
+            err.println("error: cannot start the IPC inspector: " + e.getMessage() + "; running without it");
+            err.flush();
+            return null;
+        }
+    }
+
+    private static void closeTrace(dev.kiln.ipc.IpcTraceFile trace, PrintStream err) {
+        if (trace == null) {
+            return;
+        }
+        try {
+            trace.close();
+            err.println("kiln: IPC trace written to " + trace.file() + ": " + trace.written() + " events"
+                    + (trace.dropped() > 0 ? ", " + trace.dropped() + " dropped (the writer fell behind)" : ""));
+        } catch (java.io.IOException e) {
+            err.println("error: could not write the IPC trace " + trace.file() + ": " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** The running app's runtime, for tests; null before run. */

@@ -60,6 +60,8 @@ final class ScriptRuntime {
     private String fatal;
     private int exitCode;
     private volatile boolean closed; // once set, nothing may touch V8 (tasks may run after the loop)
+    private Debugger debugger; // set before run
+    private Debugger.Session debugging;
 
     ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, Permissions permissions,
                   CompletableFuture<WindowSystem> windows, PrintStream out, PrintStream err) {
@@ -70,6 +72,11 @@ final class ScriptRuntime {
         this.windowsReady = windows;
         this.out = out;
         this.err = err;
+    }
+
+    /** Exposes V8 to a debugger ({@code --inspect}); call before {@link #run()}. */
+    void debugWith(Debugger debugger) {
+        this.debugger = debugger;
     }
 
     EventLoop loop() {
@@ -114,6 +121,13 @@ final class ScriptRuntime {
         v8.setPromiseRejectCallback(rejections::onPromiseReject);
         modules = new ModuleLoader(appDir, new TypeScriptCompiler());
         v8.setV8ModuleResolver(modules);
+        if (debugger != null) {
+            modules.inlineSourceMaps();
+            if (debugger.breakOnStart()) {
+                modules.pauseAtStartOf(mainScript);
+            }
+            debugging = debugger.start(v8, loop, mainScript, err);
+        }
         try {
             windows = windowsReady.join();
         } catch (CompletionException e) {
@@ -164,6 +178,17 @@ final class ScriptRuntime {
         }
         if (modules.failure() != null) {
             throw modules.failure();
+        }
+        if (debugger != null && debugger.breakOnStart()) {
+            try {
+                // compiled and linked: the first statement to run is the app's
+                if (!debugging.waitForDebugger(exit::interrupted)) {
+                    return; // Ctrl-C while waiting: the app ends without running main
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AppError(AppError.SCRIPT, "Interrupted while waiting for the debugger", e);
+            }
         }
         V8Value result = main.evaluate();
         if (result instanceof V8ValuePromise promise) {
@@ -282,6 +307,9 @@ final class ScriptRuntime {
             modules.close();
         }
         V8Closer.closeQuietly(opsObject);
+        if (debugging != null) {
+            debugging.close();
+        }
         if (v8 != null) {
             try {
                 v8.close();
