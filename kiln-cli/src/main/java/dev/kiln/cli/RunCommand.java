@@ -51,6 +51,12 @@ final class RunCommand implements Callable<Integer> {
         "rejections). By default each is one line on stderr: [page <window-id>] <level>: text (app://file.js:line:col)."})
     boolean noPageConsole;
 
+    @Option(names = "--trace-sends", description = {
+        "Note where the script makes each send, broadcast, invokeWindow and stream read, so that a warning",
+        "or error about one that failed (such as one cut short when the last window closed) ends with",
+        "', sent at src/main.ts:12:7'. Costs a stack capture per operation. Same as KILN_TRACE_SENDS=1."})
+    boolean traceSends;
+
     @Option(names = "--watch", description = {
         "Restart the app (its script and its windows) when a file under src/ changes, one line per"
             + " restart. A script error waits for the next change instead of ending; closing the last"
@@ -134,6 +140,9 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("error: " + e.getMessage());
                 return AppError.CONFIG;
             }
+        }
+        if (traceSends) {
+            app.setTraceSends(true);
         }
         InterruptSignal.install(app);
         if (automation) {

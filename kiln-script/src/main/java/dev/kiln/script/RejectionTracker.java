@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  *   last window is how a user ends an app, so that must not turn exit code 0 into 1, even where the
  *   app awaited the send at top level.</li>
  * </ul>
- * A rejection counts as unhandled when a whole loop task ends without a handler for it.
+ * A rejection counts as unhandled when a whole loop task ends without a handler for it. With
+ * {@code --trace-sends} the bootstrap has already put the app's line in such an error's first line
+ * ({@code , sent at src/main.ts:12:7}); without it, the warning says how to get it.
  *
  * <p>Threading: loop thread only (V8 calls {@link #onPromiseReject} there).
  */
@@ -34,6 +36,7 @@ final class RejectionTracker {
     private final ScriptCallbacks callbacks;
     private final BooleanSupplier atNormalEnd;
     private final Consumer<String> fatal;
+    private final boolean traceSends;
     private final PrintStream out;
     private final PrintStream err;
     private final Map<Integer, String> unhandled = new LinkedHashMap<>();
@@ -43,12 +46,14 @@ final class RejectionTracker {
     /**
      * @param atNormalEnd whether the app has reached its normal end (see {@link ExitPolicy#atNormalEnd})
      * @param fatal       reports an uncaught error and ends the app with exit code 1
+     * @param traceSends  whether operations note the app's line (else a cut-short warning hints at the flag)
      */
     RejectionTracker(ScriptCallbacks callbacks, BooleanSupplier atNormalEnd, Consumer<String> fatal,
-                     PrintStream out, PrintStream err) {
+                     boolean traceSends, PrintStream out, PrintStream err) {
         this.callbacks = callbacks;
         this.atNormalEnd = atNormalEnd;
         this.fatal = fatal;
+        this.traceSends = traceSends;
         this.out = out;
         this.err = err;
     }
@@ -65,7 +70,7 @@ final class RejectionTracker {
             if (event == JavetPromiseRejectEvent.PromiseRejectWithNoHandler) {
                 String note = survivable(value, false);
                 if (note != null) {
-                    warnings.put(hash, callbacks.describe(value) + "\n(" + note + ")");
+                    warnings.put(hash, callbacks.describe(value) + "\n" + note);
                 } else {
                     unhandled.put(hash, callbacks.describe(value));
                 }
@@ -87,7 +92,7 @@ final class RejectionTracker {
                         unhandled.remove(mainPromise.getIdentityHash());
                         String note = survivable(reason, true);
                         if (note != null) {
-                            warn(callbacks.describe(reason) + "\n(" + note + ")", false);
+                            warn(callbacks.describe(reason) + "\n" + note, false);
                         } else {
                             fatal.accept(UncaughtReport.format(callbacks.describe(reason), false));
                         }
@@ -116,8 +121,8 @@ final class RejectionTracker {
     }
 
     /**
-     * Why a rejection with this reason is only a warning (the note printed with it), or null when it
-     * ends the app; {@code awaited}: the main module awaited it.
+     * Why a rejection with this reason is only a warning (the note printed with it, in parentheses), or
+     * null when it ends the app; {@code awaited}: the main module awaited it.
      */
     private String survivable(V8Value reason, boolean awaited) throws JavetException {
         if (!(reason instanceof V8ValueObject error)) {
@@ -137,9 +142,15 @@ final class RejectionTracker {
                 && (message.endsWith(ScriptProtocol.CUT_SHORT_SUFFIX) || message.endsWith(ScriptProtocol.UNANSWERED_SUFFIX)
                 || message.endsWith(ScriptProtocol.UNFINISHED_SUFFIX) || message.startsWith(ScriptProtocol.SHUT_DOWN_MESSAGE));
         if (cutShort && atNormalEnd.getAsBoolean()) {
-            return "the app's windows closed while it was pending; the app ends normally";
+            String note = "(the app's windows closed while it was pending; the app ends normally)";
+            if (traceSends) {
+                return note;
+            }
+            String verb = message.endsWith(ScriptProtocol.UNANSWERED_SUFFIX) ? "called"
+                    : message.endsWith(ScriptProtocol.UNFINISHED_SUFFIX) ? "read" : "sent";
+            return note + " (run with --trace-sends to see where it was " + verb + ")";
         }
-        return windowGone && !awaited ? "the window is gone; the app keeps running" : null;
+        return windowGone && !awaited ? "(the window is gone; the app keeps running)" : null;
     }
 
     void close() {

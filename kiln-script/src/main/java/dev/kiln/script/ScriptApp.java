@@ -34,6 +34,7 @@ public final class ScriptApp {
     private volatile CompletableFuture<WindowSystem> windows = new CompletableFuture<>();
     private volatile boolean interruptRequested;
     private volatile boolean pageConsole = true;
+    private volatile boolean traceSends = "1".equals(System.getenv("KILN_TRACE_SENDS"));
     private volatile boolean restartRequested;
     private volatile java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private volatile Debugger debugger;
@@ -134,6 +135,15 @@ public final class ScriptApp {
         this.ipcInspector = on;
     }
 
+    /**
+     * Whether the script's sends, calls and stream reads note where the app made them, so that their
+     * failures name that line ({@code , sent at src/main.ts:12:7}); costs a stack capture per operation.
+     * Default: on when the environment has {@code KILN_TRACE_SENDS=1}. Set before {@link #run}.
+     */
+    public void setTraceSends(boolean on) {
+        this.traceSends = on;
+    }
+
     /** Runs the app with real windows; see the class comment. */
     public int run(PrintStream out, PrintStream err) {
         return run(config -> new DesktopWindows(webRoot(), config, manifest, pageConsole, err), out, err);
@@ -168,6 +178,7 @@ public final class ScriptApp {
         if (debugger != null) {
             rt.debugWith(debugger);
         }
+        rt.traceSends(traceSends);
         runtime = rt;
         CompletableFuture<dev.kiln.ipc.IpcTraceFile> trace = new CompletableFuture<>();
         CompletableFuture<dev.kiln.ipc.IpcInspector> inspector = new CompletableFuture<>();

@@ -122,8 +122,9 @@ final class ScriptProtocol {
      *
      * @param maxPayloadBytes the engine's payload limit in UTF-8 bytes, checked in V8 before a send crosses
      * @param opsClasses      the platform modules' ops classes, whose {@code OP_} constants become tokens too
+     * @param traceSends      whether sends, calls and stream reads note where the app made them (--trace-sends)
      */
-    static String bootstrap(long maxPayloadBytes, List<Class<?>> opsClasses) {
+    static String bootstrap(long maxPayloadBytes, List<Class<?>> opsClasses, boolean traceSends) {
         Map<String, String> values = new LinkedHashMap<>();
         List<Class<?>> declaring = new java.util.ArrayList<>(List.of(ScriptProtocol.class));
         declaring.addAll(opsClasses);
@@ -149,6 +150,7 @@ final class ScriptProtocol {
         values.put("STREAM_OWN_WINDOW", Integer.toString(STREAM_OWN_WINDOW));
         values.put("SEND_HEAD_SIZE", Integer.toString(SEND_HEAD_SIZE));
         values.put("DEFAULT_HIGH_WATER_MARK", Integer.toString(DEFAULT_HIGH_WATER_MARK));
+        values.put("TRACE_SENDS", Boolean.toString(traceSends));
         values.put("PAYLOAD_CHECK", PayloadCheckScript.expression(maxPayloadBytes)); // shared with the page
         for (ErrorCode c : ErrorCode.values()) {
             values.put("E_" + c.name(), Integer.toString(c.code()));

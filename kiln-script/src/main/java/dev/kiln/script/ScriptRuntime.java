@@ -62,6 +62,7 @@ final class ScriptRuntime {
     private volatile boolean closed; // once set, nothing may touch V8 (tasks may run after the loop)
     private Debugger debugger; // set before run
     private Debugger.Session debugging;
+    private boolean traceSends; // set before run
 
     ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, Permissions permissions,
                   CompletableFuture<WindowSystem> windows, PrintStream out, PrintStream err) {
@@ -77,6 +78,11 @@ final class ScriptRuntime {
     /** Exposes V8 to a debugger ({@code --inspect}); call before {@link #run()}. */
     void debugWith(Debugger debugger) {
         this.debugger = debugger;
+    }
+
+    /** See {@link ScriptApp#setTraceSends}; before {@link #run}. */
+    void traceSends(boolean on) {
+        traceSends = on;
     }
 
     EventLoop loop() {
@@ -117,7 +123,7 @@ final class ScriptRuntime {
         NativeLibraries.install();
         v8 = V8Host.getV8Instance().createV8Runtime();
         v8.setLogger(new JavetLogSink());
-        rejections = new RejectionTracker(callbacks, exit::atNormalEnd, this::uncaught, out, err);
+        rejections = new RejectionTracker(callbacks, exit::atNormalEnd, this::uncaught, traceSends, out, err);
         v8.setPromiseRejectCallback(rejections::onPromiseReject);
         modules = new ModuleLoader(appDir, new TypeScriptCompiler());
         v8.setV8ModuleResolver(modules);
@@ -161,7 +167,7 @@ final class ScriptRuntime {
             opsObject.bind(ops);
         }
         String source = ScriptProtocol.bootstrap(windows.ipc().config().maxPayloadBytes(),
-                platformOps.stream().<Class<?>>map(Object::getClass).toList());
+                platformOps.stream().<Class<?>>map(Object::getClass).toList(), traceSends);
         try (V8ValueFunction bootstrap = v8.getExecutor(source).setResourceName(ScriptProtocol.RESOURCE_NAME).execute()) {
             callbacks.bind(bootstrap.call(null, opsObject));
         }

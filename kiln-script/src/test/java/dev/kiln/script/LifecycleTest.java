@@ -117,8 +117,85 @@ class LifecycleTest {
         assertThat(r.err()).doesNotContain("error:")
                 .contains("warning: Uncaught Error: [7002] Window not found: main:"
                         + " 'hello' for window main was not delivered")
+                .contains("(the app's windows closed while it was pending; the app ends normally)"
+                        + " (run with --trace-sends to see where it was sent)")
+                .doesNotContain("sent at");
+    }
+
+    /**
+     * With --trace-sends the same warning names the line of the send in the TypeScript source (the
+     * types before it shift the compiled code, so only the source map gets this right).
+     */
+    @Test
+    void withTraceSendsTheCutShortWarningNamesTheLineOfTheSend() {
+        var r = new ScriptFixture(dir).traceSends().run(TYPED_PENDING_SEND, w -> {
+            var page = w.openNotReady("main");
+            w.whenSubscribed(1, page::close);
+        });
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("error:").doesNotContain("--trace-sends")
+                .contains("warning: Uncaught Error: [7002] Window not found: main:"
+                        + " 'hello' for window main was not delivered, sent at " + siteOf(TYPED_PENDING_SEND, "sendToWindow("))
                 .contains("(the app's windows closed while it was pending; the app ends normally)");
     }
+
+    /**
+     * A send to a window that closes while another stays open is no normal end: awaited at top
+     * level, its 7002 ends the app, and with --trace-sends the report names the send's line.
+     */
+    @Test
+    void withTraceSendsAFatalRejectionOfASendNamesItsLine() {
+        String script = """
+                import { sendToWindow, onEvent } from "runtime:ipc";
+
+                type Note = { id: number; tags: string[] };
+                const note: Note = { id: 7, tags: ["a"] };
+                const sent = sendToWindow("side", "note", note);
+                await null;
+                onEvent(() => {});
+                await sent;
+                """;
+        var r = new ScriptFixture(dir).traceSends().run(script, w -> {
+            w.openNotReady("main");
+            var side = w.openNotReady("side");
+            w.whenSubscribed(1, side::close);
+        });
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("Uncaught Error: [7002] Window not found: side: 'note' for window side"
+                + " was not delivered, sent at " + siteOf(script, "sendToWindow("));
+    }
+
+    /** src/main.ts:line:column of the first {@code call} in {@code script}, as V8 reports a call there. */
+    private static String siteOf(String script, String call) {
+        String[] lines = script.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int at = lines[i].indexOf(call);
+            if (at >= 0) {
+                return "src/main.ts:" + (i + 1) + ":" + (at + 1);
+            }
+        }
+        throw new IllegalArgumentException(call + " not in the script");
+    }
+
+    private static final String TYPED_PENDING_SEND = """
+            import { sendToWindow, onEvent } from "runtime:ipc";
+
+            interface Greeting {
+              n: number;
+              text: string;
+            }
+            type Target = "main" | "other";
+
+            const target: Target = "main";
+            const greeting: Greeting = { n: 1, text: "hi" };
+            console.log("sending");
+            const sent: Promise<void> = sendToWindow(target, "hello", greeting);
+            await null; // the send crosses to the engine at this microtask
+            onEvent(() => {});
+            await sent;
+            """;
 
     /** The same through Ctrl-C, where the engine shuts down with the window still open (7000). */
     @Test

@@ -32,6 +32,7 @@ final class ScriptFixture {
 
     private final Path dir;
     final CompletableFuture<MemoryWindows> windows = new CompletableFuture<>();
+    private boolean traceSends;
 
     ScriptFixture(Path dir) {
         this.dir = dir;
@@ -47,6 +48,12 @@ final class ScriptFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return this;
+    }
+
+    /** Runs the app as {@code kiln run --trace-sends} does (off by default, whatever the environment says). */
+    ScriptFixture traceSends() {
+        traceSends = true;
         return this;
     }
 
@@ -102,6 +109,7 @@ final class ScriptFixture {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             try {
                 ScriptApp app = ScriptApp.load(dir);
+                app.setTraceSends(traceSends);
                 Thread watchdog = watchdog(app, e);
                 code = app.run(config -> {
                     MemoryWindows w = new MemoryWindows(config);

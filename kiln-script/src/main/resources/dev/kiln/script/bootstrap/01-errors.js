@@ -65,6 +65,7 @@ function describe(value) {
 // Stack traces point at the .ts lines: V8 ignores source maps, so each frame is mapped by Java.
 Error.stackTraceLimit = 20;
 Error.prepareStackTrace = function (error, frames) {
+  if (error instanceof CallSite) return appFrame(frames);
   let header;
   try {
     header = Error.prototype.toString.call(error);
@@ -79,6 +80,29 @@ Error.prepareStackTrace = function (error, frames) {
   }
   return header + lines.join("");
 };
+
+/**
+ * Where the app made an operation (--trace-sends): the stack is captured now, but formatted, and its
+ * frame source-mapped, only when read, that is when the operation fails (see traced in 05-promises.js).
+ * `verb` says what the app did there: "sent", "called" or "read".
+ */
+class CallSite {
+  constructor(verb) {
+    this.verb = verb;
+    Error.captureStackTrace(this);
+  }
+}
+
+/** The first frame outside Kiln's bootstrap (and V8's builtins), mapped to its source: "src/main.ts:12:7", or "". */
+function appFrame(frames) {
+  for (const frame of frames) {
+    const file = frame.getFileName();
+    if (typeof file === "string" && !file.startsWith("kiln:")) {
+      return ops.@OP_MAP_FRAME@(file, frame.getLineNumber() || 0, frame.getColumnNumber() || 0);
+    }
+  }
+  return "";
+}
 
 function formatFrame(frame) {
   const file = frame.getFileName();

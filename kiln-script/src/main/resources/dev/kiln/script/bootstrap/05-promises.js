@@ -2,8 +2,27 @@
 // Part of the script host's bootstrap: ScriptProtocol.java joins these files, in name order, into one
 // function of `ops` (the Java operations), so that they share one scope, and fills in its tokens (names, codes, limits).
 
-const pending = new Map(); // promise id -> { resolve, reject, map }
+const pending = new Map(); // promise id -> { resolve, reject, map, site? }
 let nextPromiseId = 1;
+
+// --trace-sends (ScriptApp#setTraceSends): sends, calls and stream reads keep a CallSite (01-errors.js)
+// in their resolvers, so that their failure names the app's line. Off, what it costs is this check.
+const TRACE_SENDS = @TRACE_SENDS@;
+
+const tracedErrors = new WeakSet(); // an error shared by several operations names the first one's site
+
+/** `error`, its first stack line ending in ", sent at src/main.ts:12:7" when `site` (a CallSite) is given. */
+function traced(error, site) {
+  if (site === undefined || !(error instanceof Error) || tracedErrors.has(error)) return error;
+  tracedErrors.add(error);
+  const where = site.stack;
+  if (typeof where !== "string" || where === "") return error;
+  const stack = String(error.stack);
+  const nl = stack.indexOf("\n");
+  const tail = ", " + site.verb + " at " + where;
+  error.stack = nl < 0 ? stack + tail : stack.slice(0, nl) + tail + stack.slice(nl);
+  return error;
+}
 
 let made = null; // the resolvers of the promise being made, set by its executor
 function keepResolvers(resolve, reject) {
@@ -70,6 +89,6 @@ function settle(id, code, text) {
         text = text.slice(0, nl);
       }
     }
-    p.reject(code > 0 ? kilnError(code, text, extra) : new Error(text));
+    p.reject(traced(code > 0 ? kilnError(code, text, extra) : new Error(text), p.site));
   }
 }

@@ -126,6 +126,7 @@ function invokeWindow(windowId, channel, payload, options) {
   flushSends(); // a call goes out after the sends made before it
   const id = nextPromiseId++;
   const [promise, resolvers] = newPromise();
+  if (TRACE_SENDS) resolvers.site = new CallSite("called");
   if (signal !== undefined) {
     resolvers.cleanup = onAbort(signal, () => {
       if (!pending.has(id)) return;
@@ -154,6 +155,6 @@ function settleCall(id, ok, json) {
     p.resolve(json == null ? undefined : parsePayload(json));
   } else {
     const e = parsePayload(json);
-    p.reject(new IpcError(e.code, e.message, e.data));
+    p.reject(traced(new IpcError(e.code, e.message, e.data), p.site));
   }
 }

@@ -163,7 +163,7 @@ function streamFromWindow(windowId, channel, payload, options) {
           taken = 0;
         }
       } else if (failure) {
-        w.reject(failure);
+        w.reject(traced(failure, w.site));
       } else {
         w.resolve({ value: undefined, done: true });
       }
@@ -202,7 +202,7 @@ function streamFromWindow(windowId, channel, payload, options) {
   const iterator = {
     next() {
       return new Promise((resolve, reject) => {
-        waiting.push({ resolve, reject });
+        waiting.push(TRACE_SENDS ? { resolve, reject, site: new CallSite("read") } : { resolve, reject });
         settleWaiting();
       });
     },

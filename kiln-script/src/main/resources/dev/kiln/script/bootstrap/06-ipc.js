@@ -31,6 +31,7 @@ function queueSend(target, channel, payload) {
     const json = encode(payload);
     const id = nextPromiseId++;
     pending.set(id, resolvers);
+    if (TRACE_SENDS) resolvers.site = new CallSite("sent");
     sendHeads.push(id, target, channel ?? null, json === undefined ? -1 : json.length); // SEND_HEAD_SIZE values
     if (json !== undefined) sendPayloads.push(json);
   } catch (e) {
@@ -62,7 +63,7 @@ function flushSends() {
       const p = pending.get(heads[i]);
       if (p) {
         pending.delete(heads[i]);
-        p.reject(error);
+        p.reject(traced(error, p.site));
       }
     }
   }
