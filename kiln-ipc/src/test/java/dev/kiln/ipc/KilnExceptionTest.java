@@ -9,7 +9,7 @@ class KilnExceptionTest {
     @Test
     void everyCodeHasItsNumberAndLabel() {
         assertThat(ErrorCode.values()).extracting(ErrorCode::code).containsExactly(7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008,
-                7009, 7010, 7020, 7021, 7022, 7023, 7024, 7025, 7030, 7031, 7032, 7033);
+                7009, 7010, 7011, 7020, 7021, 7022, 7023, 7024, 7025, 7030, 7031, 7032, 7033);
         assertThat(ErrorCode.values()).extracting(ErrorCode::label)
                 .containsExactly("ChannelSend", "ChannelRecv", "WindowNotFound", "Serialization", "PermissionDenied",
                         "WindowNotResponding", "NoHandler", "Timeout", "Cancelled", "HandlerFailed", "BinaryTooLarge",
