@@ -12,7 +12,7 @@ class KilnExceptionTest {
                 7009, 7010, 7011, 7020, 7021, 7022, 7023, 7024, 7025, 7030, 7031, 7032, 7033);
         assertThat(ErrorCode.values()).extracting(ErrorCode::label)
                 .containsExactly("ChannelSend", "ChannelRecv", "WindowNotFound", "Serialization", "PermissionDenied",
-                        "WindowNotResponding", "NoHandler", "Timeout", "Cancelled", "HandlerFailed", "BinaryTooLarge",
+                        "WindowNotResponding", "NoHandler", "Timeout", "Cancelled", "HandlerFailed", "BinaryTooLarge", "TrayUnavailable",
                         "AccessDenied", "NotFound", "AlreadyExists", "IoFailed", "InvalidArgument", "CryptoFailed",
                         "NetworkFailed", "ServiceUnavailable", "ProcessFailed", "WasmFailed");
         for (ErrorCode c : ErrorCode.values()) {
