@@ -204,6 +204,11 @@ final class OneTimeBlobs {
         return new Upload(origin + PREFIX + add(slot), slot.received);
     }
 
+    /** The token of a one-time URL {@link #offer} or {@link #expect} made: its last path segment. */
+    static String tokenOf(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
     /** How many offers and upload slots wait for their request. */
     int pending() {
         return entries.size();
@@ -360,9 +365,10 @@ final class OneTimeBlobs {
             text(exchange, 400, "[" + ErrorCode.CHANNEL_RECV.code() + "] " + why);
             return;
         }
+        // completed before the page hears back: the message it sends next finds the bytes there (UploadedBinaries)
+        slot.received.complete(bytes);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(204, -1);
-        slot.received.complete(bytes);
     }
 
     private static KilnException tooLarge(long size, long limit) {

@@ -5,6 +5,9 @@ import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererLink;
 import dev.kiln.ipc.RendererTransport;
+import dev.kiln.ipc.UploadedBinaries;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,6 +35,13 @@ import netscape.javascript.JSObject;
  * The sends complete when that call returned. Messages that arrive while the page is not ready wait
  * in that queue; what still waits when the window closes fails with 7002 (and a warning).
  * Page to host: one upcall per burst hands the JSON text to {@link RendererLink#receive}.
+ *
+ * <p>Large binaries (docs/payloads.md): a message's attachments are offered to this window's page as
+ * one-time URLs ({@link OneTimeBlobs}) when its batch is handed over, not when it is queued, so that a
+ * URL's 30 s run while the page can fetch it; the page fetches them with the window key it asked for
+ * once ({@link PageBridge#blobKey}). The page uploads a large binary of its own to a slot it asks for
+ * ({@link PageBridge#upload}); the slot's bytes wait in {@link UploadedBinaries} for the message that
+ * names them.
  *
  * <p>Threading: {@link #deliver} runs on whichever thread the engine flushes from, one call at a
  * time; everything else on the FX thread, except {@link #whenPageReady()} and
@@ -82,6 +92,11 @@ final class PageConnection {
             @Override
             public boolean take(String batchText) {
                 return callDeliver(batchText);
+            }
+
+            @Override
+            public List<String> offer(List<ByteBuffer> attachments) {
+                return offerToPage(attachments);
             }
         });
         this.link = desktop.ipc().attach(id, this::deliver, channels);
@@ -262,7 +277,41 @@ final class PageConnection {
         return p instanceof JSObject js ? js : null;
     }
 
+    /** One-time tokens for a message's attachments, for this window's page. FX thread. */
+    private List<String> offerToPage(List<ByteBuffer> attachments) {
+        List<String> tokens = new ArrayList<>(attachments.size());
+        for (ByteBuffer bytes : attachments) {
+            tokens.add(OneTimeBlobs.tokenOf(desktop.assets().blobs().offer(id, bytes.duplicate())));
+        }
+        return tokens;
+    }
+
     // ---- Page to host (FX thread, called by PageBridge) ----
+
+    String pageBlobKey(int generation) {
+        return accepts(generation, "blobKey") ? desktop.assets().blobs().windowKey(id) : null;
+    }
+
+    String pageUpload(int generation, Object size) {
+        if (!accepts(generation, "upload")) {
+            return "[" + ErrorCode.PERMISSION_DENIED.code() + "] This document may not upload";
+        }
+        long max = desktop.ipc().config().maxBinaryBytes();
+        if (!(size instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())) {
+            return "[" + ErrorCode.CHANNEL_RECV.code() + "] upload() takes a size in bytes";
+        }
+        long bytes = n.longValue();
+        if (bytes > max) {
+            String why = "[" + ErrorCode.BINARY_TOO_LARGE.code() + "] A binary of " + bytes
+                    + " bytes is larger than the limit of " + max + " bytes";
+            log.warn("binary-too-large", "Window " + id + ": " + why);
+            return why;
+        }
+        OneTimeBlobs.Upload slot = desktop.assets().blobs().expect(id, bytes);
+        String token = OneTimeBlobs.tokenOf(slot.url());
+        UploadedBinaries.expect(token, slot.received());
+        return token;
+    }
 
     void pagePosted(int generation, Object batch) {
         if (!accepts(generation, "send")) {
