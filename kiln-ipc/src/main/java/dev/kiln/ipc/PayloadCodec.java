@@ -139,7 +139,7 @@ final class PayloadCodec {
     private static final java.util.regex.Pattern ATTACHMENT_MARKER = java.util.regex.Pattern.compile(
             "\\{\"\\\\u0000kiln\":\"(\\w+)\",\"a\":(\\d+),\"n\":(\\d+)}");
     private static final java.util.regex.Pattern UPLOAD_MARKER = java.util.regex.Pattern.compile(
-            "\\{\"\\\\u0000kiln\":\"(\\w+)\",\"u\":\"([A-Za-z0-9_-]+)\",\"n\":(\\d+)}");
+            "\\{\"\\\\u0000kiln\":\"(\\w+)\",\"u\":\"([A-Za-z0-9_,-]+)\",\"n\":(\\d+)}");
 
     /** The JSON text with each attachment's marker replaced by a base64 marker of its bytes, of the same type. */
     static String inlineAttachments(String json, List<ByteBuffer> attachments) {

@@ -78,6 +78,7 @@ final class BridgeProtocol {
         values.put("BLOB_PREFIX", quote(OneTimeBlobs.PREFIX));
         values.put("BLOB_HEADER", quote(OneTimeBlobs.WINDOW_HEADER));
         values.put("FETCH_FROM_BYTES", Integer.toString(FETCH_FROM_BYTES));
+        values.put("UPLOAD_PIECE_BYTES", Integer.toString(OneTimeBlobs.UPLOAD_PIECE_BYTES));
         values.put("DEFAULT_HIGH_WATER_MARK", Integer.toString(DEFAULT_HIGH_WATER_MARK));
         for (MessageKind k : MessageKind.values()) {
             if (k.letter() != null) {

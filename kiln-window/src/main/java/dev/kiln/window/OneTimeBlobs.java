@@ -84,6 +84,14 @@ final class OneTimeBlobs {
     /** How long an offer or an upload slot waits for its request. */
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final int TOKEN_BYTES = 32;
+    /**
+     * A page uploads a large binary in pieces of this size, each to a slot of its own: the JDK server
+     * closes a request whose body has not all arrived within {@link AssetServer#MAX_REQUEST_SECONDS}
+     * (which keeps trickling clients from holding its threads), and on a busy machine a 256 MiB body
+     * took longer; 8 MiB pieces sent at once were also as fast or faster than one request from 64 MiB
+     * on (docs/bench/binary-transport.md, b-post-chunks).
+     */
+    static final int UPLOAD_PIECE_BYTES = 8 * 1024 * 1024;
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     /** An upload slot: the URL the page posts to, and the bytes once they arrived. */

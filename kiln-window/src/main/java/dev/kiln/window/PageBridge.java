@@ -51,7 +51,8 @@ public final class PageBridge {
     }
 
     /**
-     * Makes an upload slot for a binary of {@code size} bytes the page is about to send: its token, or
+     * Makes the upload slots for a binary of {@code size} bytes the page is about to send, one per
+     * piece of {@link OneTimeBlobs#UPLOAD_PIECE_BYTES}: their tokens, comma-separated, or
      * {@code "[code] why"} if refused (the bridge's send then throws that).
      */
     public String upload(Object size) {

@@ -307,9 +307,31 @@ final class PageConnection {
             log.warn("binary-too-large", "Window " + id + ": " + why);
             return why;
         }
-        OneTimeBlobs.Upload slot = desktop.assets().blobs().expect(id, bytes);
-        String token = OneTimeBlobs.tokenOf(slot.url());
-        UploadedBinaries.expect(token, slot.received());
+        // One slot per piece (OneTimeBlobs.UPLOAD_PIECE_BYTES); they wait 30 s and 1 s more per MiB of
+        // the whole, since the page posts a few at a time. The bytes are put together once the last arrived.
+        int pieces = (int) Math.max(1, (bytes + OneTimeBlobs.UPLOAD_PIECE_BYTES - 1) / OneTimeBlobs.UPLOAD_PIECE_BYTES);
+        java.time.Duration ttl = OneTimeBlobs.DEFAULT_TTL.plusSeconds(bytes >> 20);
+        List<String> tokens = new ArrayList<>(pieces);
+        List<java.util.concurrent.CompletableFuture<byte[]>> received = new ArrayList<>(pieces);
+        for (int i = 0; i < pieces; i++) {
+            long piece = Math.min(OneTimeBlobs.UPLOAD_PIECE_BYTES, bytes - (long) i * OneTimeBlobs.UPLOAD_PIECE_BYTES);
+            OneTimeBlobs.Upload slot = desktop.assets().blobs().expect(id, piece, ttl);
+            tokens.add(OneTimeBlobs.tokenOf(slot.url()));
+            received.add(slot.received());
+        }
+        String token = String.join(",", tokens);
+        UploadedBinaries.expect(token, pieces == 1 ? received.get(0) : java.util.concurrent.CompletableFuture
+                .allOf(received.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApply(all -> {
+                    byte[] whole = new byte[(int) bytes];
+                    int at = 0;
+                    for (var piece : received) {
+                        byte[] b = piece.join();
+                        System.arraycopy(b, 0, whole, at, b.length);
+                        at += b.length;
+                    }
+                    return whole;
+                }));
         return token;
     }
 

@@ -18,6 +18,8 @@
   var BLOB_PREFIX = @BLOB_PREFIX@;
   var BLOB_HEADER = @BLOB_HEADER@;
   var FETCH_FROM_BYTES = @FETCH_FROM_BYTES@;
+  var UPLOAD_PIECE_BYTES = @UPLOAD_PIECE_BYTES@;
+  var UPLOADS_AT_ONCE = 4;
   var K_INVOKE = @K_INVOKE@, K_RESULT = @K_RESULT@, K_ERROR = @K_ERROR@, K_CANCEL = @K_CANCEL@;
   var K_STREAM = @K_STREAM@, K_ITEM = @K_ITEM@, K_END = @K_END@, K_CREDIT = @K_CREDIT@;
   var DEFAULT_HIGH_WATER_MARK = @DEFAULT_HIGH_WATER_MARK@;
@@ -514,6 +516,37 @@
     }
   }
 
+  // One binary's upload: a piece of UPLOAD_PIECE_BYTES per token (the host made a slot for each),
+  // UPLOADS_AT_ONCE at a time. Rejects with the first failure.
+  function uploadPieces(tokenList, bytes) {
+    var tokens = tokenList.split(",");
+    var next = 0;
+    var running = 0;
+    var failed = false;
+    return new Promise(function (resolve, reject) {
+      function pump() {
+        if (failed) return;
+        if (next >= tokens.length && running === 0) {
+          resolve();
+          return;
+        }
+        while (running < UPLOADS_AT_ONCE && next < tokens.length) {
+          var i = next++;
+          var piece = bytes.subarray(i * UPLOAD_PIECE_BYTES, Math.min(bytes.length, (i + 1) * UPLOAD_PIECE_BYTES));
+          running++;
+          blobRequest("POST", tokens[i], bytes.length, piece).then(function () {
+            running--;
+            pump();
+          }, function (e) {
+            failed = true;
+            reject(e);
+          });
+        }
+      }
+      pump();
+    });
+  }
+
   // Queues a message for the host; with uploads, it goes once they are up (onFailed hears if not).
   function queueOut(message, uploads, onFailed) {
     var uploading = uploads !== undefined && uploads.length > 0;
@@ -522,9 +555,7 @@
       departing.push(entry);
       if (uploading) {
         var posts = [];
-        for (var i = 0; i < uploads.length; i++) {
-          posts.push(blobRequest("POST", uploads[i].token, uploads[i].bytes.length, uploads[i].bytes));
-        }
+        for (var i = 0; i < uploads.length; i++) posts.push(uploadPieces(uploads[i].token, uploads[i].bytes));
         uploads.length = 0; // the bytes go with the requests
         Promise.all(posts).catch(function (e) { entry.failure = e; }).then(function () {
           entry.ready = true;
