@@ -130,11 +130,15 @@ final class OneTimeBlobs {
 
     private static final class Expected extends Entry {
         final long maxBytes;
+        final byte[] target; // null: a new array of the declared length
+        final int offset;
         final CompletableFuture<byte[]> received = new CompletableFuture<>();
 
-        Expected(String windowId, Duration ttl, long maxBytes) {
+        Expected(String windowId, Duration ttl, long maxBytes, byte[] target, int offset) {
             super(windowId, ttl);
             this.maxBytes = maxBytes;
+            this.target = target;
+            this.offset = offset;
         }
     }
 
@@ -208,7 +212,19 @@ final class OneTimeBlobs {
             throw new IllegalArgumentException("An upload's limit must be 0 to " + MAX_BYTES + " bytes, got " + maxBytes);
         }
         windowKey(windowId);
-        Expected slot = new Expected(windowId, ttl, maxBytes);
+        Expected slot = new Expected(windowId, ttl, maxBytes, null, 0);
+        return new Upload(origin + PREFIX + add(slot), slot.received);
+    }
+
+    /**
+     * Expects one upload of at most {@code length} bytes, read straight into {@code target} from
+     * {@code offset} (one piece of a larger binary: no copy to put the pieces together); its future
+     * completes with {@code target}. See {@link #expect(String, long)}.
+     */
+    Upload expectInto(String windowId, byte[] target, int offset, int length, Duration ttl) {
+        Objects.checkFromIndexSize(offset, length, target.length);
+        windowKey(windowId);
+        Expected slot = new Expected(windowId, ttl, length, target, offset);
         return new Upload(origin + PREFIX + add(slot), slot.received);
     }
 
@@ -351,8 +367,9 @@ final class OneTimeBlobs {
             return;
         }
         byte[] bytes;
+        int at = slot.target == null ? 0 : slot.offset;
         try {
-            bytes = new byte[(int) length];
+            bytes = slot.target != null ? slot.target : new byte[(int) length];
         } catch (OutOfMemoryError e) {
             String why = "The host has no memory for the " + length + " bytes window " + slot.windowId + " sends";
             slot.received.completeExceptionally(new KilnException(ErrorCode.CHANNEL_RECV, why));
@@ -361,7 +378,7 @@ final class OneTimeBlobs {
         }
         int read;
         try (InputStream in = exchange.getRequestBody()) {
-            read = in.readNBytes(bytes, 0, bytes.length);
+            read = in.readNBytes(bytes, at, (int) length);
         } catch (IOException e) {
             slot.received.completeExceptionally(new KilnException(ErrorCode.CHANNEL_RECV,
                     "Window " + slot.windowId + ": the binary's upload broke off: " + e.getMessage(), e));

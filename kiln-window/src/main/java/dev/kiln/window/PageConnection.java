@@ -311,27 +311,33 @@ final class PageConnection {
         // the whole, since the page posts a few at a time. The bytes are put together once the last arrived.
         int pieces = (int) Math.max(1, (bytes + OneTimeBlobs.UPLOAD_PIECE_BYTES - 1) / OneTimeBlobs.UPLOAD_PIECE_BYTES);
         java.time.Duration ttl = OneTimeBlobs.DEFAULT_TTL.plusSeconds(bytes >> 20);
+        // Every piece is read into the one array. Each piece's future completes before the page hears
+        // that piece is in, and the piece that counts down to none completes the whole: so once the page
+        // heard of every piece (and sends the message), the whole is complete.
+        byte[] whole;
+        try {
+            whole = new byte[(int) bytes];
+        } catch (OutOfMemoryError e) {
+            return "[" + ErrorCode.CHANNEL_RECV.code() + "] The host has no memory for a binary of " + bytes + " bytes";
+        }
+        java.util.concurrent.CompletableFuture<byte[]> all = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(pieces);
         List<String> tokens = new ArrayList<>(pieces);
-        List<java.util.concurrent.CompletableFuture<byte[]>> received = new ArrayList<>(pieces);
         for (int i = 0; i < pieces; i++) {
-            long piece = Math.min(OneTimeBlobs.UPLOAD_PIECE_BYTES, bytes - (long) i * OneTimeBlobs.UPLOAD_PIECE_BYTES);
-            OneTimeBlobs.Upload slot = desktop.assets().blobs().expect(id, piece, ttl);
+            int at = i * OneTimeBlobs.UPLOAD_PIECE_BYTES;
+            int piece = (int) Math.min(OneTimeBlobs.UPLOAD_PIECE_BYTES, bytes - at);
+            OneTimeBlobs.Upload slot = desktop.assets().blobs().expectInto(id, whole, at, piece, ttl);
             tokens.add(OneTimeBlobs.tokenOf(slot.url()));
-            received.add(slot.received());
+            slot.received().whenComplete((b, failure) -> {
+                if (failure != null) {
+                    all.completeExceptionally(failure);
+                } else if (left.decrementAndGet() == 0) {
+                    all.complete(whole);
+                }
+            });
         }
         String token = String.join(",", tokens);
-        UploadedBinaries.expect(token, pieces == 1 ? received.get(0) : java.util.concurrent.CompletableFuture
-                .allOf(received.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .thenApply(all -> {
-                    byte[] whole = new byte[(int) bytes];
-                    int at = 0;
-                    for (var piece : received) {
-                        byte[] b = piece.join();
-                        System.arraycopy(b, 0, whole, at, b.length);
-                        at += b.length;
-                    }
-                    return whole;
-                }));
+        UploadedBinaries.expect(token, all);
         return token;
     }
 
