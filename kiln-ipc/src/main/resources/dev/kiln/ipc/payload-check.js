@@ -67,6 +67,7 @@
   // During one json() call: the upload function given to it, and the binary bytes seen so far.
   let upload = null;
   let binaryBytes = 0;
+  let uploadFailure = null; // what upload() threw: the caller gets it as it is, with its own code
 
   function payloadError(message) {
     const e = new Error("[" + CODE + "] " + message);
@@ -79,10 +80,14 @@
     let json;
     upload = typeof uploadBytes === "function" ? uploadBytes : null;
     binaryBytes = 0;
+    uploadFailure = null;
     try {
       json = JSON.stringify(checked(payload, 1, true, ""));
     } catch (first) {
-      if (first instanceof Error && first.code === BINARY_CODE) throw first; // the binary limit, or the upload refused
+      if (uploadFailure !== null || (first instanceof Error && first.code === BINARY_CODE)) {
+        uploadFailure = null;
+        throw first; // the binary limit, or the host refused the upload (no memory, say): its own code
+      }
       upload = null; // the second walk only explains
       throw payloadError("Payload cannot be serialized to JSON: " + explain(payload, first));
     } finally {
@@ -245,7 +250,13 @@
         throw e;
       }
     }
-    const token = upload !== null && bytes.length >= UPLOAD_FROM ? upload(bytes) : undefined;
+    let token;
+    try {
+      token = upload !== null && bytes.length >= UPLOAD_FROM ? upload(bytes) : undefined;
+    } catch (e) {
+      uploadFailure = e;
+      throw e;
+    }
     if (token !== undefined) {
       out.u = token;
       out.n = bytes.length;
