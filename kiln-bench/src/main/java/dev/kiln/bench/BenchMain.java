@@ -21,7 +21,7 @@ import java.util.Map;
  * their binary payloads and streams against the ceiling measured in the same run, and writes
  * {@code results.json} and {@code chart.png}.
  *
- * <p>Usage: {@code BenchMain [--quick | --tiny | --latency] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]}.
+ * <p>Usage: {@code BenchMain [--quick | --tiny | --latency | --full | --binary | --binary256] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]}.
  * Needs a display (the launcher runs it under Xvfb). Exits 1 if a host lost, reordered or damaged a
  * message, or failed; the TypeScript host is reported "n/a" with the reason when the script host
  * cannot run at all.
@@ -49,11 +49,14 @@ public final class BenchMain {
                 case "--tiny" -> planName = "tiny";
                 case "--full" -> planName = "full";
                 case "--latency" -> planName = "latency";
+                case "--binary" -> planName = "binary";
+                case "--binary256" -> planName = "binary256";
                 case "--out" -> out = Path.of(args[++i]);
                 case "--hosts" -> hosts = Arrays.asList(args[++i].split(","));
                 default -> {
                     System.err.println("Unknown option " + args[i]
-                            + "\nUsage: BenchMain [--quick | --tiny | --latency | --full] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]");
+                            + "\nUsage: BenchMain [--quick | --tiny | --latency | --full | --binary | --binary256] [--out DIR]"
+                            + " [--hosts baseline,kiln-java,kiln-ts]");
                     return 64;
                 }
             }

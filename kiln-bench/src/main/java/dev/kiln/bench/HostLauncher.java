@@ -48,6 +48,10 @@ final class HostLauncher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        if (plan.binaryBytes() > 64 * Plan.MB) {
+            // one payload each way plus the host's own copy to check against: 1 GiB is too little at 256 MiB
+            command.add("-Xmx3g");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * How much each measurement does: {@code tiny} for the smoke test, {@code quick} for a check in
- * under two minutes, {@code full} for the published numbers.
+ * under two minutes, {@code full} for the published numbers; {@code binary} and {@code binary256}
+ * measure the binary rows (10 MiB and 256 MiB payloads) with everything else at the smoke test's size.
  *
  * @param name            the plan's name
  * @param h2rMessages     messages per host-to-renderer run (batched baseline and Kiln)
@@ -30,9 +31,11 @@ record Plan(String name, int h2rMessages, int naiveMessages, int r2hMessages, in
         return switch (name) {
             case "tiny" -> new Plan("tiny", 2_000, 500, 2_000, 1, 100, List.of(MB), 10_000, 1, 1, MB, 4 * MB);
             case "quick" -> new Plan("quick", 200_000, 20_000, 200_000, 3, 2_000, List.of(MB, 10 * MB), 500_000, 1, 1, 10 * MB, 64 * MB);
+            case "binary" -> new Plan("binary", 2_000, 500, 2_000, 5, 100, List.of(), 10_000, 1, 1, 10 * MB, 16 * MB);
+            case "binary256" -> new Plan("binary256", 2_000, 500, 2_000, 3, 100, List.of(), 10_000, 1, 1, 256 * MB, 16 * MB);
             case "latency" -> new Plan("latency", 2_000, 500, 2_000, 1, 20_000, List.of(), 10_000, 1, 3, 0, 0);
             case "full" -> new Plan("full", 500_000, 50_000, 500_000, 5, 10_000, List.of(MB, 10 * MB), 1_000_000, 2, 3, 10 * MB, 256 * MB);
-            default -> throw new IllegalArgumentException("Unknown plan '" + name + "': use tiny, quick, latency or full");
+            default -> throw new IllegalArgumentException("Unknown plan '" + name + "': use tiny, quick, latency, full, binary or binary256");
         };
     }
 }

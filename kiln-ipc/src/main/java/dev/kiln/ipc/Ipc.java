@@ -147,7 +147,9 @@ public final class Ipc implements AutoCloseable {
             ChannelNames.requireValid(channel);
             Outbox outbox = outboxOf(windowId);
             checkPermitted(outbox, channel);
-            return outbox.enqueue(new OutboundMessage(channel, PayloadCodec.encode(payload, config.maxPayloadBytes())));
+            PayloadCodec.Encoded encoded = PayloadCodec.encodeOutbound(payload, config);
+            return outbox.enqueue(new OutboundMessage(MessageKind.MESSAGE, channel, encoded.json(), null, 0, 0,
+                    encoded.attachments()));
         } catch (KilnException e) {
             refusedSend(windowId, MessageKind.MESSAGE, channel, e);
             return CompletableFuture.failedFuture(e);
@@ -168,18 +170,20 @@ public final class Ipc implements AutoCloseable {
      *         or payload fails it before anything is sent.
      */
     public CompletableFuture<Void> broadcast(Collection<String> windowIds, String channel, Object payload) {
-        String json;
+        PayloadCodec.Encoded encoded;
         List<String> targets;
         try {
             checkOpen();
             ChannelNames.requireValid(channel);
-            json = PayloadCodec.encode(payload, config.maxPayloadBytes());
+            encoded = PayloadCodec.encodeOutbound(payload, config);
             targets = List.copyOf(new java.util.LinkedHashSet<>(windowIds));
         } catch (KilnException e) {
             return CompletableFuture.failedFuture(e);
         }
         Map<String, CompletableFuture<Void>> sends = new LinkedHashMap<>();
-        OutboundMessage message = new OutboundMessage(channel, json);
+        // one message for every window: a large binary's bytes are shared, each window makes its own URL
+        OutboundMessage message = new OutboundMessage(MessageKind.MESSAGE, channel, encoded.json(), null, 0, 0,
+                encoded.attachments());
         for (String id : targets) {
             CompletableFuture<Void> sent;
             try {
@@ -276,9 +280,9 @@ public final class Ipc implements AutoCloseable {
             }
             AttachedWindow window = attached(windowId);
             checkPermitted(window.outbox(), channel);
-            String json = payload == null ? null : PayloadCodec.encode(payload, config.maxPayloadBytes());
+            PayloadCodec.Encoded encoded = payload == null ? null : PayloadCodec.encodeOutbound(payload, config);
             long millis = timeout == null ? 0 : Math.max(1, timeout.toMillis());
-            return window.calls().call(channel, json, timeout == null || timeout.isZero() ? 0 : millis,
+            return window.calls().call(channel, encoded, timeout == null || timeout.isZero() ? 0 : millis,
                     text -> decode(text, type));
         } catch (KilnException e) {
             refusedSend(windowId, MessageKind.INVOKE, channel, e);
@@ -433,9 +437,8 @@ public final class Ipc implements AutoCloseable {
         }
         Outbox outbox = new Outbox(windowId, transport, windowChannels, dispatch, sendCompletions,
                 config.maxBatchMessages(), messagesSent, batchesSent, tap);
-        WindowCalls calls = new WindowCalls(windowId, outbox, handlers, timer, callbacks, config.maxPayloadBytes(), warnings,
-                tap);
-        WindowStreams streams = new WindowStreams(windowId, outbox, sources, callbacks, config.maxPayloadBytes(), warnings);
+        WindowCalls calls = new WindowCalls(windowId, outbox, handlers, timer, callbacks, config, warnings, tap);
+        WindowStreams streams = new WindowStreams(windowId, outbox, sources, callbacks, config, warnings);
         AttachedWindow link = new AttachedWindow(this, outbox, calls, streams, dispatch);
         if (windows.putIfAbsent(windowId, link) != null) {
             throw new KilnException(ErrorCode.CHANNEL_SEND,

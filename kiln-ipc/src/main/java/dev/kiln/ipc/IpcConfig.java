@@ -20,11 +20,28 @@ import java.util.concurrent.Executor;
  * @param callbackExecutor         where callbacks run and stream futures complete; {@code null} for
  *                                 Kiln's own pool. Each subscription sees its events in order, one at
  *                                 a time, whatever the executor.
+ * @param maxBinaryBytes           the most bytes of binary values one payload may carry outside its JSON
+ *                                 text, in either direction (default 1 GiB, also the most there is:
+ *                                 {@link #MAX_BINARY_BYTES}); above it, 7010. See docs/payloads.md
  */
 public record IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogCapacity, Duration backlogGrace,
-                        int subscriberBufferCapacity, int maxBatchMessages, Executor callbackExecutor) {
+                        int subscriberBufferCapacity, int maxBatchMessages, Executor callbackExecutor,
+                        long maxBinaryBytes) {
 
     public static final long DEFAULT_MAX_PAYLOAD_BYTES = 64L * 1024 * 1024;
+
+    /** The default, and the largest, {@link #maxBinaryBytes()}: 1 GiB. */
+    public static final long MAX_BINARY_BYTES = 1L << 30;
+
+    /**
+     * From this size on a binary the host sends to a page travels outside the JSON text, by a one-time
+     * URL the page fetches (512 KiB: measured, docs/bench/binary-transport.md); smaller ones as base64
+     * inside it.
+     */
+    public static final int ATTACH_TO_PAGE_FROM_BYTES = 512 * 1024;
+
+    /** From this size on a binary a page sends is uploaded to the host instead of going as base64 (128 KiB, measured). */
+    public static final int UPLOAD_FROM_PAGE_FROM_BYTES = 128 * 1024;
 
     /**
      * The deepest nesting of arrays and objects a payload may have, in either direction (a scalar has
@@ -39,6 +56,16 @@ public record IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogC
         if (maxPayloadBytes <= 0 || backlogCapacity < 0 || subscriberBufferCapacity <= 0 || maxBatchMessages <= 0) {
             throw new IllegalArgumentException("Limits must be positive");
         }
+        if (maxBinaryBytes <= 0 || maxBinaryBytes > MAX_BINARY_BYTES) {
+            throw new IllegalArgumentException("maxBinaryBytes must be 1 to " + MAX_BINARY_BYTES + ", got " + maxBinaryBytes);
+        }
+    }
+
+    /** The settings before {@code maxBinaryBytes} existed, with its default. */
+    public IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogCapacity, Duration backlogGrace,
+                     int subscriberBufferCapacity, int maxBatchMessages, Executor callbackExecutor) {
+        this(policy, maxPayloadBytes, backlogCapacity, backlogGrace, subscriberBufferCapacity, maxBatchMessages,
+                callbackExecutor, MAX_BINARY_BYTES);
     }
 
     /** Every channel allowed, default limits, Kiln's own callback pool. */
@@ -54,7 +81,7 @@ public record IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogC
     public Builder toBuilder() {
         return new Builder().policy(policy).maxPayloadBytes(maxPayloadBytes).backlogCapacity(backlogCapacity)
                 .backlogGrace(backlogGrace).subscriberBufferCapacity(subscriberBufferCapacity)
-                .maxBatchMessages(maxBatchMessages).callbackExecutor(callbackExecutor);
+                .maxBatchMessages(maxBatchMessages).callbackExecutor(callbackExecutor).maxBinaryBytes(maxBinaryBytes);
     }
 
     /** Builds an {@link IpcConfig}; every setting has a default. */
@@ -66,6 +93,7 @@ public record IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogC
         private int subscriberBufferCapacity = 1_000_000;
         private int maxBatchMessages = 4096;
         private Executor callbackExecutor;
+        private long maxBinaryBytes = MAX_BINARY_BYTES;
 
         private Builder() {
         }
@@ -105,9 +133,14 @@ public record IpcConfig(ChannelPolicy policy, long maxPayloadBytes, int backlogC
             return this;
         }
 
+        public Builder maxBinaryBytes(long maxBinaryBytes) {
+            this.maxBinaryBytes = maxBinaryBytes;
+            return this;
+        }
+
         public IpcConfig build() {
             return new IpcConfig(policy, maxPayloadBytes, backlogCapacity, backlogGrace, subscriberBufferCapacity,
-                    maxBatchMessages, callbackExecutor);
+                    maxBatchMessages, callbackExecutor, maxBinaryBytes);
         }
     }
 }

@@ -78,13 +78,20 @@ public final class IpcEvent {
     public JsonNode payload() {
         JsonNode tree = payload;
         if (tree == null) {
-            try {
-                tree = PayloadCodec.readTree(payloadJson);
-            } catch (JsonProcessingException e) {
-                // The decoder checked the text; this would be a Kiln bug, not bad input.
-                throw new IllegalStateException("A checked payload failed to parse: " + e.getOriginalMessage(), e);
+            // Parsed once, under the lock: a large binary's bytes are taken from UploadedBinaries by the
+            // parse, once, so two subscribers asking at the same time must not both parse.
+            synchronized (this) {
+                tree = payload;
+                if (tree == null) {
+                    try {
+                        tree = PayloadCodec.readTree(payloadJson);
+                    } catch (JsonProcessingException e) {
+                        // The decoder checked the text; this would be a Kiln bug, not bad input.
+                        throw new IllegalStateException("A checked payload failed to parse: " + e.getOriginalMessage(), e);
+                    }
+                    payload = tree;
+                }
             }
-            payload = tree; // a race parses twice at worst: both trees are equal
         }
         return tree;
     }

@@ -32,6 +32,14 @@ public final class PayloadCheckScript {
      * @param maxPayloadBytes the engine's payload limit in UTF-8 bytes ({@link IpcConfig#maxPayloadBytes()})
      */
     public static String expression(long maxPayloadBytes) {
+        return expression(maxPayloadBytes, IpcConfig.MAX_BINARY_BYTES);
+    }
+
+    /**
+     * The check, with the engine's binary limit ({@link IpcConfig#maxBinaryBytes()}) too; see
+     * {@link #expression(long)}.
+     */
+    public static String expression(long maxPayloadBytes, long maxBinaryBytes) {
         Matcher m = TOKEN.matcher(TEMPLATE);
         StringBuilder out = new StringBuilder(TEMPLATE.length());
         while (m.find()) {
@@ -39,6 +47,9 @@ public final class PayloadCheckScript {
                 case "MAX_PAYLOAD_DEPTH" -> Integer.toString(IpcConfig.MAX_PAYLOAD_DEPTH);
                 case "MAX_PAYLOAD_BYTES" -> Long.toString(maxPayloadBytes);
                 case "E_SERIALIZATION" -> Integer.toString(ErrorCode.SERIALIZATION.code());
+                case "E_BINARY_TOO_LARGE" -> Integer.toString(ErrorCode.BINARY_TOO_LARGE.code());
+                case "MAX_BINARY_BYTES" -> Long.toString(maxBinaryBytes);
+                case "UPLOAD_FROM_BYTES" -> Integer.toString(IpcConfig.UPLOAD_FROM_PAGE_FROM_BYTES);
                 default -> throw new IllegalStateException("payload-check.js has an unknown token " + m.group());
             };
             m.appendReplacement(out, value);

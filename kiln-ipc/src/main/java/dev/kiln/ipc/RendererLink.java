@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * call or stream also has {@code "k"} ({@link #KIND_KEY}, a {@link MessageKind} letter), {@code "i"}
  * (the call or stream id, {@link #CALL_KEY}), for an invoke with a deadline {@code "t"}
  * ({@link #DEADLINE_KEY}, epoch milliseconds), and for a stream request or a credit {@code "n"}
- * ({@link #CREDIT_KEY}).
+ * ({@link #CREDIT_KEY}). A payload's binary is a marker object {@code {"\u0000kiln": type, ...}}: with
+ * {@code "b"} its bytes in base64; host to page with {@code "a"} an attachment index (see
+ * {@link #ATTACHMENTS_KEY}); page to host with {@code "u"} the token of the bytes the page uploaded
+ * ({@link UploadedBinaries}).
  */
 public interface RendererLink {
     /** The key of the channel in an inbound message object. */
@@ -31,6 +34,12 @@ public interface RendererLink {
     String DEADLINE_KEY = "t";
     /** The key of a stream step's credit: how many more values the consumer takes. */
     String CREDIT_KEY = "n";
+    /**
+     * The key of a delivered message's attachment tokens ({@link OutboundMessage#wireJson(java.util.List)}):
+     * the one-time tokens from which the page fetches the binaries its payload's markers
+     * {@code {"\u0000kiln": type, "a": i, "n": size}} stand for.
+     */
+    String ATTACHMENTS_KEY = "u";
     /** The longest call id a renderer may use. */
     int MAX_CALL_ID_LENGTH = 64;
 

@@ -38,7 +38,7 @@ final class WindowCalls {
     private final CallHandlers<CallHandlers.Handler> handlers;
     private final ScheduledExecutorService timer;
     private final Executor callbacks;
-    private final long maxPayloadBytes;
+    private final IpcConfig config;
     private final WarningLimiter warnings;
     private final IpcTap tap;
     private final Map<String, PageCall> fromPage = new ConcurrentHashMap<>();
@@ -46,13 +46,13 @@ final class WindowCalls {
     private volatile KilnException closedWith;
 
     WindowCalls(String windowId, Outbox outbox, CallHandlers<CallHandlers.Handler> handlers, ScheduledExecutorService timer,
-                Executor callbacks, long maxPayloadBytes, WarningLimiter warnings, IpcTap tap) {
+                Executor callbacks, IpcConfig config, WarningLimiter warnings, IpcTap tap) {
         this.windowId = windowId;
         this.outbox = outbox;
         this.handlers = handlers;
         this.timer = timer;
         this.callbacks = callbacks;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.config = config;
         this.warnings = warnings;
         this.tap = tap;
     }
@@ -161,10 +161,11 @@ final class WindowCalls {
                 answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(error, channel), id);
             } else {
                 try {
-                    String json = value == null ? null : PayloadCodec.encode(value, maxPayloadBytes);
-                    answer = new OutboundMessage(MessageKind.RESULT, channel, json, id);
+                    PayloadCodec.Encoded result = value == null ? null : PayloadCodec.encodeOutbound(value, config);
+                    answer = result == null ? new OutboundMessage(MessageKind.RESULT, channel, null, id)
+                            : new OutboundMessage(MessageKind.RESULT, channel, result.json(), id, 0, 0, result.attachments());
                 } catch (KilnException e) {
-                    KilnException unsendable = new KilnException(ErrorCode.SERIALIZATION, "The result of the handler for channel '"
+                    KilnException unsendable = new KilnException(e.code() == ErrorCode.BINARY_TOO_LARGE ? e.code() : ErrorCode.SERIALIZATION, "The result of the handler for channel '"
                             + channel + "' cannot be sent: " + e.detail());
                     answer = new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(unsendable, channel), id);
                 }
@@ -201,7 +202,7 @@ final class WindowCalls {
      * Sends a call to the page; the result completes with the decoded answer on the callback
      * executor. Cancelling the result cancels the call in the page.
      */
-    <T> CompletableFuture<T> call(String channel, String payloadJson, long timeoutMillis, Function<String, T> decode) {
+    <T> CompletableFuture<T> call(String channel, PayloadCodec.Encoded payload, long timeoutMillis, Function<String, T> decode) {
         CompletableFuture<T> result = new CompletableFuture<>();
         String id = "hc" + NEXT_ID.incrementAndGet(); // "hs" for streams: one window's ids never meet
         long deadline = timeoutMillis > 0 ? System.currentTimeMillis() + timeoutMillis : 0;
@@ -222,7 +223,8 @@ final class WindowCalls {
                 call.cancelledByCaller();
             }
         });
-        outbox.enqueue(new OutboundMessage(MessageKind.INVOKE, channel, payloadJson, id, deadline, 0))
+        outbox.enqueue(new OutboundMessage(MessageKind.INVOKE, channel, payload == null ? null : payload.json(), id, deadline, 0,
+                        payload == null ? List.of() : payload.attachments()))
                 .whenComplete((taken, e) -> {
                     if (e != null) {
                         call.fail(CallErrors.unwrap(e) instanceof KilnException k ? k

@@ -34,19 +34,19 @@ final class WindowStreams {
     private final Outbox outbox;
     private final CallHandlers<CallHandlers.Source> sources;
     private final Executor callbacks;
-    private final long maxPayloadBytes;
+    private final IpcConfig config;
     private final WarningLimiter warnings;
     private final Map<String, Production> producing = new ConcurrentHashMap<>();
     private final Map<String, Reading<?>> reading = new ConcurrentHashMap<>();
     private volatile KilnException closedWith;
 
     WindowStreams(String windowId, Outbox outbox, CallHandlers<CallHandlers.Source> sources, Executor callbacks,
-                  long maxPayloadBytes, WarningLimiter warnings) {
+                  IpcConfig config, WarningLimiter warnings) {
         this.windowId = windowId;
         this.outbox = outbox;
         this.sources = sources;
         this.callbacks = callbacks;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.config = config;
         this.warnings = warnings;
     }
 
@@ -195,16 +195,17 @@ final class WindowStreams {
                         channel), id));
                 return;
             }
-            String json;
+            PayloadCodec.Encoded encoded;
             try {
-                json = item == null ? null : PayloadCodec.encode(item, maxPayloadBytes);
+                encoded = item == null ? null : PayloadCodec.encodeOutbound(item, config);
             } catch (KilnException e) {
                 cancelSubscription();
-                end(new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(new KilnException(ErrorCode.SERIALIZATION,
+                end(new OutboundMessage(MessageKind.ERROR, channel, CallErrors.encode(new KilnException(e.code() == ErrorCode.BINARY_TOO_LARGE ? e.code() : ErrorCode.SERIALIZATION,
                         "A value of the stream on channel '" + channel + "' cannot be sent: " + e.detail()), channel), id));
                 return;
             }
-            outbox.enqueue(new OutboundMessage(MessageKind.ITEM, channel, json, id));
+            outbox.enqueue(encoded == null ? new OutboundMessage(MessageKind.ITEM, channel, null, id)
+                    : new OutboundMessage(MessageKind.ITEM, channel, encoded.json(), id, 0, 0, encoded.attachments()));
         }
 
         @Override

@@ -3,7 +3,7 @@
 // both include this expression (PayloadCheckScript fills in its tokens), so the
 // two sides refuse the same values with the same 7003 messages.
 //
-// Its value is { json, parse }. json(payload) is the payload's JSON text, or undefined when there is
+// Its value is { json, parse, typed }. json(payload) is the payload's JSON text, or undefined when there is
 // none (no payload, or a toJSON() at the top that returns undefined). A payload is what
 // JSON.stringify makes of it (toJSON honoured, an undefined property left out, undefined in an array
 // null), except that binary data (ArrayBuffer, every typed array, DataView) crosses as itself, and
@@ -15,11 +15,22 @@
 // Binary data is written as an object {"\u0000kiln": "<type>", "b": "<base64 of its bytes>"} (the
 // host's PayloadCodec writes and reads the same); parse(text) is JSON.parse that turns those objects
 // back into the same type with the same bytes. Only text that contains the marker pays for that.
+//
+// Large binaries do not go into the text (docs/payloads.md). json(payload, upload) calls upload(bytes)
+// for each binary of UPLOAD_FROM bytes or more, with a view of its bytes (upload copies them if it
+// keeps them); upload returns the token under which the bytes will reach the host, and the binary is
+// written {"\u0000kiln": type, "u": token, "n": size}; or undefined, and it goes as base64. parse(text, take) turns such a marker back with take(token), an ArrayBuffer. Host to
+// page, a binary is written {"\u0000kiln": type, "a": index, "n": size} instead, which parse leaves
+// as it is: the page bridge fetches attachment index and puts typed(type, buffer) in its place. The
+// binaries of one payload may have MAX_BINARY_BYTES at most (7010).
 (function () {
   "use strict";
   const MAX_DEPTH = @MAX_PAYLOAD_DEPTH@;
   const MAX_BYTES = @MAX_PAYLOAD_BYTES@;
   const CODE = @E_SERIALIZATION@;
+  const MAX_BINARY_BYTES = @MAX_BINARY_BYTES@;
+  const UPLOAD_FROM = @UPLOAD_FROM_BYTES@;
+  const BINARY_CODE = @E_BINARY_TOO_LARGE@;
   const REFUSED_OBJECTS = {
     "[object Map]": "a Map", "[object Set]": "a Set", "[object WeakMap]": "a WeakMap",
     "[object WeakSet]": "a WeakSet", "[object Promise]": "a Promise"
@@ -53,6 +64,10 @@
   let tracking = false;
   const pathKeys = [];
   let onPath = null;
+  // During one json() call: the upload function given to it, and the binary bytes seen so far.
+  let upload = null;
+  let binaryBytes = 0;
+  let uploadFailure = null; // what upload() threw: the caller gets it as it is, with its own code
 
   function payloadError(message) {
     const e = new Error("[" + CODE + "] " + message);
@@ -60,13 +75,23 @@
     return e;
   }
 
-  function payloadJson(payload) {
+  function payloadJson(payload, uploadBytes) {
     if (payload === undefined) return undefined;
     let json;
+    upload = typeof uploadBytes === "function" ? uploadBytes : null;
+    binaryBytes = 0;
+    uploadFailure = null;
     try {
       json = JSON.stringify(checked(payload, 1, true, ""));
     } catch (first) {
+      if (uploadFailure !== null || (first instanceof Error && first.code === BINARY_CODE)) {
+        uploadFailure = null;
+        throw first; // the binary limit, or the host refused the upload (no memory, say): its own code
+      }
+      upload = null; // the second walk only explains
       throw payloadError("Payload cannot be serialized to JSON: " + explain(payload, first));
+    } finally {
+      upload = null;
     }
     if (json !== undefined && json.length * 3 > MAX_BYTES) { // else it cannot exceed the limit
       const bytes = utf8Length(json);
@@ -216,6 +241,27 @@
     const bytes = type === "ArrayBuffer" ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     const out = {};
     out[BINARY_KEY] = BINARY_TYPES.indexOf(type) >= 0 ? type : "Uint8Array";
+    if (!tracking) {
+      binaryBytes += bytes.length;
+      if (binaryBytes > MAX_BINARY_BYTES) {
+        const e = new Error("[" + BINARY_CODE + "] The payload's binary values have " + binaryBytes
+          + " bytes or more; the limit is " + MAX_BINARY_BYTES + " bytes");
+        e.code = BINARY_CODE;
+        throw e;
+      }
+    }
+    let token;
+    try {
+      token = upload !== null && bytes.length >= UPLOAD_FROM ? upload(bytes) : undefined;
+    } catch (e) {
+      uploadFailure = e;
+      throw e;
+    }
+    if (token !== undefined) {
+      out.u = token;
+      out.n = bytes.length;
+      return out;
+    }
     out.b = toBase64(bytes);
     return out;
   }
@@ -272,11 +318,19 @@
 
   /** A marker object back into its type, with its bytes; an unknown or missing type gives a Uint8Array. */
   function revive(key, value) {
-    if (value === null || typeof value !== "object" || typeof value[BINARY_KEY] !== "string" || typeof value.b !== "string") {
+    if (value === null || typeof value !== "object" || typeof value[BINARY_KEY] !== "string") {
       return value;
     }
-    const bytes = fromBase64(value.b);
-    const type = value[BINARY_KEY];
+    if (typeof value.b === "string") return typed(value[BINARY_KEY], fromBase64(value.b).buffer);
+    if (typeof value.u === "string" && typeof value.n === "number" && take !== null) {
+      return typed(value[BINARY_KEY], take(value.u, value.n));
+    }
+    return value;
+  }
+
+  /** The binary value of that type over the buffer's bytes; a type that does not fit gives a Uint8Array. */
+  function typed(type, buffer) {
+    const bytes = new Uint8Array(buffer);
     if (type === "ArrayBuffer") return bytes.buffer;
     if (type === "DataView") return new DataView(bytes.buffer);
     const View = BINARY_TYPES.indexOf(type) >= 0 ? globalThis[type] : undefined;
@@ -284,9 +338,17 @@
     return new View(bytes.buffer);
   }
 
+  let take = null; // during one parse(): the function that gives an uploaded binary's bytes
+
   /** JSON.parse, with binary values back as themselves. */
-  function parse(text) {
-    return text.indexOf(BINARY_MARK) < 0 ? JSON.parse(text) : JSON.parse(text, revive);
+  function parse(text, takeUploaded) {
+    if (text.indexOf(BINARY_MARK) < 0) return JSON.parse(text);
+    take = typeof takeUploaded === "function" ? takeUploaded : null;
+    try {
+      return JSON.parse(text, revive);
+    } finally {
+      take = null;
+    }
   }
 
   // Counts as the host does (dev.kiln.ipc.PayloadCodec.utf8Length): a lone surrogate as 3 bytes.
@@ -304,5 +366,5 @@
     return bytes;
   }
 
-  return { json: payloadJson, parse };
+  return { json: payloadJson, parse, typed };
 })()

@@ -1,6 +1,9 @@
 package dev.kiln.script;
 
 import com.caoccao.javet.annotations.V8Function;
+import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
+import com.caoccao.javet.values.reference.V8ValueTypedArray;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,6 +14,7 @@ import dev.kiln.ipc.IpcEvent;
 import dev.kiln.ipc.JsonText;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.Subscription;
+import dev.kiln.ipc.UploadedBinaries;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +105,38 @@ final class IpcOps {
         } catch (IOException e) {
             throw new IllegalStateException("Bad send batch from the bootstrap: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Takes a copy of a large binary the script sends (a view of its bytes), outside the JSON text; its
+     * payload names it by the returned token and the engine sends it as an attachment (UploadedBinaries).
+     */
+    @V8Function(name = ScriptProtocol.OP_STASH_BINARY)
+    public String stashBinary(V8ValueTypedArray view) throws JavetException {
+        int offset = view.getByteOffset();
+        int length = view.getByteLength();
+        byte[] bytes = new byte[length];
+        try (V8ValueArrayBuffer buffer = view.getBuffer()) {
+            buffer.getByteBuffer().duplicate().position(offset).limit(offset + length).slice().get(bytes);
+        }
+        return UploadedBinaries.put(bytes);
+    }
+
+    /**
+     * Fills the script's new buffer with the bytes a page uploaded under the token (its payload's
+     * marker gave their size).
+     *
+     * @throws KilnException 7001 if there are none, or not that many
+     */
+    @V8Function(name = ScriptProtocol.OP_TAKE_BINARY)
+    public void takeBinary(String token, V8ValueArrayBuffer into) throws JavetException {
+        byte[] bytes = UploadedBinaries.take(token);
+        java.nio.ByteBuffer target = into.getByteBuffer().duplicate();
+        if (target.remaining() != bytes.length) {
+            throw new KilnException(ErrorCode.CHANNEL_RECV, "An uploaded binary has " + bytes.length
+                    + " bytes, its marker said " + target.remaining());
+        }
+        target.put(bytes);
     }
 
     private static void expect(JsonToken actual, JsonToken expected) throws JsonParseException {

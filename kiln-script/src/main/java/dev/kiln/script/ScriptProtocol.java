@@ -1,6 +1,7 @@
 package dev.kiln.script;
 
 import dev.kiln.ipc.ErrorCode;
+import dev.kiln.ipc.IpcConfig;
 import dev.kiln.ipc.PayloadCheckScript;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,8 @@ final class ScriptProtocol {
     static final String OP_TRAY_CREATE = "trayCreate";
     static final String OP_TRAY_UPDATE = "trayUpdate";
     static final String OP_TRAY_DESTROY = "trayDestroy";
+    static final String OP_STASH_BINARY = "stashBinary";
+    static final String OP_TAKE_BINARY = "takeBinary";
 
     // The bootstrap functions Java calls back (see ScriptCallbacks).
     static final String CB_SETTLE = "settle";
@@ -151,6 +154,7 @@ final class ScriptProtocol {
         values.put("SEND_HEAD_SIZE", Integer.toString(SEND_HEAD_SIZE));
         values.put("DEFAULT_HIGH_WATER_MARK", Integer.toString(DEFAULT_HIGH_WATER_MARK));
         values.put("TRACE_SENDS", Boolean.toString(traceSends));
+        values.put("ATTACH_FROM_BYTES", Integer.toString(IpcConfig.ATTACH_TO_PAGE_FROM_BYTES));
         values.put("PAYLOAD_CHECK", PayloadCheckScript.expression(maxPayloadBytes)); // shared with the page
         for (ErrorCode c : ErrorCode.values()) {
             values.put("E_" + c.name(), Integer.toString(c.code()));

@@ -4,6 +4,7 @@ import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererTransport.Receipt;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code deliver} throws, the sends of what it was handed fail with 7000. Batches still queued
  * when the window closes fail with the reason {@link #close} is given.
  *
+ * <p>A message with attachments (large binaries, {@link OutboundMessage#attachments()}) is queued as
+ * itself; its text, with the one-time tokens its page fetches the binaries from, is made when the
+ * drain hands it over ({@link Page#offer}), so that the tokens' time to live starts when the page can
+ * use them. If they cannot be offered, that message alone is refused with the reason.
+ *
  * <p>Threading: {@link #add} on the engine's flushing thread (one call at a time), {@link #isEmpty}
  * and {@link #drainSoon} on any thread; the drain itself and {@link #close} on the FX thread. The
  * stages complete on the FX thread (or on the adding thread for a batch added after the close).
@@ -45,10 +51,20 @@ final class DeliveryQueue {
          * @throws KilnException if the page's {@code deliver} failed
          */
         boolean take(String batchText);
+
+        /**
+         * One-time tokens from which the page fetches a message's attachments, in order.
+         *
+         * @throws KilnException if they cannot be offered (the window closed, the server stopped)
+         */
+        List<String> offer(List<ByteBuffer> attachments);
     }
 
-    /** One message for the page, as the JSON text of its {@code {c, p}} object. */
-    private record Message(String channel, String json) {
+    /**
+     * One message for the page, as the JSON text of its {@code {c, p}} object; for a message with
+     * attachments, the message itself, whose text is made when it is handed over (see {@link #textOf}).
+     */
+    private record Message(String channel, String json, OutboundMessage attached) {
     }
 
     /** One engine batch, and the stage that tells the engine the page took it. */
@@ -72,7 +88,8 @@ final class DeliveryQueue {
     CompletionStage<Receipt> add(List<OutboundMessage> batch) {
         List<Message> messages = new ArrayList<>(batch.size());
         for (OutboundMessage m : batch) {
-            messages.add(new Message(m.channel(), m.wireJson()));
+            messages.add(m.attachments().isEmpty() ? new Message(m.channel(), m.wireJson(), null)
+                    : new Message(m.channel(), null, m));
         }
         Batch queued = new Batch(messages, new CompletableFuture<>());
         queue.add(queued);
@@ -120,26 +137,44 @@ final class DeliveryQueue {
             return; // kept until the page takes messages
         }
         List<Batch> taken = new ArrayList<>();
-        int size = 2;
-        int count = 0;
         for (Batch b; (b = queue.poll()) != null; ) {
             taken.add(b);
-            for (Message m : b.messages()) {
-                size += m.json().length() + 1;
-                count++;
+        }
+        // Each message's text, made once: a message with attachments gets its one-time tokens now.
+        List<String[]> texts = new ArrayList<>(taken.size());
+        List<Map<Integer, KilnException>> refusals = new ArrayList<>(taken.size());
+        int size = 2;
+        int count = 0;
+        for (Batch b : taken) {
+            String[] t = new String[b.messages().size()];
+            Map<Integer, KilnException> refused = new HashMap<>();
+            for (int i = 0; i < t.length; i++) {
+                try {
+                    t[i] = textOf(b.messages().get(i));
+                    size += t[i].length() + 1;
+                    count++;
+                } catch (KilnException e) {
+                    refused.put(i, e);
+                }
             }
+            texts.add(t);
+            refusals.add(refused);
         }
         StringBuilder text = new StringBuilder(size).append('[');
         boolean first = true;
-        for (Batch b : taken) {
-            for (Message m : b.messages()) {
-                text.append(first ? "" : ",").append(m.json());
-                first = false;
+        for (String[] t : texts) {
+            for (String m : t) {
+                if (m != null) {
+                    text.append(first ? "" : ",").append(m);
+                    first = false;
+                }
             }
         }
         try {
-            if (page.take(text.append(']').toString())) {
-                taken.forEach(b -> b.taken().complete(Receipt.ALL_TAKEN));
+            if (count == 0 || page.take(text.append(']').toString())) {
+                for (int k = 0; k < taken.size(); k++) {
+                    taken.get(k).taken().complete(receipt(refusals.get(k)));
+                }
                 return;
             }
         } catch (KilnException e) {
@@ -147,20 +182,33 @@ final class DeliveryQueue {
             return;
         }
         // The merged text did not parse: one by one, so that only the bad message is refused.
-        for (Batch b : taken) {
-            Map<Integer, KilnException> refused = new HashMap<>();
-            for (int i = 0; i < b.messages().size(); i++) {
-                Message m = b.messages().get(i);
+        for (int k = 0; k < taken.size(); k++) {
+            Batch b = taken.get(k);
+            Map<Integer, KilnException> refused = refusals.get(k);
+            String[] t = texts.get(k);
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] == null) {
+                    continue;
+                }
                 try {
-                    if (count == 1 || !page.take("[" + m.json() + "]")) {
-                        refused.put(i, malformed(m));
+                    if (count == 1 || !page.take("[" + t[i] + "]")) {
+                        refused.put(i, malformed(b.messages().get(i)));
                     }
                 } catch (KilnException e) {
                     refused.put(i, e);
                 }
             }
-            b.taken().complete(refused.isEmpty() ? Receipt.ALL_TAKEN : new Receipt(refused));
+            b.taken().complete(receipt(refused));
         }
+    }
+
+    /** The message's wire text; for one with attachments, with this window's one-time tokens for them. FX thread. */
+    private String textOf(Message m) {
+        return m.attached() == null ? m.json() : m.attached().wireJson(page.offer(m.attached().attachments()));
+    }
+
+    private static Receipt receipt(Map<Integer, KilnException> refused) {
+        return refused.isEmpty() ? Receipt.ALL_TAKEN : new Receipt(refused);
     }
 
     private KilnException malformed(Message m) {

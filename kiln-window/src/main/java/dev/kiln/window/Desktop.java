@@ -85,7 +85,7 @@ public final class Desktop implements AutoCloseable {
 
     private Desktop(DesktopConfig config) throws IOException {
         this.config = config;
-        this.protocol = new BridgeProtocol(config.ipc().maxPayloadBytes(), config.pageConsole());
+        this.protocol = new BridgeProtocol(config.ipc().maxPayloadBytes(), config.ipc().maxBinaryBytes(), config.pageConsole());
         InstanceSlot.Claim<AssetServer> claim = InstanceSlot.claim(config.appIdentifier(), (folder, port) -> new AssetServer(
                 config.webRoot(), protocol.script(), port, new CookieFile(folder.resolve("cookies.json")), config.devUrl()));
         this.webData = new WebData(claim.slot());

@@ -84,6 +84,14 @@ final class OneTimeBlobs {
     /** How long an offer or an upload slot waits for its request. */
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final int TOKEN_BYTES = 32;
+    /**
+     * A page uploads a large binary in pieces of this size, each to a slot of its own: the JDK server
+     * closes a request whose body has not all arrived within {@link AssetServer#MAX_REQUEST_SECONDS}
+     * (which keeps trickling clients from holding its threads), and on a busy machine a 256 MiB body
+     * took longer; 8 MiB pieces sent at once were also as fast or faster than one request from 64 MiB
+     * on (docs/bench/binary-transport.md, b-post-chunks).
+     */
+    static final int UPLOAD_PIECE_BYTES = 8 * 1024 * 1024;
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     /** An upload slot: the URL the page posts to, and the bytes once they arrived. */
@@ -122,11 +130,15 @@ final class OneTimeBlobs {
 
     private static final class Expected extends Entry {
         final long maxBytes;
+        final byte[] target; // null: a new array of the declared length
+        final int offset;
         final CompletableFuture<byte[]> received = new CompletableFuture<>();
 
-        Expected(String windowId, Duration ttl, long maxBytes) {
+        Expected(String windowId, Duration ttl, long maxBytes, byte[] target, int offset) {
             super(windowId, ttl);
             this.maxBytes = maxBytes;
+            this.target = target;
+            this.offset = offset;
         }
     }
 
@@ -200,8 +212,25 @@ final class OneTimeBlobs {
             throw new IllegalArgumentException("An upload's limit must be 0 to " + MAX_BYTES + " bytes, got " + maxBytes);
         }
         windowKey(windowId);
-        Expected slot = new Expected(windowId, ttl, maxBytes);
+        Expected slot = new Expected(windowId, ttl, maxBytes, null, 0);
         return new Upload(origin + PREFIX + add(slot), slot.received);
+    }
+
+    /**
+     * Expects one upload of at most {@code length} bytes, read straight into {@code target} from
+     * {@code offset} (one piece of a larger binary: no copy to put the pieces together); its future
+     * completes with {@code target}. See {@link #expect(String, long)}.
+     */
+    Upload expectInto(String windowId, byte[] target, int offset, int length, Duration ttl) {
+        Objects.checkFromIndexSize(offset, length, target.length);
+        windowKey(windowId);
+        Expected slot = new Expected(windowId, ttl, length, target, offset);
+        return new Upload(origin + PREFIX + add(slot), slot.received);
+    }
+
+    /** The token of a one-time URL {@link #offer} or {@link #expect} made: its last path segment. */
+    static String tokenOf(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     /** How many offers and upload slots wait for their request. */
@@ -338,8 +367,9 @@ final class OneTimeBlobs {
             return;
         }
         byte[] bytes;
+        int at = slot.target == null ? 0 : slot.offset;
         try {
-            bytes = new byte[(int) length];
+            bytes = slot.target != null ? slot.target : new byte[(int) length];
         } catch (OutOfMemoryError e) {
             String why = "The host has no memory for the " + length + " bytes window " + slot.windowId + " sends";
             slot.received.completeExceptionally(new KilnException(ErrorCode.CHANNEL_RECV, why));
@@ -348,7 +378,7 @@ final class OneTimeBlobs {
         }
         int read;
         try (InputStream in = exchange.getRequestBody()) {
-            read = in.readNBytes(bytes, 0, bytes.length);
+            read = in.readNBytes(bytes, at, (int) length);
         } catch (IOException e) {
             slot.received.completeExceptionally(new KilnException(ErrorCode.CHANNEL_RECV,
                     "Window " + slot.windowId + ": the binary's upload broke off: " + e.getMessage(), e));
@@ -360,9 +390,10 @@ final class OneTimeBlobs {
             text(exchange, 400, "[" + ErrorCode.CHANNEL_RECV.code() + "] " + why);
             return;
         }
+        // completed before the page hears back: the message it sends next finds the bytes there (UploadedBinaries)
+        slot.received.complete(bytes);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(204, -1);
-        slot.received.complete(bytes);
     }
 
     private static KilnException tooLarge(long size, long limit) {

@@ -42,6 +42,23 @@ public final class PageBridge {
         page.pageDropped(document, count, lastChannel);
     }
 
+    /**
+     * The key the page's bridge sends with its one-time binary requests ({@link OneTimeBlobs}); asked
+     * once, right after the grant, and kept in the bridge's closure.
+     */
+    public String blobKey() {
+        return page.pageBlobKey(document);
+    }
+
+    /**
+     * Makes the upload slots for a binary of {@code size} bytes the page is about to send, one per
+     * piece of {@link OneTimeBlobs#UPLOAD_PIECE_BYTES}: their tokens, comma-separated, or
+     * {@code "[code] why"} if refused (the bridge's send then throws that).
+     */
+    public String upload(Object size) {
+        return page.pageUpload(document, size);
+    }
+
     /** An error in the page's bridge, such as a listener that threw. */
     public void report(Object text) {
         page.pageReported(document, text);

@@ -5,6 +5,9 @@ import dev.kiln.ipc.KilnException;
 import dev.kiln.ipc.OutboundMessage;
 import dev.kiln.ipc.RendererLink;
 import dev.kiln.ipc.RendererTransport;
+import dev.kiln.ipc.UploadedBinaries;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,6 +35,13 @@ import netscape.javascript.JSObject;
  * The sends complete when that call returned. Messages that arrive while the page is not ready wait
  * in that queue; what still waits when the window closes fails with 7002 (and a warning).
  * Page to host: one upcall per burst hands the JSON text to {@link RendererLink#receive}.
+ *
+ * <p>Large binaries (docs/payloads.md): a message's attachments are offered to this window's page as
+ * one-time URLs ({@link OneTimeBlobs}) when its batch is handed over, not when it is queued, so that a
+ * URL's 30 s run while the page can fetch it; the page fetches them with the window key it asked for
+ * once ({@link PageBridge#blobKey}). The page uploads a large binary of its own to a slot it asks for
+ * ({@link PageBridge#upload}); the slot's bytes wait in {@link UploadedBinaries} for the message that
+ * names them.
  *
  * <p>Threading: {@link #deliver} runs on whichever thread the engine flushes from, one call at a
  * time; everything else on the FX thread, except {@link #whenPageReady()} and
@@ -82,6 +92,11 @@ final class PageConnection {
             @Override
             public boolean take(String batchText) {
                 return callDeliver(batchText);
+            }
+
+            @Override
+            public List<String> offer(List<ByteBuffer> attachments) {
+                return offerToPage(attachments);
             }
         });
         this.link = desktop.ipc().attach(id, this::deliver, channels);
@@ -262,7 +277,69 @@ final class PageConnection {
         return p instanceof JSObject js ? js : null;
     }
 
+    /** One-time tokens for a message's attachments, for this window's page. FX thread. */
+    private List<String> offerToPage(List<ByteBuffer> attachments) {
+        List<String> tokens = new ArrayList<>(attachments.size());
+        for (ByteBuffer bytes : attachments) {
+            tokens.add(OneTimeBlobs.tokenOf(desktop.assets().blobs().offer(id, bytes.duplicate())));
+        }
+        return tokens;
+    }
+
     // ---- Page to host (FX thread, called by PageBridge) ----
+
+    String pageBlobKey(int generation) {
+        return accepts(generation, "blobKey") ? desktop.assets().blobs().windowKey(id) : null;
+    }
+
+    String pageUpload(int generation, Object size) {
+        if (!accepts(generation, "upload")) {
+            return "[" + ErrorCode.PERMISSION_DENIED.code() + "] This document may not upload";
+        }
+        long max = desktop.ipc().config().maxBinaryBytes();
+        if (!(size instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())) {
+            return "[" + ErrorCode.CHANNEL_RECV.code() + "] upload() takes a size in bytes";
+        }
+        long bytes = n.longValue();
+        if (bytes > max) {
+            String why = "[" + ErrorCode.BINARY_TOO_LARGE.code() + "] A binary of " + bytes
+                    + " bytes is larger than the limit of " + max + " bytes";
+            log.warn("binary-too-large", "Window " + id + ": " + why);
+            return why;
+        }
+        // One slot per piece (OneTimeBlobs.UPLOAD_PIECE_BYTES); they wait 30 s and 1 s more per MiB of
+        // the whole, since the page posts a few at a time. The bytes are put together once the last arrived.
+        int pieces = (int) Math.max(1, (bytes + OneTimeBlobs.UPLOAD_PIECE_BYTES - 1) / OneTimeBlobs.UPLOAD_PIECE_BYTES);
+        java.time.Duration ttl = OneTimeBlobs.DEFAULT_TTL.plusSeconds(bytes >> 20);
+        // Every piece is read into the one array. Each piece's future completes before the page hears
+        // that piece is in, and the piece that counts down to none completes the whole: so once the page
+        // heard of every piece (and sends the message), the whole is complete.
+        byte[] whole;
+        try {
+            whole = new byte[(int) bytes];
+        } catch (OutOfMemoryError e) {
+            return "[" + ErrorCode.CHANNEL_RECV.code() + "] The host has no memory for a binary of " + bytes + " bytes";
+        }
+        java.util.concurrent.CompletableFuture<byte[]> all = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(pieces);
+        List<String> tokens = new ArrayList<>(pieces);
+        for (int i = 0; i < pieces; i++) {
+            int at = i * OneTimeBlobs.UPLOAD_PIECE_BYTES;
+            int piece = (int) Math.min(OneTimeBlobs.UPLOAD_PIECE_BYTES, bytes - at);
+            OneTimeBlobs.Upload slot = desktop.assets().blobs().expectInto(id, whole, at, piece, ttl);
+            tokens.add(OneTimeBlobs.tokenOf(slot.url()));
+            slot.received().whenComplete((b, failure) -> {
+                if (failure != null) {
+                    all.completeExceptionally(failure);
+                } else if (left.decrementAndGet() == 0) {
+                    all.complete(whole);
+                }
+            });
+        }
+        String token = String.join(",", tokens);
+        UploadedBinaries.expect(token, all);
+        return token;
+    }
 
     void pagePosted(int generation, Object batch) {
         if (!accepts(generation, "send")) {

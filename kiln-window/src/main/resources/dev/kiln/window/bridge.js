@@ -14,6 +14,12 @@
   var CALL_KEY = @CALL_KEY@;
   var DEADLINE_KEY = @DEADLINE_KEY@;
   var CREDIT_KEY = @CREDIT_KEY@;
+  var ATTACHMENTS_KEY = @ATTACHMENTS_KEY@;
+  var BLOB_PREFIX = @BLOB_PREFIX@;
+  var BLOB_HEADER = @BLOB_HEADER@;
+  var FETCH_FROM_BYTES = @FETCH_FROM_BYTES@;
+  var UPLOAD_PIECE_BYTES = @UPLOAD_PIECE_BYTES@;
+  var UPLOADS_AT_ONCE = 4;
   var K_INVOKE = @K_INVOKE@, K_RESULT = @K_RESULT@, K_ERROR = @K_ERROR@, K_CANCEL = @K_CANCEL@;
   var K_STREAM = @K_STREAM@, K_ITEM = @K_ITEM@, K_END = @K_END@, K_CREDIT = @K_CREDIT@;
   var DEFAULT_HIGH_WATER_MARK = @DEFAULT_HIGH_WATER_MARK@;
@@ -25,6 +31,8 @@
   var E_TIMEOUT = @E_TIMEOUT@;
   var E_CANCELLED = @E_CANCELLED@;
   var E_HANDLER_FAILED = @E_HANDLER_FAILED@;
+  var E_RECV = @E_CHANNEL_RECV@;
+  var E_BINARY_TOO_LARGE = @E_BINARY_TOO_LARGE@;
   var HELD_MAX_MESSAGES = @HELD_MAX_MESSAGES@;
   var HELD_MAX_BYTES = @HELD_MAX_BYTES@;
 
@@ -93,18 +101,154 @@
   function dispatch(batch) {
     for (var i = 0; i < batch.length; i++) {
       var m = batch[i];
-      var kind = m[KIND_KEY];
-      if (kind !== undefined) {
-        callStep(kind, m);
-        continue;
-      }
-      var channel = m[CHANNEL_KEY];
-      if (!listeners.has(channel) || replaying.has(channel)) {
-        hold(channel, m[PAYLOAD_KEY]);
+      if (m[ATTACHMENTS_KEY] !== undefined) {
+        var entry = { m: m, ready: false, failure: null };
+        arriving.push(entry);
+        fetchAttachments(entry);
+      } else if (arriving.length > 0) {
+        arriving.push({ m: m, ready: true, failure: null }); // behind a binary still coming: order is kept
       } else {
-        callListeners(channel, m[PAYLOAD_KEY]);
+        dispatchOne(m);
       }
     }
+  }
+
+  function dispatchOne(m) {
+    var kind = m[KIND_KEY];
+    if (kind !== undefined) {
+      callStep(kind, m);
+      return;
+    }
+    var channel = m[CHANNEL_KEY];
+    if (!listeners.has(channel) || replaying.has(channel)) {
+      hold(channel, m[PAYLOAD_KEY]);
+    } else {
+      callListeners(channel, m[PAYLOAD_KEY]);
+    }
+  }
+
+  // ---- Large binaries host to page (docs/payloads.md). A message whose payload has binaries the
+  // host kept out of its text comes with their one-time tokens; the bridge fetches them all at once
+  // (each URL serves once and expires), puts each in its marker's place, and only then delivers the
+  // message. Messages after it wait in `arriving`, so the page sees them in order. The window key the
+  // requests need lives only here, in this closure; the functions that send them are taken before any
+  // page script runs, so a page script that replaces fetch or XMLHttpRequest never sees the key.
+  var arriving = [];  // [{ m, ready, failure }] in arrival order
+  var blobKey = null; // asked once the bridge is granted
+  var realFetch = window.fetch;
+  var RealXHR = window.XMLHttpRequest;
+  var xhrOpen = RealXHR.prototype.open;
+  var xhrSetHeader = RealXHR.prototype.setRequestHeader;
+  var xhrSend = RealXHR.prototype.send;
+
+  function fetchAttachments(entry) {
+    var m = entry.m;
+    var tokens = m[ATTACHMENTS_KEY];
+    var refs = [];
+    findAttachments(m, PAYLOAD_KEY, refs, 0);
+    var loads = [];
+    for (var i = 0; i < tokens.length; i++) loads.push(null);
+    for (var r = 0; r < refs.length; r++) {
+      var ref = refs[r];
+      var index = ref.marker.a;
+      if (!(index >= 0 && index < tokens.length) || loads[index] !== null) {
+        loads = null;
+        break;
+      }
+      loads[index] = blobRequest("GET", tokens[index], ref.marker.n, null);
+    }
+    var all = loads === null || loads.indexOf(null) >= 0
+      ? Promise.reject(kilnError(E_RECV, "A message's binary markers (" + refs.length + ") do not match its "
+        + tokens.length + " attachments"))
+      : Promise.all(loads);
+    all.then(function (buffers) {
+      for (var k = 0; k < refs.length; k++) {
+        refs[k].holder[refs[k].key] = payloadCodec.typed(refs[k].marker[BINARY_KEY], buffers[refs[k].marker.a]);
+      }
+    }).catch(function (e) {
+      entry.failure = e;
+    }).then(function () {
+      entry.ready = true;
+      deliverArrived();
+    });
+  }
+
+  // The attachment markers in holder[key], with where each sits.
+  var BINARY_KEY = "\u0000kiln";
+  function findAttachments(holder, key, refs, depth) {
+    var v = holder[key];
+    if (v === null || typeof v !== "object" || depth > 600) return;
+    if (typeof v[BINARY_KEY] === "string" && typeof v.a === "number") {
+      refs.push({ holder: holder, key: key, marker: v });
+      return;
+    }
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return;
+    var keys = Object.keys(v);
+    for (var i = 0; i < keys.length; i++) findAttachments(v, keys[i], refs, depth + 1);
+  }
+
+  // Delivers, in order, the messages whose binaries are all here.
+  function deliverArrived() {
+    while (arriving.length > 0 && arriving[0].ready) {
+      var entry = arriving.shift();
+      if (entry.failure === null) {
+        dispatchOne(entry.m);
+      } else {
+        arrivalFailed(entry.m, entry.failure);
+      }
+    }
+  }
+
+  // A message whose binary could not be fetched is not delivered; whoever waits for it hears why.
+  function arrivalFailed(m, e) {
+    var kind = m[KIND_KEY];
+    var error = e && e.code !== undefined ? e : kilnError(E_RECV, "A binary could not be fetched: " + String(e && e.message || e));
+    var text = "A message on channel '" + m[CHANNEL_KEY] + "' was not delivered: " + error.message;
+    if (kind === K_INVOKE) { // the host's call fails with the code
+      queueOut(step(K_ERROR, m[CHANNEL_KEY], m[CALL_KEY], payloadJson({ code: error.code, message: text })));
+    } else if (kind === K_RESULT || kind === K_ITEM) { // the page's call, or stream, fails with it
+      var failed = {};
+      failed[CHANNEL_KEY] = m[CHANNEL_KEY];
+      failed[CALL_KEY] = m[CALL_KEY];
+      failed[PAYLOAD_KEY] = { code: error.code, message: text };
+      callStep(K_ERROR, failed);
+    }
+    try { console.error("[" + error.code + "] Kiln: " + text); } catch (ignored) { }
+    reportError("binary", "[" + error.code + "] " + text);
+  }
+
+  // A one-time binary request with the window key: GET resolves with an ArrayBuffer, POST with nothing.
+  function blobRequest(method, token, size, body) {
+    var url = BLOB_PREFIX + token;
+    if (method === "GET" && size >= FETCH_FROM_BYTES) {
+      var headers = {};
+      headers[BLOB_HEADER] = blobKey;
+      return realFetch.call(window, url, { method: "GET", headers: headers, cache: "no-store", credentials: "same-origin" })
+        .then(function (response) {
+          if (response.status !== 200) throw kilnError(E_RECV, "Fetching a binary of " + size + " bytes failed: HTTP " + response.status);
+          return response.arrayBuffer();
+        });
+    }
+    return new Promise(function (resolve, reject) {
+      var x = new RealXHR();
+      xhrOpen.call(x, method, url);
+      if (method === "GET") x.responseType = "arraybuffer";
+      xhrSetHeader.call(x, BLOB_HEADER, blobKey);
+      x.onload = function () {
+        if (x.status === (method === "GET" ? 200 : 204)) {
+          resolve(method === "GET" ? x.response : undefined);
+        } else {
+          var said = method === "POST" && typeof x.responseText === "string" ? x.responseText : "";
+          var code = /^\[(\d+)\]/.exec(said);
+          reject(kilnError(code ? Number(code[1]) : E_RECV, (method === "GET" ? "Fetching" : "Uploading") + " a binary of "
+            + size + " bytes failed: HTTP " + x.status + (said ? " (" + said.replace(/^\[\d+\] /, "") + ")" : "")));
+        }
+      };
+      x.onerror = function () {
+        reject(kilnError(E_RECV, (method === "GET" ? "Fetching" : "Uploading") + " a binary of " + size + " bytes failed: network error"));
+      };
+      xhrSend.call(x, body);
+    });
   }
 
   function callListeners(channel, payload) {
@@ -202,6 +346,7 @@
   // The host's reference to the port does not keep it alive in JavaScriptCore: the page must,
   // for as long as the document lives, or a garbage collection invalidates the host's handle.
   Object.defineProperty(window, PORT_MEMBER, { value: port, enumerable: false, writable: false, configurable: false });
+  blobKey = host.blobKey();
 
   // ---- Page console hook: begin (console.*, uncaught errors and unhandled rejections go to the host) ----
   // The original console keeps working; the host checks, escapes and rate-limits everything (PageConsole).
@@ -327,7 +472,98 @@
 
   flushAfterDelivery = flush;
 
-  function queueOut(message) {
+  // ---- Large binaries page to host (docs/payloads.md). payloadJson(payload, uploader(list)) asks the
+  // host for an upload slot per large binary (a synchronous call: the token is in the text at once)
+  // and lists the bytes; queueOut then posts them, and holds the message, and every message after it,
+  // in `departing` until they are up. A refused upload refuses its message loudly (code, console,
+  // host log) and nothing else.
+  var departing = []; // [{ text, ready, failure, onFailed }] in send order
+
+  function uploader(list) {
+    return function (bytes) {
+      var token = host.upload(bytes.length);
+      if (typeof token !== "string" || token.charAt(0) === "[") {
+        var said = String(token);
+        var code = /^\[(\d+)\]/.exec(said);
+        throw new IpcError(code ? Number(code[1]) : E_SEND, said);
+      }
+      list.push({ token: token, bytes: bytes.slice() }); // a copy: the app may change its buffer once send() returned
+      return token;
+    };
+  }
+
+  // What happens to a message whose upload failed, by default (a send): it is reported.
+  function reportUploadFailed(e, text) {
+    try { console.error("[" + e.code + "] Kiln: " + text); } catch (ignored) { }
+    reportError("binary", "[" + e.code + "] " + text);
+  }
+
+  function sendUploaded() {
+    while (departing.length > 0 && departing[0].ready) {
+      var entry = departing.shift();
+      if (entry.failure === null) {
+        outbox.push(entry.text);
+      } else {
+        var e = entry.failure && entry.failure.code !== undefined ? entry.failure
+          : kilnError(E_RECV, "Uploading a binary failed: " + String(entry.failure));
+        var text = "A message was not sent: " + e.message.replace(/^\[\d+\] /, "");
+        (entry.onFailed || reportUploadFailed)(new IpcError(e.code, "[" + e.code + "] " + text), text);
+      }
+    }
+    if (outbox.length > 0 && !flushScheduled) {
+      flushScheduled = true;
+      queueMicrotask(flush);
+    }
+  }
+
+  // One binary's upload: a piece of UPLOAD_PIECE_BYTES per token (the host made a slot for each),
+  // UPLOADS_AT_ONCE at a time. Rejects with the first failure.
+  function uploadPieces(tokenList, bytes) {
+    var tokens = tokenList.split(",");
+    var next = 0;
+    var running = 0;
+    var failed = false;
+    return new Promise(function (resolve, reject) {
+      function pump() {
+        if (failed) return;
+        if (next >= tokens.length && running === 0) {
+          resolve();
+          return;
+        }
+        while (running < UPLOADS_AT_ONCE && next < tokens.length) {
+          var i = next++;
+          var piece = bytes.subarray(i * UPLOAD_PIECE_BYTES, Math.min(bytes.length, (i + 1) * UPLOAD_PIECE_BYTES));
+          running++;
+          blobRequest("POST", tokens[i], bytes.length, piece).then(function () {
+            running--;
+            pump();
+          }, function (e) {
+            failed = true;
+            reject(e);
+          });
+        }
+      }
+      pump();
+    });
+  }
+
+  // Queues a message for the host; with uploads, it goes once they are up (onFailed hears if not).
+  function queueOut(message, uploads, onFailed) {
+    var uploading = uploads !== undefined && uploads.length > 0;
+    if (uploading || departing.length > 0) {
+      var entry = { text: message, ready: !uploading, failure: null, onFailed: onFailed };
+      departing.push(entry);
+      if (uploading) {
+        var posts = [];
+        for (var i = 0; i < uploads.length; i++) posts.push(uploadPieces(uploads[i].token, uploads[i].bytes));
+        uploads.length = 0; // the bytes go with the requests
+        Promise.all(posts).catch(function (e) { entry.failure = e; }).then(function () {
+          entry.ready = true;
+          sendUploaded();
+        });
+      }
+      return;
+    }
     outbox.push(message);
     if (unloading) {
       flush(); // no microtask may run after the page's pagehide/beforeunload handlers: send now
@@ -513,22 +749,25 @@
         controller.abort(kilnError(E_TIMEOUT, "The call on channel '" + channel + "' passed its deadline"));
       }, deadline - Date.now());
     }
-    function answer(kind, json) {
+    function answer(kind, json, uploads) {
       clearTimeout(timer);
       if (controller.signal.aborted || working.get(id) !== controller) return; // nobody waits any more
       working.delete(id);
-      queueOut(step(kind, channel, id, json));
+      queueOut(step(kind, channel, id, json), uploads, function (e) {
+        queueOut(step(K_ERROR, channel, id, payloadJson({ code: e.code, message: e.message })));
+      });
     }
     function succeed(value) {
       var json;
+      var uploads = [];
       try {
-        json = value === undefined ? undefined : payloadJson(value);
+        json = value === undefined ? undefined : payloadJson(value, uploader(uploads));
       } catch (e) {
         answer(K_ERROR, errorJson(kilnError(E_SERIALIZATION, "The result of the handler for channel '" + channel
           + "' cannot be sent: " + e.message.replace(/^\[\d+\] /, "")), channel));
         return;
       }
-      answer(K_RESULT, json);
+      answer(K_RESULT, json, uploads);
     }
     function fail(e) {
       answer(K_ERROR, errorJson(e, channel));
@@ -560,10 +799,11 @@
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw kilnError(E_SEND, "invoke(): the signal must be an AbortSignal");
     }
-    var json = payload === undefined ? undefined : payloadJson(payload);
     if (signal && signal.aborted) {
       throw cancelled(channel, signal);
     }
+    var uploads = [];
+    var json = payload === undefined ? undefined : payloadJson(payload, uploader(uploads));
     var id = callPrefix + nextCall++;
     var deadline = timeout === undefined ? undefined : Date.now() + timeout;
     return new Promise(function (resolve, reject) {
@@ -592,7 +832,11 @@
         }, timeout);
       }
       if (signal) signal.addEventListener("abort", onAbort);
-      queueOut(step(K_INVOKE, channel, id, json, deadline));
+      queueOut(step(K_INVOKE, channel, id, json, deadline), uploads, function (e) {
+        if (calls.get(id) !== call) return;
+        call.done();
+        reject(e);
+      });
     });
   }
 
@@ -779,14 +1023,15 @@
             return;
           }
           var json;
+          var uploads = [];
           try {
-            json = r.value === undefined ? undefined : payloadJson(r.value);
+            json = r.value === undefined ? undefined : payloadJson(r.value, uploader(uploads));
           } catch (e) {
             fail(kilnError(E_SERIALIZATION, "A value of the stream on channel '" + channel + "' cannot be sent: "
               + e.message.replace(/^\[\d+\] /, "")));
             return;
           }
-          queueOut(step(K_ITEM, channel, id, json));
+          queueOut(step(K_ITEM, channel, id, json), uploads, fail);
           next();
         }, function (e) {
           pumping = false;
@@ -823,12 +1068,13 @@
     pump();
   }
 
-  // A message to the host, checked (channel, payload) before anything is sent or called.
-  function outMessage(channel, payload) {
+  // A message to the host, checked (channel, payload) before anything is sent or called; the large
+  // binaries it holds are added to uploads, to go before it (see queueOut).
+  function outMessage(channel, payload, uploads) {
     checkRequest(channel);
     var message = MSG_START + JSON.stringify(channel);
     if (payload !== undefined) {
-      var json = payloadJson(payload);
+      var json = payloadJson(payload, uploader(uploads));
       message += MSG_PAYLOAD + (json === undefined ? "null" : json); // a toJSON() that gave undefined
     }
     return message + "}";
@@ -836,7 +1082,8 @@
 
   var runtime = {
     send: function (channel, payload) {
-      queueOut(outMessage(channel, payload));
+      var uploads = [];
+      queueOut(outMessage(channel, payload, uploads), uploads);
     },
     // Calls the host's handler for the channel; resolves with its result. Argument errors reject too.
     invoke: function (channel, payload, options) {
@@ -894,9 +1141,10 @@
     on: runtime.on,
     off: runtime.off,
     emit: function (channel, payload) {
-      var message = outMessage(channel, payload); // a bad channel or payload throws before any listener runs
+      var uploads = [];
+      var message = outMessage(channel, payload, uploads); // a bad channel or payload throws before any listener runs
       if (listeners.has(channel)) callListeners(channel, payload);
-      queueOut(message);
+      queueOut(message, uploads);
     }
   });
   Object.defineProperty(window, "host", { value: forgeHost, writable: false, configurable: false, enumerable: true });

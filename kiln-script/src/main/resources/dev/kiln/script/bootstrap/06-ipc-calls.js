@@ -90,7 +90,7 @@ function errorPayload(channel, error) {
       + (error instanceof Error ? error.message : String(error)) };
   }
   try {
-    return encode(wire);
+    return encodePlain(wire);
   } catch (e) {
     return JSON.stringify({ code: wire.code, message: wire.message + " (its data could not be sent: " + e.message + ")" });
   }

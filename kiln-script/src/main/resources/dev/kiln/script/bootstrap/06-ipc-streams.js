@@ -134,7 +134,7 @@ function streamFromWindow(windowId, channel, payload, options) {
   }
   let json;
   try {
-    json = encode(payload);
+    json = encodePlain(payload); // a stream request: its binaries stay in the text
   } catch (e) {
     throw withCode(e);
   }

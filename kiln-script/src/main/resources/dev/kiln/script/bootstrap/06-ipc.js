@@ -5,9 +5,23 @@
 // The payload rules (Kiln's docs/payloads.md), the page's too: kiln-ipc's payload-check.js, which
 // ScriptProtocol inlines here. encode(payload) is the JSON text, or undefined for none; it throws a
 // coded Error (7003) naming where a value JSON would drop or corrupt sits.
+//
+// Large binaries (docs/payloads.md) cross outside the JSON text as ArrayBuffers handed to Java: encode()
+// gives Java a copy of each binary of ATTACH_FROM_BYTES or more (stashBinary) and writes its token in
+// the text; the engine sends those bytes as the message's attachments. parsePayload() fills a new
+// ArrayBuffer with each binary a page uploaded (takeBinary). encodePlain() keeps every binary in the
+// text, for what the engine does not send as a message with attachments (a stream request, an error).
 const payloadCodec = @PAYLOAD_CHECK@;
-const encode = payloadCodec.json;
-const parsePayload = payloadCodec.parse; // JSON.parse, with binary values back as themselves (05-promises.js uses it too)
+const stashLarge = (bytes) => bytes.length >= @ATTACH_FROM_BYTES@ ? ops.@OP_STASH_BINARY@(bytes) : undefined;
+const takeUploaded = (token, size) => {
+  const buffer = new ArrayBuffer(size);
+  ops.@OP_TAKE_BINARY@(token, buffer);
+  return buffer;
+};
+const encode = (payload) => payloadCodec.json(payload, stashLarge);
+const encodePlain = payloadCodec.json;
+// JSON.parse, with binary values back as themselves (05-promises.js uses it too)
+const parsePayload = (text) => payloadCodec.parse(text, takeUploaded);
 
 // The sends of one turn cross to Java together, in order, at the next microtask (IpcOps.ipcSendBatch):
 // four values per send (promise id, window id or ids, channel, payload length) and the payload texts.
