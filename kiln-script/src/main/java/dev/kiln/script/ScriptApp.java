@@ -133,7 +133,7 @@ public final class ScriptApp {
         }
         CompletableFuture<WindowSystem> windows = this.windows;
         java.util.concurrent.CountDownLatch finished = this.finished;
-        ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, permissions, windows, out, err);
+        ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, permissions.forRun(), windows, out, err);
         runtime = rt;
         IpcConfig config = tuning.apply(IpcConfig.builder().policy(manifest.effectivePolicy()).callbackExecutor(rt.loop()))
                 .build();
