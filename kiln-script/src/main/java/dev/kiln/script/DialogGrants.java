@@ -37,7 +37,7 @@ final class DialogGrants {
         write.add(new Grant(real, false));
     }
 
-    /** Whether a dialog granted the real path {@code real} for reading ({@code write} false) or writing. */
+    /** Whether a dialog granted the real path {@code real} for writing ({@code forWrite}) or for reading. */
     boolean covers(Path real, boolean forWrite) {
         for (Grant g : forWrite ? write : read) {
             if (g.covers(real)) {
