@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.window.RealWindowExtension;
 import dev.kiln.window.XInput;
 import java.nio.file.Files;
@@ -47,9 +48,12 @@ class DialogsE2ETest {
     }
 
     /**
-     * examples/text-editor: typing marks the note unsaved, Quit then asks (Escape keeps the note, Enter lets
-     * it go), Save As from the File menu with the mouse shows the path chosen. Keeps the screenshot
-     * (target/screenshots/text-editor.png) that the README shows (docs/screenshots/text-editor.png).
+     * examples/text-editor: typing marks the text unsaved, Quit then asks (Escape keeps the text, Enter
+     * lets it go); Ctrl+S with no file yet goes through the real save dialog and writes the file there
+     * (the dialog's pick is the permission: the app's manifest has no [permissions.fs]), a second
+     * Ctrl+S writes it again without asking; File > Open with the mouse reads a file the test wrote into
+     * the page. Keeps the screenshot (target/screenshots/text-editor.png) that the README shows
+     * (docs/screenshots/text-editor.png).
      */
     @Test
     void textEditorExample() throws Exception {
@@ -73,35 +77,66 @@ class DialogsE2ETest {
     }
 
     private void textEditor(KilnProcess kiln, XInput input) throws Exception {
+        ObjectMapper json = new ObjectMapper();
         kiln.command("wait-ready main 60000");
-        String xWindow = input.awaitWindow("Untitled — Notes", 30);
+        String xWindow = input.awaitWindow("Untitled — Text editor", 30);
         input.resize(xWindow, 640, 480);
         input.activate(xWindow);
         input.clickIn(xWindow, 300, 200);
         input.type("Shopping: eggs, flour, butter");
         kiln.awaitEval("main", "document.getElementById('status').textContent", "\"Edited\"", WAIT);
+        input.awaitWindow("• Untitled — Text editor", 30);
 
         input.key("ctrl+q");
         input.activate(input.awaitWindow("Unsaved changes", 30));
-        input.key("Escape"); // Cancel: the note stays
+        input.key("Escape"); // Cancel: the text stays
         input.activate(xWindow);
         kiln.awaitEval("main", "document.getElementById('text').value", "\"Shopping: eggs, flour, butter\"", WAIT);
 
+        // Save with no file yet: the save dialog, then the text on disk
         Path target = dir.resolve("shopping.txt");
-        chooseFromBar(input, xWindow, 22, FIRST_ITEM_Y + 2 * ITEM_HEIGHT); // File > Save As…
-        input.activate(input.awaitWindow("Save the note as", 30));
+        input.key("ctrl+s");
+        input.activate(input.awaitWindow("Save the text as", 30));
         input.key("ctrl+a");
         input.type(target.toString());
-        input.submit("Save the note as");
-        kiln.awaitEval("main", "document.getElementById('path').textContent", "\"• " + target + "\"", WAIT);
-        input.awaitWindow("• " + target + " — Notes", 30);
+        input.submit("Save the text as");
+        kiln.awaitEval("main", "document.getElementById('status').textContent", "\"Saved\"", WAIT);
+        assertThat(Files.readString(target)).isEqualTo("Shopping: eggs, flour, butter");
+        input.awaitWindow("shopping.txt — Text editor", 30);
+
+        // Save again: the file this run saved to is written without a dialog
+        input.activate(xWindow);
+        input.clickIn(xWindow, 300, 200); // below the one line: the caret goes to its end
+        input.key("End");
+        input.type(", milk");
+        kiln.awaitEval("main", "document.getElementById('status').textContent", "\"Edited\"", WAIT);
+        input.awaitWindow("• shopping.txt — Text editor", 30);
+        input.key("ctrl+s");
+        kiln.awaitEval("main", "document.getElementById('status').textContent", "\"Saved\"", WAIT);
+        assertThat(Files.readString(target)).isEqualTo("Shopping: eggs, flour, butter, milk");
+
+        // File > Open… (second item) with the mouse: a file no manifest pattern covers, read into the page
+        String letter = "Dear Ada,\nthe kiln is hot.\n";
+        Path letterFile = Files.writeString(dir.resolve("letter.txt"), letter);
+        chooseFromBar(input, xWindow, 22, FIRST_ITEM_Y + ITEM_HEIGHT);
+        input.activate(input.awaitWindow("Open a text file", 30));
+        input.key("ctrl+l");
+        input.type(letterFile.toString());
+        input.submit("Open a text file");
+        kiln.awaitEval("main", "document.getElementById('text').value", json.writeValueAsString(letter), WAIT);
+        kiln.awaitEval("main", "document.getElementById('status').textContent", "\"Opened\"", WAIT);
+        input.awaitWindow("letter.txt — Text editor", 30);
         kiln.screenshot("main", "text-editor");
 
         input.activate(xWindow);
+        input.clickIn(xWindow, 300, 200);
+        input.type("P.S. ");
+        kiln.awaitEval("main", "document.getElementById('status').textContent", "\"Edited\"", WAIT);
         input.key("ctrl+q");
         input.activate(input.awaitWindow("Unsaved changes", 30));
         input.key("Return"); // OK: discard and quit
         assertThat(kiln.awaitExit(WAIT)).isZero();
+        assertThat(Files.readString(letterFile)).isEqualTo(letter);
     }
 
     private void steps(KilnProcess kiln, XInput input) throws Exception {

@@ -26,7 +26,9 @@ import java.util.function.Function;
  * The operations behind runtime:window's {@code dialog}, {@code menu} and {@code tray}: they read
  * the script's options (a bad one is a 7000 error, thrown at once) and hand the work to the
  * desktop's {@link dev.kiln.window.Dialogs}, {@link dev.kiln.window.Menus} and
- * {@link dev.kiln.window.Tray}; the promises settle when the user has answered.
+ * {@link dev.kiln.window.Tray}; the promises settle when the user has answered. What the user picks
+ * in an open or save dialog becomes readable or writable by runtime:fs for the run
+ * ({@link Permissions#grantOpened}, {@link Permissions#grantSaved}) before the promise settles.
  *
  * <p>Menu clicks reach the script through {@link #menuRecv}: the bootstrap keeps one receive
  * pending while it has listeners and fans each click out to all of them. Clicks that come while no
@@ -43,14 +45,16 @@ final class DialogOps {
 
     private final JavaPromises promises;
     private final WindowSystem windows;
+    private final Platform platform;
     // guarded by this
     private final ArrayDeque<MenuEvent> clicks = new ArrayDeque<>();
     private CompletableFuture<MenuEvent> receiving;
     private Runnable unsubscribe;
 
-    DialogOps(JavaPromises promises, WindowSystem windows) {
-        this.promises = promises;
+    DialogOps(Platform platform, WindowSystem windows) {
+        this.promises = platform.promises();
         this.windows = windows;
+        this.platform = platform;
         // as event streams end when the engine shuts down, so does the wait for menu clicks (see ExitPolicy)
         windows.terminated().whenComplete((ok, error) -> closeAll());
     }
@@ -58,14 +62,22 @@ final class DialogOps {
     @V8Function(name = ScriptProtocol.OP_DIALOG_OPEN)
     public void dialogOpen(int promiseId, String optionsJson) {
         FileDialogOptions options = fileOptions(Json.read(optionsJson), "dialog.open");
-        settle(promiseId, desktop().dialogs().open(options),
-                picked -> picked.map(paths -> paths.stream().map(Path::toString).toList()).orElse(null));
+        // the pick is granted to runtime:fs before the script hears of it (on a worker: it reads the disk)
+        var granted = desktop().dialogs().open(options).thenCompose(picked -> platform.onWorker(() -> {
+            picked.ifPresent(paths -> paths.forEach(p -> platform.permissions().grantOpened(p, options.directory())));
+            return picked;
+        }));
+        settle(promiseId, granted, picked -> picked.map(paths -> paths.stream().map(Path::toString).toList()).orElse(null));
     }
 
     @V8Function(name = ScriptProtocol.OP_DIALOG_SAVE)
     public void dialogSave(int promiseId, String optionsJson) {
         FileDialogOptions options = fileOptions(Json.read(optionsJson), "dialog.save");
-        settle(promiseId, desktop().dialogs().save(options), chosen -> chosen.map(Path::toString).orElse(null));
+        var granted = desktop().dialogs().save(options).thenCompose(chosen -> platform.onWorker(() -> {
+            chosen.ifPresent(p -> platform.permissions().grantSaved(p));
+            return chosen;
+        }));
+        settle(promiseId, granted, chosen -> chosen.map(Path::toString).orElse(null));
     }
 
     @V8Function(name = ScriptProtocol.OP_DIALOG_MESSAGE)

@@ -19,9 +19,11 @@ import java.util.List;
  *
  * <p>Paths: {@link #resolve} turns the script's path into an absolute one (relative paths are
  * relative to the app folder); the checks then compare real paths ({@link PathScope}) and return the
- * path the operation must use, so that what is checked is what is touched.
+ * path the operation must use, so that what is checked is what is touched. Beyond the manifest,
+ * runtime:fs may use what the user picked in a native dialog during the run ({@link DialogGrants}).
  *
- * <p>Immutable; any thread (the checks read the disk to resolve links: call them off the loop).
+ * <p>Any thread (the checks read the disk to resolve links: call them off the loop). The manifest's
+ * part is immutable; the dialog grants only grow, and each run has its own ({@link #forRun}).
  */
 final class Permissions {
     private final AppFolders folders;
@@ -37,6 +39,7 @@ final class Permissions {
     private final List<PathMatcher> envRead;
     private final List<PathMatcher> envWrite;
     private final AppPermissions table;
+    private final DialogGrants grants;
 
     /**
      * Compiles the manifest's permissions for this app.
@@ -66,6 +69,42 @@ final class Permissions {
         commandPaths = PathScope.compile(paths, folders.roots(), "[permissions.process] allow");
         envRead = table.envRead().stream().map(p -> simpleGlob(p, "[permissions.sys.env] read")).toList();
         envWrite = table.envWrite().stream().map(p -> simpleGlob(p, "[permissions.sys.env] write")).toList();
+        grants = new DialogGrants();
+    }
+
+    private Permissions(Permissions compiled, DialogGrants grants) {
+        table = compiled.table;
+        folders = compiled.folders;
+        read = compiled.read;
+        write = compiled.write;
+        wasm = compiled.wasm;
+        netAllow = compiled.netAllow;
+        netDeny = compiled.netDeny;
+        commands = compiled.commands;
+        anyCommand = compiled.anyCommand;
+        bareCommands = compiled.bareCommands;
+        commandPaths = compiled.commandPaths;
+        envRead = compiled.envRead;
+        envWrite = compiled.envWrite;
+        this.grants = grants;
+    }
+
+    /** The same manifest permissions with no dialog grants yet: one per run, so that grants end with it. */
+    Permissions forRun() {
+        return new Permissions(this, new DialogGrants());
+    }
+
+    /**
+     * Records the user's pick in a native {@code dialog.open}: runtime:fs may read {@code path} (a
+     * folder: it and everything below) for the rest of the run, by its real path as it is now.
+     */
+    void grantOpened(Path path, boolean folder) {
+        grants.grantRead(real(path), folder);
+    }
+
+    /** Records the user's pick in a native {@code dialog.save}: runtime:fs may write {@code path}, by its real path. */
+    void grantSaved(Path path) {
+        grants.grantWrite(real(path));
     }
 
     AppFolders folders() {
@@ -95,12 +134,12 @@ final class Permissions {
 
     /** Allows reading the file or folder at {@code path} (absolute); the real path to read. */
     Path checkRead(Path path) {
-        return check(read, real(path), "Reading", "[permissions.fs] read");
+        return checkFs(false, real(path));
     }
 
     /** Allows writing, creating or removing at {@code path} (absolute); the real path to write. */
     Path checkWrite(Path path) {
-        return check(write, real(path), "Writing", "[permissions.fs] write");
+        return checkFs(true, real(path));
     }
 
     /**
@@ -108,12 +147,12 @@ final class Permissions {
      * target (its folder is resolved). The path to act on.
      */
     Path checkWriteEntry(Path path) {
-        return check(write, realParent(path), "Writing", "[permissions.fs] write");
+        return checkFs(true, realParent(path));
     }
 
     /** Allows reading the entry at {@code path} itself (a link's text, not its target); the path to read. */
     Path checkReadEntry(Path path) {
-        return check(read, realParent(path), "Reading", "[permissions.fs] read");
+        return checkFs(false, realParent(path));
     }
 
     /** Allows loading the WebAssembly file at {@code path}; the real path to load. */
@@ -203,6 +242,13 @@ final class Permissions {
         if (!on) {
             throw denied(what + " is not allowed: set " + key + " = true in [permissions.sys] in " + AppManifest.FILE_NAME);
         }
+    }
+
+    private Path checkFs(boolean forWrite, Path real) {
+        if (grants.covers(real, forWrite)) {
+            return real;
+        }
+        return forWrite ? check(write, real, "Writing", "[permissions.fs] write") : check(read, real, "Reading", "[permissions.fs] read");
     }
 
     private static Path check(PathScope scope, Path real, String verb, String entry) {

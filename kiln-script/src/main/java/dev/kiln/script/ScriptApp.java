@@ -174,7 +174,7 @@ public final class ScriptApp {
         }
         CompletableFuture<WindowSystem> windows = this.windows;
         java.util.concurrent.CountDownLatch finished = this.finished;
-        ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, permissions, windows, out, err);
+        ScriptRuntime rt = new ScriptRuntime(appDir, mainScript, manifest, permissions.forRun(), windows, out, err);
         if (debugger != null) {
             rt.debugWith(debugger);
         }

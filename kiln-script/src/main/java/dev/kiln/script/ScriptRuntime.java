@@ -150,7 +150,7 @@ final class ScriptRuntime {
         Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp, this::interrupt,
                 windows.terminated());
         platformOps = PlatformModules.create(platform);
-        dialogOps = new DialogOps(promises, windows);
+        dialogOps = new DialogOps(platform, windows);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
     }

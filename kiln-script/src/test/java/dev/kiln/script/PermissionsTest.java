@@ -290,4 +290,82 @@ class PermissionsTest {
                 "[app]\nname='t'\nidentifier='t.t'\nversion='1'\n[permissions.fs]\nread = 'data/**'\n")))
                 .isInstanceOf(AppError.class).hasMessage("manifest.app.toml: [permissions.fs] read must be a list of strings, got \"data/**\"");
     }
+
+    @Test
+    void aFilePickedInADialogIsReadableOrWritableButItsSiblingsAreNot() throws IOException {
+        Path picked = Files.writeString(t.resolve("outside/picked.txt"), "p");
+        Path saveTo = t.resolve("outside/new-folder-free.txt"); // a save dialog may name a file that does not exist yet
+        Permissions p = perms("[permissions.fs]\nread = ['data/**']\n").forRun();
+        denied(() -> p.checkRead(picked), "Reading " + picked);
+
+        p.grantOpened(picked, false);
+        p.grantSaved(saveTo);
+        assertThat(p.checkRead(picked)).isEqualTo(picked);
+        assertThat(p.checkRead(t.resolve("outside/../outside/./picked.txt"))).isEqualTo(picked);
+        assertThat(p.checkWrite(saveTo)).isEqualTo(saveTo);
+        assertThat(p.checkWriteEntry(saveTo)).isEqualTo(saveTo);
+        // open grants reading only, save writing only
+        denied(() -> p.checkWrite(picked), "Writing " + picked);
+        denied(() -> p.checkRead(saveTo), "Reading " + saveTo);
+        // the file next to the pick, the folder holding it, another case: not picked
+        denied(() -> p.checkRead(t.resolve("outside/secret.txt")), "Reading " + t.resolve("outside/secret.txt"));
+        denied(() -> p.checkRead(t.resolve("outside")));
+        denied(() -> p.checkRead(t.resolve("outside/PICKED.txt")));
+        denied(() -> p.checkWrite(t.resolve("outside/new-folder-free.txt/below")));
+        // the manifest's patterns still apply beside the grants
+        assertThat(p.checkRead(t.resolve("app/data/a.txt"))).isNotNull();
+    }
+
+    @Test
+    void aPickedFolderCoversItselfAndEverythingBelowIt() throws IOException {
+        Files.createDirectories(t.resolve("outside/docs/sub"));
+        Files.writeString(t.resolve("outside/docs/sub/x.txt"), "x");
+        Files.createDirectories(t.resolve("outside/docs-other"));
+        Permissions p = perms("").forRun();
+        p.grantOpened(t.resolve("outside/docs"), true);
+        assertThat(p.checkRead(t.resolve("outside/docs"))).isEqualTo(t.resolve("outside/docs"));
+        assertThat(p.checkRead(t.resolve("outside/docs/sub/x.txt"))).isEqualTo(t.resolve("outside/docs/sub/x.txt"));
+        denied(() -> p.checkRead(t.resolve("outside/docs-other")));
+        denied(() -> p.checkRead(t.resolve("outside/docs/../secret.txt")), "Reading " + t.resolve("outside/secret.txt"));
+        denied(() -> p.checkWrite(t.resolve("outside/docs/sub/x.txt")));
+    }
+
+    @Test
+    void aLinkPlantedInPlaceOfThePickLeadsOutOfTheGrant() throws IOException {
+        Path picked = Files.writeString(t.resolve("home/picked.txt"), "p");
+        Path folder = Files.createDirectories(t.resolve("home/picked-folder"));
+        Permissions p = perms("").forRun();
+        p.grantOpened(picked, false);
+        p.grantOpened(folder, true);
+        p.grantSaved(picked);
+        assertThat(p.checkRead(picked)).isEqualTo(picked);
+
+        // the grant is the real file picked: a link put there afterwards is judged by where it leads
+        Files.delete(picked);
+        Files.createSymbolicLink(picked, t.resolve("outside/secret.txt"));
+        denied(() -> p.checkRead(picked), "Reading " + t.resolve("outside/secret.txt"));
+        denied(() -> p.checkWrite(picked), "Writing " + t.resolve("outside/secret.txt"));
+        Files.createSymbolicLink(folder.resolve("out"), t.resolve("outside"));
+        denied(() -> p.checkRead(folder.resolve("out/secret.txt")), "Reading " + t.resolve("outside/secret.txt"));
+
+        // a pick that is itself a link grants its target, as the manifest's patterns resolve theirs
+        Path link = Files.createSymbolicLink(t.resolve("home/link-to-a.txt"), t.resolve("app/data/a.txt"));
+        p.grantOpened(link, false);
+        assertThat(p.checkRead(link)).isEqualTo(t.resolve("app/data/a.txt"));
+        assertThat(p.checkRead(t.resolve("app/data/a.txt"))).isEqualTo(t.resolve("app/data/a.txt"));
+    }
+
+    @Test
+    void grantsEndWithTheRun() throws IOException {
+        Path picked = Files.writeString(t.resolve("outside/picked.txt"), "p");
+        Permissions app = perms("");
+        Permissions first = app.forRun();
+        first.grantOpened(picked, false);
+        first.grantSaved(picked);
+        assertThat(first.checkRead(picked)).isEqualTo(picked);
+        Permissions second = app.forRun();
+        denied(() -> second.checkRead(picked));
+        denied(() -> second.checkWrite(picked));
+        denied(() -> app.checkRead(picked));
+    }
 }
