@@ -63,9 +63,9 @@ class IpcInspectorTest {
             assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).contains("Kiln IPC inspector");
 
+            inspector.ignoreWindow("inspector"); // before the window exists: its first system events are left out too
             AppWindow shown = desktop.createWindow(WindowOptions.builder().id("inspector").url(url).size(1100, 700).build())
                     .get(20, TimeUnit.SECONDS);
-            inspector.ignoreWindow("inspector");
             Pages.awaitEval(shown, "document.getElementById('status').textContent", "\"live\"");
 
             AppWindow app = Pages.open(desktop, WindowOptions.builder().id("app").url("app://index.html").size(400, 300).build());
