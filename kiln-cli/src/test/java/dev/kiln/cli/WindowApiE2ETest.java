@@ -64,11 +64,15 @@ class WindowApiE2ETest {
             assertThat(unmax.get("maximized").asBoolean()).isFalse();
             assertThat(unmax.get("size").toString()).isEqualTo("{\"width\":420,\"height\":330}");
             awaitX(() -> netWmState(), s -> !s.contains("_NET_WM_STATE_MAXIMIZED"));
+            // A state is reported once it has been steady for 150 ms (GTK passes through steps), so the
+            // next change waits for the event of this one; else the two may fold into one report.
+            awaitEvents(kiln, "[\"maximize\",\"restore\"]");
 
             JsonNode min = step(kiln, "minimize");
             assertThat(min.get("minimized").asBoolean()).as(min.toString()).isTrue();
             assertThat(min.get("later").asBoolean()).as("still minimized once the window system has answered").isTrue();
             awaitX(() -> netWmState(), s -> s.contains("_NET_WM_STATE_HIDDEN"));
+            awaitEvents(kiln, "[\"maximize\",\"restore\",\"minimize\"]");
             assertThat(step(kiln, "restore").get("minimized").asBoolean()).isFalse();
             awaitX(() -> netWmState(), s -> !s.contains("_NET_WM_STATE_HIDDEN"));
 
@@ -123,6 +127,22 @@ class WindowApiE2ETest {
             wm.destroy(); // only the openbox this test started (it exits at once if another WM runs)
             wm.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    private static int eventsAsked;
+
+    /** Asks the app for its system events until they are the expected JSON array. */
+    private static void awaitEvents(KilnProcess kiln, String expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String last;
+        do {
+            last = step(kiln, "events-" + (++eventsAsked)).toString();
+            if (last.equals(expected)) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("system events " + last + ", expected " + expected);
     }
 
     private static JsonNode step(KilnProcess kiln, String name) throws Exception {
