@@ -41,7 +41,8 @@ public record AppManifest(String name, String identifier, String version, Window
     public static final String FILE_NAME = "manifest.app.toml";
 
     private static final Set<String> APP_KEYS = Set.of("name", "identifier", "version", "description");
-    private static final Set<String> WINDOW_KEYS = Set.of("width", "height", "resizable");
+    private static final Set<String> WINDOW_KEYS = Set.of("width", "height", "resizable", "title", "decorations",
+            "minWidth", "minHeight");
     private static final Set<String> CHANNEL_KEYS = Set.of("allowed", "denied");
     private static final Set<String> NAVIGATION_KEYS = Set.of("allowed");
     private static final Set<String> BUILD_KEYS = Set.of("devUrl");
@@ -52,10 +53,15 @@ public record AppManifest(String name, String identifier, String version, Window
      * @param width     default width in pixels
      * @param height    default height in pixels
      * @param resizable whether windows may be resized by default
+     * @param title       default title bar text ({@code ""} for none)
+     * @param decorations whether windows have a title bar and border by default
+     * @param minWidth    default smallest width in pixels, or {@code null} for none
+     * @param minHeight   default smallest height in pixels, or {@code null} for none
      */
-    public record WindowDefaults(int width, int height, boolean resizable) {
+    public record WindowDefaults(int width, int height, boolean resizable, String title, boolean decorations,
+                                 Integer minWidth, Integer minHeight) {
         /** Kiln's own defaults, used when the manifest has no {@code [windows]} table. */
-        public static final WindowDefaults STANDARD = new WindowDefaults(800, 600, true);
+        public static final WindowDefaults STANDARD = new WindowDefaults(800, 600, true, "", true, null, null);
     }
 
     public AppManifest {
@@ -132,7 +138,11 @@ public record AppManifest(String name, String identifier, String version, Window
             warnUnknown(windows, WINDOW_KEYS, "windows", warnings);
             defaults = new WindowDefaults(positiveInt(windows, "width", defaults.width()),
                     positiveInt(windows, "height", defaults.height()),
-                    bool(windows, "resizable", defaults.resizable()));
+                    bool(windows, "resizable", defaults.resizable()),
+                    windowTitle(windows, defaults.title()),
+                    bool(windows, "decorations", defaults.decorations()),
+                    windows.has("minWidth") ? Integer.valueOf(positiveInt(windows, "minWidth", 1)) : defaults.minWidth(),
+                    windows.has("minHeight") ? Integer.valueOf(positiveInt(windows, "minHeight", 1)) : defaults.minHeight());
         }
 
         ChannelPolicy policy = null;
@@ -229,6 +239,17 @@ public record AppManifest(String name, String identifier, String version, Window
             throw bad("[windows] " + key + " must be a positive integer, got " + v);
         }
         return v.asInt();
+    }
+
+    private static String windowTitle(JsonNode table, String fallback) {
+        JsonNode v = table.get("title");
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isTextual()) {
+            throw bad("[windows] title must be a string, got " + v);
+        }
+        return v.asText();
     }
 
     private static boolean bool(JsonNode table, String key, boolean fallback) {

@@ -235,13 +235,21 @@ final class SysOps {
         promises.settleLater(promiseId, CompletableFuture.supplyAsync(() -> power(powerSupplies), io), Json::write, false);
     }
 
-    /** What the power supplies under {@code powerSupplies} (laid out as Linux's /sys/class/power_supply) tell. */
+    /**
+     * What the power supplies under {@code powerSupplies} (laid out as Linux's /sys/class/power_supply) tell:
+     * the first battery as Forge's typings name it, and every battery as Forge's runtime answers
+     * ({@code has_battery}, {@code ac_connected}, {@code batteries}), which its examples read.
+     */
     static Map<String, Object> power(Path powerSupplies) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("state", "unknown");
         r.put("percentage", null);
         r.put("timeToFull", null);
         r.put("timeToEmpty", null);
+        List<Map<String, Object>> batteries = new ArrayList<>();
+        r.put("has_battery", false);
+        r.put("ac_connected", false);
+        r.put("batteries", batteries);
         if (powerSupplies == null || !Files.isDirectory(powerSupplies)) {
             return r;
         }
@@ -252,27 +260,46 @@ final class SysOps {
                 if ("Mains".equals(type) && "1".equals(read(s.resolve("online")))) {
                     onMains = true;
                 }
-                if ("Battery".equals(type) && r.get("percentage") == null) {
-                    String status = read(s.resolve("status"));
-                    String capacity = read(s.resolve("capacity"));
-                    r.put("state", status == null ? "unknown" : switch (status) {
-                        case "Charging" -> "charging";
-                        case "Discharging" -> "discharging";
-                        case "Full" -> "full";
-                        case "Not charging" -> "notCharging";
-                        default -> "unknown";
-                    });
-                    r.put("percentage", capacity == null ? null : Double.parseDouble(capacity));
-                    times(s, status, r);
+                if ("Battery".equals(type)) {
+                    Map<String, Object> b = battery(s);
+                    if (r.get("percentage") == null) {
+                        r.putAll(b);
+                    }
+                    Map<String, Object> forge = new LinkedHashMap<>();
+                    forge.put("charge_percent", b.get("percentage"));
+                    forge.put("state", b.get("state"));
+                    forge.put("time_to_full_secs", b.get("timeToFull"));
+                    forge.put("time_to_empty_secs", b.get("timeToEmpty"));
+                    batteries.add(forge);
                 }
             }
         } catch (IOException | NumberFormatException e) {
             return r; // what the OS does not tell stays unknown
         }
+        r.put("has_battery", !batteries.isEmpty());
+        r.put("ac_connected", onMains);
         if (r.get("percentage") == null && onMains) {
             r.put("state", "noBattery");
         }
         return r;
+    }
+
+    private static Map<String, Object> battery(Path s) throws IOException {
+        String status = read(s.resolve("status"));
+        String capacity = read(s.resolve("capacity"));
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("state", status == null ? "unknown" : switch (status) {
+            case "Charging" -> "charging";
+            case "Discharging" -> "discharging";
+            case "Full" -> "full";
+            case "Not charging" -> "notCharging";
+            default -> "unknown";
+        });
+        b.put("percentage", capacity == null ? null : Double.parseDouble(capacity));
+        b.put("timeToFull", null);
+        b.put("timeToEmpty", null);
+        times(s, status, b);
+        return b;
     }
 
     /** Time to full or to empty in seconds, from energy (µWh) and power (µW), or charge (µAh) and current (µA). */

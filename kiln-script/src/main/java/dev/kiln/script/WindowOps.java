@@ -205,7 +205,9 @@ final class WindowOps {
             }
         }
         WindowOptions.Builder b = WindowOptions.builder()
-                .width(defaults.width()).height(defaults.height()).resizable(defaults.resizable());
+                .width(defaults.width()).height(defaults.height()).resizable(defaults.resizable())
+                .title(defaults.title()).decorations(defaults.decorations())
+                .minWidth(defaults.minWidth()).minHeight(defaults.minHeight());
         if (has(o, "id")) b.id(text(o, "id"));
         if (has(o, "url")) b.url(text(o, "url"));
         if (has(o, "title")) b.title(text(o, "title"));

@@ -31,6 +31,10 @@ declare function setInterval(callback: (...args: any[]) => void, delay?: number,
 declare function clearTimeout(id?: number): void;
 declare function clearInterval(id?: number): void;
 declare function queueMicrotask(callback: () => void): void;
+/** Base64 of a binary string (one character per byte); throws a DOMException "InvalidCharacterError" for a character above U+00FF. */
+declare function btoa(data: string): string;
+/** The binary string a Base64 text stands for; throws a DOMException "InvalidCharacterError" for invalid Base64. */
+declare function atob(data: string): string;
 
 declare class TextEncoder {
   readonly encoding: "utf-8";

@@ -112,6 +112,28 @@ class ConsoleAndTimersTest {
     }
 
     @Test
+    void btoaAndAtobConvertBinaryStringsToBase64AndBack() {
+        var r = new ScriptFixture(dir).run("""
+                console.log(btoa(""), btoa("f"), btoa("fo"), btoa("foo"), btoa("foob"), btoa("\\u00ff\\u00fe\\u0000"));
+                console.log(atob("Zm9vYg=="), atob("Zm9vYg"), atob(" Zm9v\\nYmFy "), atob("//4A").split("").map((c) => c.charCodeAt(0)).join(","));
+                const all = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join("");
+                console.log(atob(btoa(all)) === all);
+                for (const bad of [() => btoa("€"), () => atob("Zm9v!"), () => atob("Zm9vY")]) {
+                  try { bad(); } catch (e) { console.log(e.name, e.message); }
+                }
+                """);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                " Zg== Zm8= Zm9v Zm9vYg== //4A",
+                "foob foob foobar 255,254,0",
+                "true",
+                "InvalidCharacterError btoa(): the character at index 0 is outside Latin-1; encode text with TextEncoder first",
+                "InvalidCharacterError atob(): the string is not valid Base64",
+                "InvalidCharacterError atob(): the string is not valid Base64");
+    }
+
+    @Test
     void relativeImportsOfTypeScriptAndJavaScriptShareOneInstance() {
         var r = new ScriptFixture(dir)
                 .write("src/lib/math.ts", """

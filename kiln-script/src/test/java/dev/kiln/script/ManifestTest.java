@@ -25,6 +25,10 @@ class ManifestTest {
                 width = 1024
                 height = 700
                 resizable = false
+                title = "Demo window"
+                decorations = false
+                minWidth = 300
+                minHeight = 200
 
                 [capabilities.channels]
                 allowed = ["ui:*", "ping"]
@@ -34,12 +38,43 @@ class ManifestTest {
         assertThat(m.name()).isEqualTo("Demo");
         assertThat(m.identifier()).isEqualTo("dev.kiln.demo");
         assertThat(m.version()).isEqualTo("1.2.3");
-        assertThat(m.windows()).isEqualTo(new AppManifest.WindowDefaults(1024, 700, false));
+        assertThat(m.windows()).isEqualTo(new AppManifest.WindowDefaults(1024, 700, false, "Demo window", false, 300, 200));
         assertThat(m.channels().allowed()).containsExactly("ui:*", "ping");
         assertThat(m.channels().permits("ui:open")).isTrue();
         assertThat(m.channels().permits("ui:secret")).isFalse();
         assertThat(m.channels().permits("other")).isFalse();
         assertThat(m.warnings()).isEmpty();
+    }
+
+    @Test
+    void forgeWindowKeysMustHaveTheirTypes() throws Exception {
+        String app = "[app]\nname = \"W\"\nidentifier = \"w\"\nversion = \"0\"\n[windows]\n";
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), app + "title = 5\n");
+        assertThatThrownBy(() -> AppManifest.load(dir)).isInstanceOf(AppError.class)
+                .hasMessageContaining("[windows] title must be a string, got 5");
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), app + "minWidth = 0\n");
+        assertThatThrownBy(() -> AppManifest.load(dir)).isInstanceOf(AppError.class)
+                .hasMessageContaining("[windows] minWidth must be a positive integer, got 0");
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), app + "decorations = \"no\"\n");
+        assertThatThrownBy(() -> AppManifest.load(dir)).isInstanceOf(AppError.class)
+                .hasMessageContaining("[windows] decorations must be true or false, got \"no\"");
+        Files.writeString(dir.resolve(AppManifest.FILE_NAME), app + "minHeight = 240\n");
+        assertThat(AppManifest.load(dir).windows())
+                .isEqualTo(new AppManifest.WindowDefaults(800, 600, true, "", true, null, 240));
+    }
+
+    @Test
+    void manifestWindowDefaultsFillTheOptionsTheScriptLeavesOut() {
+        var defaults = new AppManifest.WindowDefaults(640, 400, false, "Manifest", false, 500, 350);
+        // options() reads only the defaults: no windows or promises are involved
+        var ops = new WindowOps(null, null, defaults, System.err);
+        var fromManifest = ops.options(Json.read("{}"));
+        assertThat(List.of(fromManifest.title(), fromManifest.decorations(), fromManifest.minWidth(),
+                fromManifest.minHeight(), fromManifest.width(), fromManifest.resizable()))
+                .containsExactly("Manifest", false, 500, 350, 640, false);
+        var own = ops.options(Json.read("{\"title\":\"Own\",\"decorations\":true,\"minWidth\":120}"));
+        assertThat(List.of(own.title(), own.decorations(), own.minWidth(), own.minHeight()))
+                .containsExactly("Own", true, 120, 350);
     }
 
     @Test

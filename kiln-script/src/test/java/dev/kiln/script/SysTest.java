@@ -7,6 +7,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -158,11 +160,14 @@ class SysTest {
     void powerInfoReadsWhatLinuxTells() throws Exception {
         Path supplies = Files.createDirectories(dir.resolve("power_supply"));
         assertThat(SysOps.power(supplies)).containsEntry("state", "unknown").containsEntry("percentage", null)
-                .containsEntry("timeToFull", null).containsEntry("timeToEmpty", null);
+                .containsEntry("timeToFull", null).containsEntry("timeToEmpty", null)
+                .containsEntry("has_battery", false).containsEntry("ac_connected", false)
+                .containsEntry("batteries", List.of());
         Path ac = Files.createDirectories(supplies.resolve("AC"));
         Files.writeString(ac.resolve("type"), "Mains\n");
         Files.writeString(ac.resolve("online"), "1\n");
-        assertThat(SysOps.power(supplies).get("state")).isEqualTo("noBattery");
+        assertThat(SysOps.power(supplies)).containsEntry("state", "noBattery").containsEntry("ac_connected", true)
+                .containsEntry("has_battery", false);
         Path bat = Files.createDirectories(supplies.resolve("BAT0"));
         Files.writeString(bat.resolve("type"), "Battery\n");
         Files.writeString(bat.resolve("status"), "Discharging\n");
@@ -175,6 +180,12 @@ class SysTest {
         assertThat(p.get("percentage")).isEqualTo(57.0);
         assertThat(p.get("timeToEmpty")).isEqualTo(10800L); // 28.5 Wh at 9.5 W: 3 hours
         assertThat(p.get("timeToFull")).isNull();
+        assertThat(p).containsEntry("has_battery", true).containsEntry("ac_connected", true);
+        List<?> batteries = (List<?>) p.get("batteries");
+        assertThat(batteries).hasSize(1);
+        @SuppressWarnings("unchecked") Map<String, Object> first = (Map<String, Object>) batteries.get(0);
+        assertThat(first).containsEntry("charge_percent", 57.0).containsEntry("state", "discharging")
+                .containsEntry("time_to_empty_secs", 10800L).containsEntry("time_to_full_secs", null);
         Files.writeString(bat.resolve("status"), "Charging\n");
         assertThat(SysOps.power(supplies).get("timeToFull")).isEqualTo(8147L); // 21.5 Wh at 9.5 W
     }

@@ -101,4 +101,32 @@ class WindowApiTest {
                 "after shutdown 7000 [7000] The runtime has shut down");
         assertThat(Files.exists(dir.resolve("web/index.html"))).isTrue();
     }
+
+    @Test
+    void manifestWindowKeysAreCreateWindowDefaults() throws Exception {
+        var fixture = new ScriptFixture(dir);
+        fixture.write(AppManifest.FILE_NAME, ScriptFixture.MANIFEST
+                + "\n[windows]\nwidth = 640\nheight = 400\ntitle = \"From manifest\"\nminWidth = 500\nminHeight = 350\ndecorations = false\n");
+        fixture.write("src/main.ts", """
+                import { createWindow } from "runtime:window";
+                const show = (v: unknown) => JSON.stringify(v);
+                const a = await createWindow({ id: "a" });
+                console.log("a", await a.getTitle(), await a.hasDecorations(), show(await a.getSize()));
+                const b = await createWindow({ id: "b", title: "Own", decorations: true, minWidth: 120, minHeight: 90 });
+                console.log("b", await b.getTitle(), await b.hasDecorations(), show(await b.getSize()));
+                await a.close();
+                await b.close();
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ScriptApp.load(dir).run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
+        assertThat(stdout.lines()).containsExactly(
+                "a From manifest false {\"width\":640,\"height\":400}",
+                "b Own true {\"width\":640,\"height\":400}");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("unknown key");
+    }
 }

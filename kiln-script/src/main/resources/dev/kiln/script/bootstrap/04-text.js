@@ -107,3 +107,48 @@ class TextDecoder {
     return parts.join("");
   }
 }
+
+// btoa and atob: Base64 of "binary strings" (one character per byte), which browsers and Deno have
+// and Forge's apps use (the svelte example encodes its vault's key material with them).
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+function btoa(data) {
+  if (arguments.length === 0) throw new TypeError("btoa() needs 1 argument");
+  const s = String(data);
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0xff) {
+      throw new DOMException("btoa(): the character at index " + i
+        + " is outside Latin-1; encode text with TextEncoder first", "InvalidCharacterError");
+    }
+  }
+  let out = "";
+  for (let i = 0; i < s.length; i += 3) {
+    const left = s.length - i;
+    const n = (s.charCodeAt(i) << 16) | ((left > 1 ? s.charCodeAt(i + 1) : 0) << 8) | (left > 2 ? s.charCodeAt(i + 2) : 0);
+    out += BASE64_ALPHABET[(n >> 18) & 63] + BASE64_ALPHABET[(n >> 12) & 63]
+      + (left > 1 ? BASE64_ALPHABET[(n >> 6) & 63] : "=") + (left > 2 ? BASE64_ALPHABET[n & 63] : "=");
+  }
+  return out;
+}
+
+function atob(data) {
+  if (arguments.length === 0) throw new TypeError("atob() needs 1 argument");
+  // the forgiving-base64 decode of the HTML standard: ASCII whitespace is ignored, padding optional
+  let s = String(data).replace(/[\t\n\f\r ]/g, "");
+  if (s.length % 4 === 0) s = s.replace(/={1,2}$/, "");
+  if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) {
+    throw new DOMException("atob(): the string is not valid Base64", "InvalidCharacterError");
+  }
+  let out = "";
+  let bits = 0;
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    bits = (bits << 6) | BASE64_ALPHABET.indexOf(s[i]);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += String.fromCharCode((bits >> count) & 0xff);
+    }
+  }
+  return out;
+}

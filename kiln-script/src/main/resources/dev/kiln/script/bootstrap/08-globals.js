@@ -17,6 +17,8 @@ if (typeof globalThis.queueMicrotask !== "function") {
 }
 define("TextEncoder", TextEncoder);
 define("TextDecoder", TextDecoder);
+define("btoa", btoa);
+define("atob", atob);
 define("DOMException", DOMException);
 define("Event", Event);
 define("EventTarget", EventTarget);

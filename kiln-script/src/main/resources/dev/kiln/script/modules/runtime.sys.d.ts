@@ -31,6 +31,17 @@ declare module "runtime:sys" {
     /** Seconds. */
     timeToFull: number | null;
     timeToEmpty: number | null;
+    /** Forge runtime's spelling: whether the machine has a battery. */
+    has_battery: boolean;
+    /** Forge runtime's spelling: whether a mains supply is online. */
+    ac_connected: boolean;
+    /** Forge runtime's spelling: every battery. */
+    batteries: {
+      charge_percent: number | null;
+      state: string;
+      time_to_full_secs: number | null;
+      time_to_empty_secs: number | null;
+    }[];
   }
   export interface LocaleInfo {
     language: string;
