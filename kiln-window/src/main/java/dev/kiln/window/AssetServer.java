@@ -70,6 +70,8 @@ final class AssetServer {
     private static final Pattern HTML_TAG = Pattern.compile("<html(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern DOCTYPE = Pattern.compile("^\\s*<!doctype[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final AtomicInteger SERVER_COUNT = new AtomicInteger();
+    /** The page {@code app://} and {@code app://index.html} name, served at the folder's root. */
+    private static final String INDEX_PAGE = "index.html";
 
     static {
         configureJdkServer();
@@ -176,23 +178,47 @@ final class AssetServer {
     /**
      * The URL to load for what the app asked for: {@code app://path} maps to this server; other
      * URLs (http, https, file, data, about) load as they are, without the bridge.
+     *
+     * <p>{@code app://index.html} (and {@code app://}) is the folder's root, {@code /}, not
+     * {@code /index.html}: routers of single-page apps (SvelteKit, React Router, Vue Router) match
+     * {@code location.pathname} against {@code /}, and Forge's pages see {@code /} there too.
+     * {@code app://page.html/a/b} loads {@code /a/b}, Forge's way of reaching a route below a page.
      */
     String resolve(String url) {
-        if (url.regionMatches(true, 0, "app:", 0, 4)) {
-            String rest = url.substring(4);
-            int i = 0;
-            while (i < rest.length() && rest.charAt(i) == '/') {
-                i++;
-            }
-            rest = rest.substring(i);
-            return baseUrl() + (rest.isEmpty() ? "index.html" : rest);
+        if (!url.regionMatches(true, 0, "app:", 0, 4)) {
+            return url;
         }
-        return url;
+        String rest = url.substring(4);
+        int i = 0;
+        while (i < rest.length() && rest.charAt(i) == '/') {
+            i++;
+        }
+        rest = rest.substring(i);
+        int slash = rest.indexOf('/');
+        if (slash > 0 && isHtmlName(rest.substring(0, slash))) {
+            return baseUrl() + rest.substring(slash + 1);
+        }
+        return baseUrl() + (startsWithIndexPage(rest) ? rest.substring(INDEX_PAGE.length()) : rest);
     }
 
     /** The inverse of {@link #resolve}: the {@code app://} form of one of the app's own URLs; any other URL as it is. */
     String appForm(String url) {
-        return isAppDocument(url) && url.startsWith(baseUrl()) ? "app://" + url.substring(baseUrl().length()) : url;
+        if (!isAppDocument(url)) {
+            return url;
+        }
+        String rest = url.substring(baseUrl().length());
+        return "app://" + (rest.isEmpty() || rest.startsWith("?") || rest.startsWith("#") ? INDEX_PAGE + rest : rest);
+    }
+
+    /** {@code index.html}, alone or followed by a query or fragment. */
+    private static boolean startsWithIndexPage(String rest) {
+        return rest.startsWith(INDEX_PAGE)
+                && (rest.length() == INDEX_PAGE.length() || "?#".indexOf(rest.charAt(INDEX_PAGE.length())) >= 0);
+    }
+
+    private static boolean isHtmlName(String segment) {
+        String lower = segment.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".html") || lower.endsWith(".htm");
     }
 
     /** The one-time URLs for binaries between the host and its windows' pages, under {@value OneTimeBlobs#PREFIX}. */

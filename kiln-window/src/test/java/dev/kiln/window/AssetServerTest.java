@@ -146,9 +146,18 @@ class AssetServerTest {
     void mapsAppUrlsAndRecognizesItsOwnDocuments() {
         String base = server.baseUrl();
         assertThat(base).isEqualTo("http://127.0.0.1:" + server.port() + "/");
-        assertThat(server.resolve("app://index.html")).isEqualTo(base + "index.html");
+        assertThat(server.resolve("app://index.html")).as("the index page is the root, as routers expect").isEqualTo(base);
+        assertThat(server.resolve("app://")).isEqualTo(base);
+        assertThat(server.resolve("app://index.html?q=1#/route")).isEqualTo(base + "?q=1#/route");
+        assertThat(server.resolve("app://index.htmlx")).isEqualTo(base + "index.htmlx");
         assertThat(server.resolve("app:///sub/page.html?q=1#top")).isEqualTo(base + "sub/page.html?q=1#top");
-        assertThat(server.resolve("app://")).isEqualTo(base + "index.html");
+        assertThat(server.resolve("app://sub/index.html")).isEqualTo(base + "sub/index.html");
+        assertThat(server.resolve("app://index.html/todos/3")).as("a route below a page, as Forge reaches it").isEqualTo(base + "todos/3");
+        assertThat(server.resolve("app://Page.HTM/a.js")).isEqualTo(base + "a.js");
+        assertThat(server.appForm(base)).isEqualTo("app://index.html");
+        assertThat(server.appForm(base + "?q=1")).isEqualTo("app://index.html?q=1");
+        assertThat(server.appForm(base + "sub/page.html")).isEqualTo("app://sub/page.html");
+        assertThat(server.appForm("https://example.com/")).isEqualTo("https://example.com/");
         assertThat(server.resolve("https://example.com/")).isEqualTo("https://example.com/");
         assertThat(server.isAppDocument(base + "x.html")).isTrue();
         assertThat(server.isAppDocument(base + "deep/x.html?q#f")).isTrue();

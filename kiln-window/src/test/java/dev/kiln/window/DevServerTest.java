@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealWindowExtension.class)
 class DevServerTest {
     private static final Map<String, String> DEV_FILES = Map.of(
-            "/index.html", "<!doctype html><html><head><script type=\"module\" src=\"/src/main.js\"></script></head><body>dev</body></html>",
+            "/", "<!doctype html><html><head><script type=\"module\" src=\"/src/main.js\"></script></head><body>dev</body></html>",
             "/src/main.js", """
                     import { answer } from "/src/dep.js";
                     const data = await (await fetch("/api/data.json")).json();
@@ -50,7 +50,7 @@ class DevServerTest {
                     + " cookie=" + ex.getRequestHeaders().getFirst("Cookie"));
             String body = DEV_FILES.get(path);
             byte[] bytes = (body == null ? "missing" : body).getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", path.endsWith(".html") ? "text/html"
+            ex.getResponseHeaders().set("Content-Type", path.endsWith(".html") || path.endsWith("/") ? "text/html"
                     : path.endsWith(".json") ? "application/json" : "text/javascript");
             ex.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
             ex.getResponseBody().write(bytes);
@@ -76,11 +76,11 @@ class DevServerTest {
             IpcEvent m = Pages.take(mounted, 1).get(0);
             JsonNode payload = m.payload();
             assertThat(payload.get("data").get("served").asText()).isEqualTo("by the dev server");
-            assertThat(payload.get("location").asText()).as("the app's own origin").isEqualTo(desktop.assets().origin() + "/index.html");
+            assertThat(payload.get("location").asText()).as("the app's own origin").isEqualTo(desktop.assets().origin() + "/");
             assertThat(payload.get("answer").asInt()).as("a module import from the dev server").isEqualTo(42);
             // (host-to-page delivery on module pages is issue 9 item 1, tested where it is fixed)
 
-            assertThat(requests).anyMatch(r -> r.startsWith("/index.html")).anyMatch(r -> r.startsWith("/src/dep.js"));
+            assertThat(requests).anyMatch(r -> r.startsWith("/ ")).anyMatch(r -> r.startsWith("/src/dep.js"));
             assertThat(requests).as("the launch secret stays with Kiln").allMatch(r -> r.endsWith("cookie=null"));
             // Vite's dev server (Node, listening for WebSocket upgrades) never answers a request that
             // asks to upgrade to HTTP/2 (Upgrade: h2c), which the JDK's client sends by default
@@ -141,7 +141,7 @@ class DevServerTest {
         try (Desktop desktop = Desktop.start(DesktopConfig.of(web).withExitOnLastWindowClosed(false).withAppIdentifier("test.dev.sockets.off"))) {
             Files.writeString(web.resolve("index.html"), "<!doctype html><p>built</p>");
             AppWindow w = desktop.createWindow(WindowOptions.builder().url("app://index.html").size(400, 300).build()).get(20, TimeUnit.SECONDS);
-            Pages.awaitEval(w, "location.pathname + ' ' + document.readyState", "\"/index.html complete\"");
+            Pages.awaitEval(w, "location.pathname + ' ' + document.readyState", "\"/ complete\"");
             assertThat(Pages.eval(w, "String(WebSocket).includes('[native code]')")).as("not replaced outside dev mode").isEqualTo("true");
         }
     }

@@ -92,7 +92,10 @@ class RootAssetsTest {
             assertThat(r.get("frame").asText()).isEqualTo("inner loaded");
             assertThat(r.get("cookie").asText()).as("the page sees its own cookie, never the secret").isEqualTo("theme=dark");
             assertThat(r.get("missing").asInt()).isEqualTo(404);
-            assertThat(Pages.eval(w, "location.href")).isEqualTo("\"" + desktop.assets().origin() + "/index.html\"");
+            assertThat(Pages.eval(w, "location.href")).as("app://index.html is the root, where routers look for it")
+                    .isEqualTo("\"" + desktop.assets().origin() + "/\"");
+            Pages.eval(w, "location.href = 'index.html'; 1"); // the same page by its file name still loads
+            Pages.awaitEval(w, "location.pathname + ' ' + document.readyState + ' ' + typeof window.runtime", "\"/index.html complete object\"");
             assertThat(log.messages()).noneMatch(m -> m.contains("on the app's asset server"));
             assertThat(log.messages()).anyMatch(m -> m.contains("Not found: " + desktop.assets().origin() + "/nope.json"));
         }
