@@ -74,11 +74,16 @@ final class RunCommand implements Callable<Integer> {
             + " chrome://tracing. One track per window and direction. See docs/inspecting.md."})
     Path traceIpc;
 
-    @Option(names = "--inspect-ipc", description = {
+    @Option(names = "--inspect-ipc", arity = "0..1", paramLabel = "window", fallbackValue = INSPECT_IPC_PRINT,
+            preprocessor = AttachedValueOnly.class, description = {
         "Serve a live IPC inspector: every message both ways as it happens, refusals and drops with their"
             + " code, calls with their duration, filters, per-channel counts and latency. Its address, with a"
-            + " fresh secret, is printed on stderr; open it in a browser. See docs/inspecting.md."})
-    boolean inspectIpc;
+            + " fresh secret, is printed on stderr; open it in a browser, or give --inspect-ipc=window to"
+            + " have Kiln show it in a window beside the app's. See docs/inspecting.md."})
+    String inspectIpc;
+
+    static final String INSPECT_IPC_PRINT = "print";
+    static final String INSPECT_IPC_WINDOW = "window";
 
     @Option(names = "--inspect", arity = "0..1", paramLabel = "[HOST:]PORT", fallbackValue = DEFAULT_INSPECT,
             preprocessor = AttachedValueOnly.class,
@@ -102,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
         public boolean preprocess(java.util.Stack<String> args, picocli.CommandLine.Model.CommandSpec spec,
                                   picocli.CommandLine.Model.ArgSpec option, java.util.Map<String, Object> info) {
             if (" ".equals(info.get("separator")) || "".equals(info.get("separator"))) {
-                option.setValue(DEFAULT_INSPECT);
+                option.setValue(((picocli.CommandLine.Model.OptionSpec) option).fallbackValue());
                 return true;
             }
             return false;
@@ -132,7 +137,11 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         app.setIpcTrace(traceIpc);
-        app.setIpcInspector(inspectIpc);
+        if (inspectIpc != null && !inspectIpc.equals(INSPECT_IPC_PRINT) && !inspectIpc.equals(INSPECT_IPC_WINDOW)) {
+            System.err.println("error: --inspect-ipc takes no value or 'window' (--inspect-ipc=window); got '" + inspectIpc + "'");
+            return AppError.CONFIG;
+        }
+        app.setIpcInspector(inspectIpc != null, INSPECT_IPC_WINDOW.equals(inspectIpc));
         if (inspect != null || inspectBrk != null) {
             try {
                 app.setDebugger(address(inspectBrk != null ? inspectBrk : inspect), inspectBrk != null);

@@ -120,6 +120,22 @@ class IpcInspectionE2ETest {
     }
 
     @Test
+    void theInspectorCanBeShownInAWindowThatDoesNotKeepTheAppRunning() throws Exception {
+        try (KilnProcess kiln = KilnProcess.launch("run", "--headless", "--automation", "--inspect-ipc=window", APP)) {
+            String window = kiln.command("wait-ready * 60000").split(" ")[0];
+            await().atMost(WAIT).until(() -> kiln.err.stream().anyMatch(l -> l.matches(
+                    "kiln: IPC inspector at http://127\\.0\\.0\\.1:[0-9]+/[-_A-Za-z0-9]+/ \\(shown in a window of its own; .*")));
+            kiln.command("click " + window + " #submit");
+            kiln.command("close " + window); // the app's last window: the inspector's does not count
+            assertThat(kiln.awaitExit(WAIT)).as("exit code; err: %s", kiln.err).isZero();
+        }
+        try (KilnProcess kiln = KilnProcess.launch("run", "--headless", "--inspect-ipc=popup", APP)) {
+            assertThat(kiln.awaitExit(WAIT)).isEqualTo(2);
+            assertThat(kiln.err).contains("error: --inspect-ipc takes no value or 'window' (--inspect-ipc=window); got 'popup'");
+        }
+    }
+
+    @Test
     void aTraceFileThatCannotBeWrittenIsAClearError(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("no-such-folder").resolve("run.json");
         try (KilnProcess kiln = KilnProcess.launch("run", "--headless", "--trace-ipc", file.toString(), APP)) {

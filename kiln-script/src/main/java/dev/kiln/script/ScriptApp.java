@@ -40,6 +40,7 @@ public final class ScriptApp {
     private volatile Debugger debugger;
     private volatile Path ipcTrace;
     private volatile boolean ipcInspector;
+    private volatile boolean ipcInspectorWindow;
 
     private ScriptApp(Path appDir, AppManifest manifest, Path mainScript) {
         this.appDir = appDir;
@@ -130,9 +131,13 @@ public final class ScriptApp {
     /**
      * Serves a live IPC inspector for each run ({@code kiln run --inspect-ipc}; see
      * {@link dev.kiln.ipc.IpcInspector}); its secret address is printed on {@code err}. Set before {@link #run}.
+     *
+     * @param inWindow also show it in a window of Kiln's own beside the app's ({@code --inspect-ipc=window};
+     *                 see {@link dev.kiln.window.Desktop#showToolWindow})
      */
-    public void setIpcInspector(boolean on) {
+    public void setIpcInspector(boolean on, boolean inWindow) {
         this.ipcInspector = on;
+        this.ipcInspectorWindow = on && inWindow;
     }
 
     /**
@@ -190,7 +195,7 @@ public final class ScriptApp {
                 WindowSystem started = windowSystem.apply(config);
                 // before the script can open a window: they miss nothing
                 trace.complete(ipcTrace == null ? null : startTrace(started, err));
-                inspector.complete(ipcInspector ? startInspector(started, err) : null);
+                inspector.complete(ipcInspector ? startInspector(started, ipcInspectorWindow, err) : null);
                 windows.complete(started);
             } catch (Throwable e) {
                 trace.complete(null);
@@ -239,11 +244,20 @@ public final class ScriptApp {
         }
     }
 
-    private static dev.kiln.ipc.IpcInspector startInspector(WindowSystem started, PrintStream err) {
+    private static dev.kiln.ipc.IpcInspector startInspector(WindowSystem started, boolean inWindow, PrintStream err) {
         try {
             dev.kiln.ipc.IpcInspector shown = dev.kiln.ipc.IpcInspector.start(started.ipc());
-            err.println("kiln: IPC inspector at " + shown.url() + " (open it in a browser; keep the address secret)");
-            err.flush();
+            String at = "kiln: IPC inspector at " + shown.url();
+            Optional<dev.kiln.window.Desktop> desktop = inWindow ? started.desktop() : Optional.empty();
+            if (desktop.isEmpty()) {
+                err.println(at + " (open it in a browser; keep the address secret)");
+                err.flush();
+            }
+            desktop.ifPresent(d -> d.showToolWindow("Kiln IPC inspector", shown.url()).whenComplete((ok, e) -> {
+                err.println(at + (e == null ? " (shown in a window of its own; keep the address secret)"
+                        : " (its window could not be shown: " + e.getMessage() + "; open it in a browser)"));
+                err.flush();
+            }));
             return shown;
         } catch (java.io.IOException e) {
             err.println("error: cannot start the IPC inspector: " + e.getMessage() + "; running without it");

@@ -71,6 +71,7 @@ public final class Desktop implements AutoCloseable {
     private final Map<String, WebViewWindow> windows = new ConcurrentHashMap<>();
     private final Set<String> reservedIds = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> unloading = new ConcurrentHashMap<>(); // closed windows whose pages still unload
+    private final List<ToolWindow> toolWindows = new ArrayList<>(); // FX thread only
     private final AtomicInteger nextId = new AtomicInteger();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Listeners<Alert> alertListeners = new Listeners<>("alert");
@@ -190,6 +191,29 @@ public final class Desktop implements AutoCloseable {
             }
         });
         return created;
+    }
+
+    /**
+     * Shows a page of Kiln's own tools, such as the IPC inspector's ({@code IpcInspector.url()}), in a
+     * window beside the app's: the page gets no {@code window.runtime}, the window sends no system
+     * events, is not among {@link #windows()}, does not keep the app running when its last window
+     * closes, and closes with this desktop.
+     *
+     * @return a future that completes once the window is shown
+     */
+    public CompletableFuture<Void> showToolWindow(String title, String url) {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(url, "url");
+        if (shutDown) {
+            return CompletableFuture.failedFuture(KilnException.shutDown());
+        }
+        return Fx.call(() -> {
+            if (shutDown) {
+                throw KilnException.shutDown();
+            }
+            toolWindows.add(ToolWindow.open(webData, title, url, 1100, 700));
+            return (Void) null;
+        });
     }
 
     /** The open window with that id. */
@@ -342,6 +366,11 @@ public final class Desktop implements AutoCloseable {
         return assets;
     }
 
+    /** FX thread: Kiln's tool windows shown and not yet closed with the desktop. */
+    List<ToolWindow> toolWindows() {
+        return List.copyOf(toolWindows);
+    }
+
     DesktopConfig config() {
         return config;
     }
@@ -442,6 +471,10 @@ public final class Desktop implements AutoCloseable {
             }
             shutDown = true;
         }
+        Fx.later(() -> { // Kiln's tool windows go with the app's
+            toolWindows.forEach(ToolWindow::close);
+            toolWindows.clear();
+        });
         ipc.shutdown();
         // Not on the engine's callback executor: that may be an app's event loop, which must not wait
         // for the asset server to stop.

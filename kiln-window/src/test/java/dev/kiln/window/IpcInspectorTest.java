@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.ipc.ChannelPolicy;
+import dev.kiln.ipc.EventStream;
+import dev.kiln.ipc.IpcEvent;
 import dev.kiln.ipc.IpcConfig;
 import dev.kiln.ipc.IpcInspector;
 import java.net.URI;
@@ -124,6 +126,44 @@ class IpcInspectorTest {
             });
             Automation.screenshot(shown, RealWindowExtension.SCREENSHOTS.resolve("ipc-inspector.png").toAbsolutePath())
                     .get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The inspector in a tool window ({@code kiln run --inspect-ipc=window}): it shows the app's
+     * traffic, yet is no app window: not listed, no system events of its own, and the app still ends
+     * when its last window closes, taking the tool window with it.
+     */
+    @Test
+    @Timeout(120)
+    void aToolWindowShowsTheInspectorOutsideTheApp() throws Exception {
+        try (Desktop desktop = Desktop.start(DesktopConfig.of(TestWeb.root()));
+                IpcInspector inspector = IpcInspector.start(desktop.ipc());
+                EventStream systemEvents = desktop.ipc().windowEvents()) {
+            desktop.showToolWindow("Kiln IPC inspector", inspector.url()).get(20, TimeUnit.SECONDS);
+            ToolWindow tool = Fx.call(() -> desktop.toolWindows().get(0)).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> "live".equals(
+                    Fx.call(() -> tool.engine().executeScript("document.getElementById('status').textContent")).get(10, TimeUnit.SECONDS)));
+            assertThat(Fx.call(() -> tool.engine().executeScript("typeof window.runtime")).get(10, TimeUnit.SECONDS))
+                    .as("a tool page gets no bridge").isEqualTo("undefined");
+
+            AppWindow app = Pages.open(desktop, WindowOptions.builder().id("app").url("app://index.html").size(400, 300).build());
+            assertThat(desktop.windows()).extracting(AppWindow::id).containsExactly("app");
+            desktop.ipc().sendToWindow("app", "greet", Map.of("text", "hello")).get(10, TimeUnit.SECONDS);
+            Pages.eval(app, "window.runtime.send('clicked', { n: 1 }), 1");
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                JsonNode r = JSON.readTree((String) Fx.call(() -> tool.engine().executeScript(ROWS)).get(10, TimeUnit.SECONDS));
+                return has(r, "delivered", "app", "greet", "{\"text\":\"hello\"}") && has(r, "received", "app", "clicked", "{\"n\":1}");
+            });
+
+            desktop.closeWindow("app").get(20, TimeUnit.SECONDS);
+            desktop.terminated().get(30, TimeUnit.SECONDS); // the tool window does not keep the app alive
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Fx.call(tool::isShowing).get(10, TimeUnit.SECONDS));
+            List<String> seen = new java.util.ArrayList<>();
+            for (IpcEvent e : systemEvents) { // ended with the runtime: this reads what it buffered
+                seen.add(e.windowId());
+            }
+            assertThat(seen).as("system events come from the app's window only").isNotEmpty().containsOnly("app");
         }
     }
 
