@@ -18,7 +18,7 @@ import java.util.Map;
  * reads this process's memory and answers {@code GO} on stdin), {@code KB LOG <text>},
  * {@code KB MEM <messages>} after the soak, which comes first (memory read again, then {@code GO}),
  * {@code KB RESULT <json>}, and {@code KB FAIL <reason>} with exit status 2 on any failure.
- * Usage: {@code BenchChild <baseline|kiln-java> <tiny|quick|full> [--startup-only]}.
+ * Usage: {@code BenchChild <baseline|kiln-java|kiln-java-inspected> <tiny|quick|full> [--startup-only]}.
  */
 public final class BenchChild {
     static final String PREFIX = "KB ";
@@ -34,7 +34,8 @@ public final class BenchChild {
             boolean startupOnly = args.length > 2 && args[2].equals("--startup-only");
             BenchHost host = switch (hostName) {
                 case BenchMain.BASELINE -> new BaselineHost();
-                case BenchMain.KILN_JAVA -> new KilnJavaHost();
+                case BenchMain.KILN_JAVA -> new KilnJavaHost(false);
+                case BenchMain.KILN_JAVA_INSPECTED -> new KilnJavaHost(true);
                 default -> throw new IllegalArgumentException("Unknown host '" + hostName + "'");
             };
             List<String> variants = hostName.equals(BenchMain.BASELINE) ? List.of("batched", "naive") : List.of("kiln");

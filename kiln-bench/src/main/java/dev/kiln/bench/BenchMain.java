@@ -21,7 +21,7 @@ import java.util.Map;
  * their binary payloads and streams against the ceiling measured in the same run, and writes
  * {@code results.json} and {@code chart.png}.
  *
- * <p>Usage: {@code BenchMain [--quick | --tiny | --latency | --full | --binary | --binary256] [--out DIR] [--hosts baseline,kiln-java,kiln-ts]}.
+ * <p>Usage: {@code BenchMain [--quick | --tiny | --latency | --full | --binary | --binary256] [--out DIR] [--hosts baseline,kiln-java,kiln-ts,kiln-java-inspected]}.
  * Needs a display (the launcher runs it under Xvfb). Exits 1 if a host lost, reordered or damaged a
  * message, or failed; the TypeScript host is reported "n/a" with the reason when the script host
  * cannot run at all.
@@ -30,6 +30,8 @@ public final class BenchMain {
     static final String BASELINE = "baseline";
     static final String KILN_JAVA = "kiln-java";
     static final String KILN_TS = "kiln-ts";
+    /** The Kiln Java host with the live IPC inspector on and one reader of its events. */
+    static final String KILN_JAVA_INSPECTED = "kiln-java-inspected";
 
     private BenchMain() {
     }
@@ -42,7 +44,7 @@ public final class BenchMain {
     static int run(String... args) throws Exception {
         String planName = "full";
         Path out = Path.of("target", "bench");
-        List<String> hosts = List.of(BASELINE, KILN_JAVA, KILN_TS);
+        List<String> hosts = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> planName = "quick";
@@ -56,7 +58,7 @@ public final class BenchMain {
                 default -> {
                     System.err.println("Unknown option " + args[i]
                             + "\nUsage: BenchMain [--quick | --tiny | --latency | --full | --binary | --binary256] [--out DIR]"
-                            + " [--hosts baseline,kiln-java,kiln-ts]");
+                            + " [--hosts baseline,kiln-java,kiln-ts,kiln-java-inspected]");
                     return 64;
                 }
             }
@@ -68,6 +70,10 @@ public final class BenchMain {
             return 2;
         }
         Plan plan = Plan.named(planName);
+        if (hosts == null) { // the binary plans measure payload sizes, where the inspector adds nothing to learn
+            hosts = plan.name().startsWith("binary") ? List.of(BASELINE, KILN_JAVA, KILN_TS)
+                    : List.of(BASELINE, KILN_JAVA, KILN_TS, KILN_JAVA_INSPECTED);
+        }
         Files.createDirectories(out);
         deleteLogs(out.resolve("logs"));
         long started = System.nanoTime();
@@ -120,7 +126,13 @@ public final class BenchMain {
             System.out.println();
             System.out.println(Rows.markdownBinary(binaryRows));
         }
-        writeJson(out.resolve("results.json"), plan, loadAtStart, results, rows, callRows, binaryRows, failures);
+        List<InspectorRow> inspectorRows = Rows.inspector(results);
+        if (!inspectorRows.isEmpty()) {
+            System.out.println();
+            System.out.println(Rows.markdownInspector(inspectorRows));
+        }
+        writeJson(out.resolve("results.json"), plan, loadAtStart, results, rows, callRows, binaryRows, inspectorRows,
+                failures);
         new Chart(rows).write(out.resolve("chart.png"));
         System.out.printf("Wrote %s and %s in %.0f s%n", out.resolve("results.json"), out.resolve("chart.png"),
                 (System.nanoTime() - started) / 1e9);
@@ -134,7 +146,7 @@ public final class BenchMain {
 
     private static void writeJson(Path file, Plan plan, String loadAtStart, Map<String, HostResult> results,
                                   List<Row> rows, List<CallRow> callRows, List<CeilingRow> binaryRows,
-                                  List<String> failures) throws Exception {
+                                  List<InspectorRow> inspectorRows, List<String> failures) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("plan", plan.name());
@@ -188,6 +200,16 @@ public final class BenchMain {
             o.put("goal", r.goal() == null ? null : r.goal() + " ceiling");
             o.put("javaVerdict", r.javaVerdict());
             o.put("tsVerdict", r.tsVerdict());
+        }
+        ArrayNode inspector = root.putArray("inspectorRows"); // the Java host without and with the inspector
+        for (InspectorRow r : inspectorRows) {
+            ObjectNode o = inspector.addObject();
+            o.put("metric", r.metric());
+            putNumber(o, "baseline", r.baseline());
+            putNumber(o, "inspectorOff", r.off());
+            putNumber(o, "offRatio", r.offRatio());
+            putNumber(o, "inspectorOn", r.on());
+            putNumber(o, "onRatio", r.onRatio());
         }
         ArrayNode f = root.putArray("failures");
         failures.forEach(f::add);

@@ -37,10 +37,11 @@ final class HostLauncher {
 
     static HostLauncher forHost(String host, Plan plan, Path out) {
         return switch (host) {
-            case BenchMain.BASELINE, BenchMain.KILN_JAVA -> java(host, plan, out, BenchChild.class, host, plan.name());
+            case BenchMain.BASELINE, BenchMain.KILN_JAVA, BenchMain.KILN_JAVA_INSPECTED ->
+                    java(host, plan, out, BenchChild.class, host, plan.name());
             case BenchMain.KILN_TS -> java(host, plan, out, ScriptBenchChild.class, plan.name());
             default -> throw new IllegalArgumentException("Unknown host '" + host
-                    + "': use baseline, kiln-java or kiln-ts");
+                    + "': use baseline, kiln-java, kiln-ts or kiln-java-inspected");
         };
     }
 

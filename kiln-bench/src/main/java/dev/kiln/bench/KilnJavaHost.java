@@ -1,11 +1,16 @@
 package dev.kiln.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.ipc.IpcInspector;
 import dev.kiln.ipc.JsonText;
 import dev.kiln.window.AppWindow;
 import dev.kiln.window.Desktop;
 import dev.kiln.window.DesktopConfig;
 import dev.kiln.window.WindowOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +24,8 @@ import java.util.function.Function;
 /**
  * The Kiln Java host: the bench page in a kiln-window {@link Desktop}, driven through the public
  * API only ({@code sendToWindow} and {@code onChannel}; {@code handle} and {@code invokeWindow} for
- * calls), as an app would.
+ * calls), as an app would. Inspected, it also runs the live {@link IpcInspector} with one reader of
+ * its event stream, as {@code kiln run --inspect-ipc} with its page open does.
  *
  * <p>Threading: {@link #send} from any thread; handlers run on the engine's callback executor.
  * A failed send is kept and rethrown by the next {@link #send}, so the bench fails loudly.
@@ -31,12 +37,22 @@ final class KilnJavaHost implements BenchHost {
     private final List<Map.Entry<String, Function<JsonNode, String>>> callHandlers = new ArrayList<>();
     private final List<Map.Entry<String, Function<JsonNode, Flow.Publisher<?>>>> producers = new ArrayList<>();
     private volatile Throwable sendFailure;
+    private final boolean inspected;
     private Desktop desktop;
     private AppWindow window;
+    private IpcInspector inspector;
+
+    KilnJavaHost(boolean inspected) {
+        this.inspected = inspected;
+    }
 
     @Override
     public void open(Path webRoot) throws Exception {
         desktop = Desktop.start(DesktopConfig.of(webRoot).withExitOnLastWindowClosed(false));
+        if (inspected) {
+            inspector = IpcInspector.start(desktop.ipc());
+            readEvents(inspector.url() + "events");
+        }
         for (Map.Entry<String, Consumer<JsonNode>> h : handlers) {
             desktop.ipc().onChannel(h.getKey(), (payload, windowId) -> h.getValue().accept(payload));
         }
@@ -109,8 +125,22 @@ final class KilnJavaHost implements BenchHost {
         return desktop.ipc().invokeWindow(WINDOW_ID, channel, new JsonText(payloadJson), null);
     }
 
+    /** A reader of the inspector's server-sent events that keeps up as a browser would: reads and drops each line. */
+    private static void readEvents(String url) {
+        HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("The inspector answered " + response.statusCode());
+                    }
+                    response.body().forEach(line -> { });
+                });
+    }
+
     @Override
     public void close() {
+        if (inspector != null) {
+            inspector.close();
+        }
         if (desktop != null) {
             desktop.close();
         }

@@ -109,6 +109,52 @@ final class Rows {
         return rows;
     }
 
+    /**
+     * The inspector table: the Kiln Java host without and with the live IPC inspector, next to the
+     * baseline's value; empty when the inspected host did not run.
+     */
+    static List<InspectorRow> inspector(Map<String, HostResult> results) {
+        HostResult base = results.getOrDefault(BenchMain.BASELINE, HostResult.unavailable("not run"));
+        HostResult off = results.getOrDefault(BenchMain.KILN_JAVA, HostResult.unavailable("not run"));
+        HostResult on = results.get(BenchMain.KILN_JAVA_INSPECTED);
+        List<InspectorRow> rows = new ArrayList<>();
+        if (on == null || on.unavailable() != null) {
+            return rows;
+        }
+        String rtForm = !(base.get("naive.rt_p50_us") < base.get("batched.rt_p50_us")) ? "batched" : "naive";
+        String[][] metrics = {
+                {"Host->renderer msgs/s, 50 B", "batched.h2r_msgs_s", "kiln.h2r_msgs_s"},
+                {"Renderer->host msgs/s, 50 B", "naive.r2h_msgs_s", "kiln.r2h_msgs_s"},
+                {"Round trip p50, us", rtForm + ".rt_p50_us", "kiln.rt_p50_us"},
+                {"Round trip p99, us", rtForm + ".rt_p99_us", "kiln.rt_p99_us"},
+                {"CPU per msg host->renderer, us", "batched.h2r_cpu_us_per_msg", "kiln.h2r_cpu_us_per_msg"},
+                {"CPU per msg renderer->host, us", "batched.r2h_cpu_us_per_msg", "kiln.r2h_cpu_us_per_msg"},
+                {"Invoke renderer->host p50, us", null, "kiln.invoke_r2h_p50_us"},
+                {"Invoke host->renderer p50, us", null, "kiln.invoke_h2r_p50_us"}};
+        for (String[] m : metrics) {
+            rows.add(new InspectorRow(m[0], m[1] == null ? Double.NaN : base.get(m[1]), off.get(m[2]), on.get(m[2])));
+        }
+        rows.add(new InspectorRow("RSS after the soak, MB", base.rssAfterMb(), off.rssAfterMb(), on.rssAfterMb()));
+        return rows;
+    }
+
+    static String markdownInspector(List<InspectorRow> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| Live IPC inspector (Kiln Java host) | Baseline | Inspector off | Off / base | Inspector on, one reader"
+                + " | On / off |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|\n");
+        for (InspectorRow r : rows) {
+            sb.append("| ").append(r.metric())
+                    .append(" | ").append(format(r.baseline(), "n/a"))
+                    .append(" | ").append(format(r.off(), "n/a"))
+                    .append(" | ").append(times(r.offRatio()))
+                    .append(" | ").append(format(r.on(), "n/a"))
+                    .append(" | ").append(times(r.onRatio()))
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
     private static String mib(int bytes) {
         return (bytes / Plan.MB) + " MiB";
     }

@@ -35,7 +35,7 @@ class BenchSmokeTest {
                 + OUT.resolve("logs") + ")").isZero();
         JsonNode results = new ObjectMapper().readTree(OUT.resolve("results.json").toFile());
         assertThat(results.get("failures")).isEmpty();
-        for (String host : new String[] {"baseline", "kiln-java", "kiln-ts"}) {
+        for (String host : new String[] {"baseline", "kiln-java", "kiln-ts", "kiln-java-inspected"}) {
             JsonNode h = results.get("hosts").get(host);
             assertThat(h.get("available").asBoolean()).as(host + " ran").isTrue();
             assertThat(h.get("startupSeconds").asDouble()).as(host + " start-up").isPositive();
@@ -58,6 +58,11 @@ class BenchSmokeTest {
             assertThat(row.get("kilnTs").asDouble()).as(row.get("metric").asText() + ", TS").isPositive();
             assertThat(row.get("javaVerdict").asText()).isIn("PASS", "MISS");
         }
+        // The inspected host moved the same messages, in order, with the inspector on and read.
+        JsonNode inspector = results.get("inspectorRows");
+        assertThat(inspector).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(inspector.get(0).get("inspectorOff").asDouble()).isPositive();
+        assertThat(inspector.get(0).get("inspectorOn").asDouble()).isPositive();
         // Every binary payload's, stream chunk's and fetched file's bytes were checked by its receiver.
         JsonNode binary = results.get("binaryRows");
         assertThat(binary).hasSizeGreaterThanOrEqualTo(3);
