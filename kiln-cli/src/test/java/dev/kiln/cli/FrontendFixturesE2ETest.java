@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pages built the way people ship them, run as Kiln apps end to end: React, Vue and Svelte built by
- * Vite with its default settings, and plain TypeScript bundled by esbuild as a classic script. The
+ * Vite with its default settings, plain TypeScript bundled by esbuild as a classic script, and React
+ * from its UMD builds in classic script tags as Forge's example pages load it from a CDN. The
  * fixtures and the protocol their pages speak are described in kiln-cli/src/test/fixtures/README.md.
  *
  * <p>Each fixture runs alone, then twice at once: a real click, the host's reply, the message the
@@ -119,6 +120,26 @@ class FrontendFixturesE2ETest {
             assertThat(acks.stream().filter(ack -> !kiln.outContains(ack)).toList())
                     .as("acks that did not arrive; out: %s; err: %s", kiln.out, kiln.err).isEmpty();
             kiln.command("quit");
+            assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
+        });
+    }
+
+    /**
+     * A page in the style of Forge's examples (React's UMD builds in classic scripts, createRoot, and
+     * {@code window.host}) renders each update the host sends, with no click, key or automation
+     * command to wake it: nothing is sent to the app until it printed "all rendered", and the host
+     * sends each update only after the page reported the one before on the DOM.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void reactFromUmdScriptsRendersEveryHostUpdateWithoutUserInput() throws Exception {
+        KilnProcess.drive(FIXTURES + "react-umd", "react-umd", kiln -> {
+            kiln.awaitOut("all rendered", Duration.ofSeconds(60));
+            for (int k = 1; k <= 20; k++) {
+                assertThat(kiln.outContains("rendered " + k + " update " + k)).as("update %d; out: %s", k, kiln.out).isTrue();
+            }
+            kiln.screenshot("umd", "fixture-react-umd");
+            kiln.command("close umd");
             assertThat(kiln.awaitExit(EXIT)).as("exit code; err: %s", kiln.err).isZero();
         });
     }
