@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code kiln run --inspect-brk}: a Chrome DevTools Protocol client (the JDK's WebSocket) attaches to
  * the real app, sets a breakpoint at a main.ts line through the script's source map, hits it and
- * reads a local variable. Fixture: kiln-cli/src/test/fixtures/debug.
+ * reads a local variable; and Node's own debugger does the same. Fixture: kiln-cli/src/test/fixtures/debug.
  */
 @Tag("e2e")
 @Timeout(180)
@@ -100,6 +100,31 @@ class DebuggerE2ETest {
             });
 
             cdp.call("Debugger.resume", null);
+            kiln.awaitOut("result total {\"count\":32}", Duration.ofSeconds(30));
+            assertThat(kiln.awaitExit(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    /**
+     * A debugger Kiln did not write: Node's built-in one ({@code node inspect host:port}, a Chrome
+     * DevTools Protocol client that finds the target through /json/list, as Chrome's chrome://inspect
+     * and VS Code do) attaches, stops on the first line, sets a breakpoint, continues to it, reads two
+     * locals, and lets the app finish. It does not read source maps, so its lines are the JavaScript's.
+     */
+    @Test
+    void nodesBuiltInDebuggerAttachesBreaksAndReadsLocals() throws Exception {
+        try (KilnProcess kiln = KilnProcess.launch("run", "--headless", "--inspect-brk=127.0.0.1:0", APP);
+                Repl node = new Repl("node", "inspect", awaitListening(kiln).group(2))) {
+            node.await(Pattern.compile("break in \\S*main\\.ts:1\\b"));
+            node.send("list(20)");
+            Matcher returnLine = node.await(Pattern.compile("(\\d+)\\s+return \\{"));
+            int jsLine = Integer.parseInt(returnLine.group(1));
+            node.send("sb('main.ts', " + jsLine + ")");
+            node.send("c");
+            node.await(Pattern.compile("break in \\S*main\\.ts:" + jsLine + "\\b"));
+            node.send("exec [count, order.items.join('+')]");
+            node.await(Pattern.compile("\\[ 32, 'a\\+b\\+c' \\]"));
+            node.send("c");
             kiln.awaitOut("result total {\"count\":32}", Duration.ofSeconds(30));
             assertThat(kiln.awaitExit(Duration.ofSeconds(60))).isZero();
         }
@@ -189,6 +214,54 @@ class DebuggerE2ETest {
             }
         }
         return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A command-line program driven through its standard input, its output (both streams) read as it comes. */
+    private static final class Repl implements AutoCloseable {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+        private int searchFrom;
+
+        Repl(String... command) throws Exception {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = process.getInputStream()) {
+                    byte[] buffer = new byte[4096];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (java.io.IOException e) {
+                    // the program ended
+                }
+            }, "repl-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void send(String line) throws Exception {
+            OutputStream in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+
+        /** Waits for the pattern in the output after the previous match. */
+        Matcher await(Pattern pattern) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                Matcher m = pattern.matcher(output.toString());
+                if (m.find(searchFrom)) {
+                    searchFrom = m.end();
+                    return m;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no " + pattern + " within 60 s; output: " + output);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
     }
 
     /** A minimal CDP client: numbered calls and their responses, and the events seen so far. */
