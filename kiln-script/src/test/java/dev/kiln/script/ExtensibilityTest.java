@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -269,5 +275,49 @@ class ExtensibilityTest {
                 "before sha256/abc; after ba7816bf8f01cfea sha256; returned string true; async before finished",
                 "thrown 7024 seen 7024 md5", "uuid string 36", "stopped no randomness", "unhooked 4");
         assertThat(r.out()).doesNotContain("randomBytes ran");
+    }
+
+    private static final Pattern MODULE_BLOCK = Pattern.compile("^declare module \"runtime:(\\w+)\" \\{(.*?)^}", Pattern.MULTILINE | Pattern.DOTALL);
+    private static final Pattern OPS = Pattern.compile("export interface Ops \\{([^}]*)}");
+    private static final Pattern OP = Pattern.compile("(\\w+): typeof");
+
+    /** Each module's op names as its declarations' Ops interface lists them. */
+    private static Map<String, Set<String>> declaredOps() {
+        Map<String, Set<String>> declared = new TreeMap<>();
+        Matcher block = MODULE_BLOCK.matcher(TypeDeclarations.text());
+        while (block.find()) {
+            Matcher ops = OPS.matcher(block.group(2));
+            if (ops.find()) {
+                Set<String> names = declared.computeIfAbsent(block.group(1), k -> new TreeSet<>());
+                Matcher op = OP.matcher(ops.group(1));
+                while (op.find()) {
+                    names.add(op.group(1));
+                }
+            }
+        }
+        return declared;
+    }
+
+    @Test
+    void theDeclaredOpsAreTheOpsThatCanBeHooked() {
+        Map<String, Set<String>> declared = declaredOps();
+        assertThat(declared.keySet()).containsExactlyInAnyOrder(
+                "app", "crypto", "fs", "ipc", "log", "net", "process", "storage", "sys", "wasm", "window");
+        StringBuilder script = new StringBuilder();
+        for (String module : declared.keySet()) {
+            script.append("import * as m_").append(module).append(" from \"runtime:").append(module).append("\";\n");
+        }
+        script.append("const modules = { ").append(String.join(", ", declared.keySet().stream().map(m -> m + ": m_" + m).toList()))
+                .append(" };\n").append("""
+                for (const [name, m] of Object.entries(modules)) {
+                  try { m.onBefore("?", () => {}); } catch (e) { console.log("hookable " + name + ": " + e.message.split("can be hooked: ")[1]); }
+                }
+                """);
+        var r = succeeded(new ScriptFixture(app).run(script.toString()));
+        Map<String, Set<String>> hookable = new TreeMap<>();
+        for (Matcher m = Pattern.compile("hookable (\\w+): (.*)").matcher(r.out()); m.find(); ) {
+            hookable.put(m.group(1), new TreeSet<>(Set.of(m.group(2).split(", "))));
+        }
+        assertThat(hookable).isEqualTo(declared);
     }
 }
