@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The {@code .d.ts} declarations of {@code runtime:ipc} and {@code runtime:window}, written into an app
+ * The {@code .d.ts} declarations of the {@code runtime:} modules, written into an app
  * so that an editor type-checks it.
  *
  * <p>Writes {@code types/runtime.d.ts} and {@code types/page.d.ts} (for the pages' {@code window.runtime};
@@ -39,6 +41,9 @@ public final class TypeDeclarations {
             }
             """;
 
+    private static final String EACH_MODULE = "// @each-module";
+    private static final Pattern MODULE = Pattern.compile("^declare module \"runtime:([a-z_]+)\" \\{", Pattern.MULTILINE);
+
     private TypeDeclarations() {
     }
 
@@ -48,7 +53,31 @@ public final class TypeDeclarations {
         for (String module : ResourceFolder.names("modules", ".d.ts")) { // one file per platform module
             text.append('\n').append(ResourceFolder.read("modules", module));
         }
+        appendExtensibility(text);
         return text.toString();
+    }
+
+    /**
+     * The extensibility API's declarations: once the shared part of extensibility.d.ts, then its
+     * per-module part for each runtime: module declared above (each has its {@code Ops}), so that
+     * the nine functions are written once, not in every module's file.
+     */
+    private static void appendExtensibility(StringBuilder text) {
+        String shared = resource("extensibility.d.ts");
+        int each = shared.indexOf(EACH_MODULE);
+        if (each < 0) {
+            throw new IllegalStateException("extensibility.d.ts has no " + EACH_MODULE + " line");
+        }
+        String perModule = shared.substring(shared.indexOf("declare module", each)); // without the comment
+        List<String> modules = new ArrayList<>();
+        Matcher m = MODULE.matcher(text);
+        while (m.find()) {
+            modules.add(m.group(1));
+        }
+        text.append('\n').append(shared, 0, each);
+        for (String module : modules) {
+            text.append(perModule.replace("\"runtime:MODULE\"", "\"runtime:" + module + "\"")).append('\n');
+        }
     }
 
     /** The declarations of the pages' {@code window.runtime} as text. */

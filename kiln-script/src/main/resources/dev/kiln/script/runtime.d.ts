@@ -339,6 +339,14 @@ declare module "runtime:ipc" {
 
   /** Receive the next event. Resolves with `null` when the runtime has shut down. */
   export function recvWindowEvent(): Promise<IpcEvent | null>;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    send: typeof sendToWindow; recv: typeof recvWindowEvent;
+  }
 }
 
 declare module "runtime:window" {
@@ -615,4 +623,14 @@ declare module "runtime:window" {
     /** false if no icon has that id. */
     destroy(trayId: string): Promise<boolean>;
   };
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    create: typeof createWindow; close: typeof closeWindow; getMonitors: typeof getMonitors; dialogOpen: typeof dialog.open;
+    dialogSave: typeof dialog.save; dialogMessage: typeof dialog.message; setAppMenu: typeof menu.setAppMenu;
+    showContextMenu: typeof menu.showContextMenu; createTray: typeof tray.create; destroyTray: typeof tray.destroy;
+  }
 }

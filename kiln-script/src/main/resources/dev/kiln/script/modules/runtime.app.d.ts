@@ -37,6 +37,15 @@ declare module "runtime:app" {
   /** Always false: Kiln runs apps from their folder. */
   export function isPackaged(): boolean;
   export function getLocale(): LocaleInfo;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    quit: typeof quit; exit: typeof exit; getVersion: typeof getVersion; getName: typeof getName; getIdentifier: typeof getIdentifier;
+    getPath: typeof getPath; isPackaged: typeof isPackaged; getLocale: typeof getLocale;
+  }
 }
 
 /** The part of Deno's global that Kiln provides, for apps written against Forge/Deno. */

@@ -35,6 +35,15 @@ declare module "runtime:crypto" {
     algorithm: EncryptionAlgorithm | "hmac-sha256" | "hmac-sha384" | "hmac-sha512", length?: number): Uint8Array;
   /** PBKDF2 with HMAC-SHA256 over the password's UTF-8 bytes; the salt must be at least 8 bytes. */
   export function deriveKey(password: string, salt: Uint8Array, iterations: number, keyLength: number): Uint8Array;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    randomBytes: typeof randomBytes; randomUuid: typeof randomUUID; hash: typeof hash; hashHex: typeof hashHex; hmac: typeof hmac;
+    encrypt: typeof encrypt; decrypt: typeof decrypt; generateKey: typeof generateKey; deriveKey: typeof deriveKey; verify: typeof verify;
+  }
 }
 
 /** The Web Crypto members that need no keys (crypto.subtle is not provided). */

@@ -125,4 +125,15 @@ declare module "runtime:fs" {
   export function tempDir(prefix?: string): Promise<TempDirInfo>;
   export function watch(path: string, options?: WatchOptions): Promise<Watcher>;
   export const watchFile: typeof watch;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    readText: typeof readTextFile; writeText: typeof writeTextFile; readBytes: typeof readBytes; writeBytes: typeof writeBytes;
+    stat: typeof stat; readDir: typeof readDir; mkdir: typeof mkdir; remove: typeof remove; rename: typeof rename; copy: typeof copy;
+    exists: typeof exists; watch: typeof watch; symlink: typeof symlink; readLink: typeof readLink; appendText: typeof appendTextFile;
+    appendBytes: typeof appendBytes; metadata: typeof metadata; realPath: typeof realPath; tempFile: typeof tempFile; tempDir: typeof tempDir;
+  }
 }

@@ -37,4 +37,12 @@ declare module "runtime:log" {
   export function setLevel(level: LogLevel): void;
   /** Kiln addition: the path of the current log file. */
   export function logFile(): string;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    info: typeof info; emit: typeof emit;
+  }
 }

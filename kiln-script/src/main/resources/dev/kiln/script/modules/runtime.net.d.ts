@@ -152,4 +152,13 @@ declare module "runtime:net" {
   export function fetchJson<T = unknown>(url: string, opts?: FetchOptions): Promise<T>;
   /** POSTs `data` as JSON. */
   export function postJson<T = unknown>(url: string, data: unknown, opts?: FetchOptions): Promise<FetchResponse>;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    fetch: typeof fetch; fetchBytes: typeof fetchBytes;
+    // Forge's wsConnect, wsSend, wsRecv, wsClose and fetchStream belong here once runtime:net has them.
+  }
 }

@@ -59,4 +59,13 @@ declare module "runtime:process" {
   export function writeStdin(handle: string, data: string | Uint8Array): Promise<void>;
   export function readStdout(handle: string): Promise<ReadOutput>;
   export function readStderr(handle: string): Promise<ReadOutput>;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    spawn: typeof spawn; kill: typeof kill; wait: typeof wait; status: typeof status; writeStdin: typeof writeStdin;
+    readStdout: typeof readStdout; readStderr: typeof readStderr;
+  }
 }

@@ -22,4 +22,13 @@ declare module "runtime:storage" {
   export function setMany(entries: Record<string, unknown>): Promise<void>;
   /** How many keys had values. */
   export function deleteMany(keyList: string[]): Promise<number>;
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    get: typeof get; set: typeof set; delete: typeof remove; has: typeof has; keys: typeof keys; clear: typeof clear;
+    size: typeof size; getMany: typeof getMany; setMany: typeof setMany; deleteMany: typeof deleteMany;
+  }
 }

@@ -81,4 +81,15 @@ declare module "runtime:sys" {
   export function notifyExt(opts: NotifyOptions): Promise<void>;
   export function powerInfo(): Promise<PowerInfo>;
   export { getAllEnv as envAll, deleteEnv as envDelete, locale as getLocale, appPaths as getPaths };
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    info: typeof info; envGet: typeof getEnv; envSet: typeof setEnv; cwd: typeof cwd; homeDir: typeof homeDir; tempDir: typeof tempDir;
+    envAll: typeof getAllEnv; envDelete: typeof deleteEnv; locale: typeof locale; appPaths: typeof appPaths;
+    clipboardRead: typeof clipboard.read; clipboardWrite: typeof clipboard.write; notify: typeof notify; notifyExt: typeof notifyExt;
+    powerInfo: typeof powerInfo;
+  }
 }

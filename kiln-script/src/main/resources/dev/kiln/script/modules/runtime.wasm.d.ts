@@ -62,4 +62,14 @@ declare module "runtime:wasm" {
     size(instanceId: string): Promise<number>;
     grow(instanceId: string, pages: number): Promise<number>;
   };
+
+  /**
+   * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
+   * Forge's names, each with the function it hooks.
+   */
+  export interface Ops {
+    compile: typeof compile; compileFile: typeof compileFile; dropModule: typeof dropModule; instantiate: typeof instantiate;
+    getExports: typeof getExports; call: typeof call; memoryRead: typeof memory.read; memoryWrite: typeof memory.write;
+    memorySize: typeof memory.size; memoryGrow: typeof memory.grow;
+  }
 }
