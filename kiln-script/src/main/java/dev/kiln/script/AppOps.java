@@ -3,27 +3,57 @@ package dev.kiln.script;
 import com.caoccao.javet.annotations.V8Function;
 import dev.kiln.ipc.ErrorCode;
 import dev.kiln.ipc.KilnException;
+import dev.kiln.window.AppWindow;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The ops behind {@code runtime:app} (bootstrap {@code 10-app.js}) and {@code Deno.exit}: the app's
- * identity and folders, and ending it.
+ * identity and folders, ending and relaunching it, its windows as a whole, and the single-instance lock.
  *
- * <p>Threading: loop thread only.
+ * <p>Threading: loop thread only, but for the lock, which its worker takes and releases under this
+ * object's monitor.
  */
-final class AppOps {
+final class AppOps implements AutoCloseable {
     static final String OP_APP_EXIT = "appExit";
     static final String OP_APP_QUIT = "appQuit";
+    static final String OP_APP_RELAUNCH = "appRelaunch";
     static final String OP_APP_INFO = "appInfo";
     static final String OP_APP_PATH = "appPath";
+    static final String OP_APP_WINDOWS = "appWindows";
+    static final String OP_APP_LOCK = "appLock";
+    static final String OP_APP_BADGE = "appBadge";
+
+    /** The lock file in the app's data folder: whoever holds a lock on it is the app's first instance. */
+    static final String LOCK_FILE = "single-instance.lock";
 
     private final Platform platform;
+    private final Supplier<List<AppWindow>> windows;
+    private final Set<String> hiddenByApp = new LinkedHashSet<>(); // hide() remembers, show() brings back
+    private boolean badgeWarned;
+    private FileChannel lockFile; // guarded by this
+    private FileLock lock;        // guarded by this
 
-    AppOps(Platform platform) {
+    /**
+     * @param windows the app's open windows, oldest first
+     */
+    AppOps(Platform platform, Supplier<List<AppWindow>> windows) {
         this.platform = platform;
+        this.windows = windows;
     }
 
     /** Ends the app now with {@code code}: V8 stops the script where it is. */
@@ -35,6 +65,99 @@ final class AppOps {
     @V8Function(name = OP_APP_QUIT)
     public void quit() {
         platform.quitApp().run();
+    }
+
+    /** Ends this run as quit does, then runs the app again from main.ts (see ScriptApp#run). */
+    @V8Function(name = OP_APP_RELAUNCH)
+    public void relaunch() {
+        platform.relaunchApp().run();
+    }
+
+    /**
+     * The app's windows as a whole: {@code focus} the oldest visible one, {@code hide} every visible
+     * one (remembered), {@code show} those that hide() hid and that are still open.
+     */
+    @V8Function(name = OP_APP_WINDOWS)
+    public void windows(int promiseId, String action) {
+        List<AppWindow> open = windows.get();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        switch (action) {
+            case "focus" -> open.stream().filter(AppWindow::isVisible).findFirst().ifPresent(w -> done.add(w.focus()));
+            case "hide" -> open.stream().filter(AppWindow::isVisible).forEach(w -> {
+                hiddenByApp.add(w.id());
+                done.add(w.hide());
+            });
+            case "show" -> {
+                open.stream().filter(w -> hiddenByApp.contains(w.id())).forEach(w -> done.add(w.show()));
+                hiddenByApp.clear();
+            }
+            default -> throw new IllegalArgumentException(action);
+        }
+        platform.promises().settleLater(promiseId, CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)),
+                v -> null, false);
+    }
+
+    /**
+     * Takes ({@code acquire}) or gives back the single-instance lock: settles with whether this
+     * process holds it. The operating system's file lock, so a crashed instance leaves none behind.
+     */
+    @V8Function(name = OP_APP_LOCK)
+    public void lock(int promiseId, boolean acquire) {
+        Path file = platform.folders().data().resolve(LOCK_FILE);
+        platform.async(promiseId, () -> acquire ? acquireLock(file) : releaseLock(), Json::write);
+    }
+
+    private synchronized boolean acquireLock(Path file) throws IOException {
+        if (lock != null) {
+            return true;
+        }
+        Files.createDirectories(file.getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock taken;
+        try {
+            taken = channel.tryLock();
+        } catch (OverlappingFileLockException e) { // another runtime in this JVM holds it
+            taken = null;
+        }
+        if (taken == null) {
+            channel.close();
+            return false;
+        }
+        channel.truncate(0).write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)));
+        lockFile = channel;
+        lock = taken;
+        return true;
+    }
+
+    private synchronized boolean releaseLock() throws IOException {
+        if (lock != null) {
+            lock.release();
+            lockFile.close();
+            lock = null;
+            lockFile = null;
+        }
+        return false;
+    }
+
+    /** Gives the lock back when the runtime closes (a relaunch, or another app in this JVM, may take it). */
+    @Override
+    public synchronized void close() throws IOException {
+        releaseLock();
+    }
+
+    /**
+     * setBadgeCount: Kiln shows no count on the app's icon (JavaFX has no API for it, and on Linux only
+     * some docks read Unity's launcher signal), so the first call says so once; the script keeps the count.
+     */
+    @V8Function(name = OP_APP_BADGE)
+    public void badge(int count) {
+        if (!badgeWarned) {
+            badgeWarned = true;
+            platform.err().println("warning: setBadgeCount(" + count + "): Kiln shows no badge on the app's icon on"
+                    + " this platform; the count is kept for getBadgeCount()");
+            platform.err().flush();
+        }
     }
 
     /** Name, version, identifier and locale, as JSON. */

@@ -26,12 +26,13 @@ import java.util.function.IntConsumer;
  * @param err         the app's stderr
  * @param exitApp     ends the app now with an exit code (runtime:app exit, Deno.exit); loop thread
  * @param quitApp     ends the app gracefully, as Ctrl-C does: windows close, the script winds down
+ * @param relaunchApp ends the app as {@code quitApp} does, then has it run again from its main script
  * @param ended       completes when the windows have shut down (the app is ending): what waits for
  *                    events (a file watcher) ends then, as event streams do
  */
 record Platform(Permissions permissions, AppManifest manifest, EventLoop loop, JavaPromises promises,
                 ExecutorService io, BytesOps bytes, PrintStream err, IntConsumer exitApp, Runnable quitApp,
-                CompletableFuture<?> ended) {
+                Runnable relaunchApp, CompletableFuture<?> ended) {
 
     /** At most this many blocking operations run at once; the others wait in order. */
     static final int MAX_WORKERS = 32;

@@ -15,15 +15,19 @@ final class PlatformModules {
     private PlatformModules() {
     }
 
-    /** New ops for one runtime; those that are {@link AutoCloseable} are closed with it. */
-    static List<Object> create(Platform platform) {
+    /**
+     * New ops for one runtime; those that are {@link AutoCloseable} are closed with it.
+     *
+     * @param windows the app's open windows, oldest first (runtime:app's focus, hide and show)
+     */
+    static List<Object> create(Platform platform, java.util.function.Supplier<List<dev.kiln.window.AppWindow>> windows) {
         SysOps sys = new SysOps(platform, Path.of("/sys/class/power_supply"));
         return List.of(
                 platform.bytes(),
                 new FsOps(platform),
                 new StorageOps(platform),
                 new LogOps(platform),
-                new AppOps(platform),
+                new AppOps(platform, windows),
                 new CryptoOps(platform),
                 new NetOps(platform),
                 new ProcessOps(platform, sys.env()),

@@ -158,9 +158,25 @@ public final class ScriptApp {
         return run(windowSystem, java.util.function.UnaryOperator.identity(), out, err);
     }
 
-    /** Runs the app over the given windows, with the engine's configuration tuned (for tests). */
+    /**
+     * Runs the app over the given windows, with the engine's configuration tuned (for tests); again,
+     * with fresh windows and a fresh script, each time it asks to (runtime:app relaunch) unless Ctrl-C
+     * or quit asked it to end.
+     */
     int run(Function<IpcConfig, WindowSystem> windowSystem, java.util.function.UnaryOperator<IpcConfig.Builder> tuning,
             PrintStream out, PrintStream err) {
+        while (true) {
+            int code = runOnce(windowSystem, tuning, out, err);
+            if (!runtime.relaunchRequested() || interruptRequested) {
+                return code;
+            }
+            err.println("kiln: the app asked to relaunch: starting it again");
+            err.flush();
+        }
+    }
+
+    private int runOnce(Function<IpcConfig, WindowSystem> windowSystem, java.util.function.UnaryOperator<IpcConfig.Builder> tuning,
+                        PrintStream out, PrintStream err) {
         manifest.warnings().forEach(w -> err.println("warning: " + w));
         if (manifest.channels() == null) {
             err.println("warning: " + AppManifest.FILE_NAME + " has no [capabilities.channels] section:"

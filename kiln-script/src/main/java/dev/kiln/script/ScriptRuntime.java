@@ -63,6 +63,7 @@ final class ScriptRuntime {
     private Debugger debugger; // set before run
     private Debugger.Session debugging;
     private boolean traceSends; // set before run
+    private volatile boolean relaunchRequested;
 
     ScriptRuntime(Path appDir, Path mainScript, AppManifest manifest, Permissions permissions,
                   CompletableFuture<WindowSystem> windows, PrintStream out, PrintStream err) {
@@ -148,8 +149,8 @@ final class ScriptRuntime {
         streamOps = new StreamOps(windows.ipc(), loop, exit, callbacks);
         io = Platform.workers();
         Platform platform = new Platform(permissions, manifest, loop, promises, io, new BytesOps(v8), err, this::exitApp, this::interrupt,
-                windows.terminated());
-        platformOps = PlatformModules.create(platform);
+                this::relaunch, windows.terminated());
+        platformOps = PlatformModules.create(platform, windowOps::openWindows);
         dialogOps = new DialogOps(platform, windows);
         installBootstrap(new HostOps(out, err, loop, callbacks, modules, this::uncaught), windowOps);
         evaluateMain();
@@ -242,6 +243,17 @@ final class ScriptRuntime {
         }
         loop.stop();
         v8.terminateExecution();
+    }
+
+    /** runtime:app relaunch: ends this run as Ctrl-C does; {@link ScriptApp} then runs the app again. */
+    private void relaunch() {
+        relaunchRequested = true;
+        interrupt();
+    }
+
+    /** Whether the app asked to be run again (runtime:app relaunch). Any thread. */
+    boolean relaunchRequested() {
+        return relaunchRequested;
     }
 
     /** An exception the app did not catch, already formatted: report it and end the app with exit code 1. */

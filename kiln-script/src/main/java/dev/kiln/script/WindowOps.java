@@ -35,7 +35,7 @@ final class WindowOps {
     // The windows this script created, so that their handles keep answering after they close (the
     // window system forgets closed windows). A closed window is kept only as its last state, not as
     // the window itself, so that its WebView can be collected.
-    private final Map<String, AppWindow> open = new HashMap<>();
+    private final Map<String, AppWindow> open = new java.util.LinkedHashMap<>(); // oldest first
     private final Map<String, LastState> closed = new HashMap<>();
 
     /** What a closed window's handle still reports. */
@@ -63,6 +63,12 @@ final class WindowOps {
             open.put(w.id(), w);
             return Json.write(Map.of("id", w.id()));
         }, false);
+    }
+
+    /** The windows this script created that are still open, oldest first. */
+    List<AppWindow> openWindows() {
+        forgetClosed();
+        return List.copyOf(open.values());
     }
 
     @V8Function(name = ScriptProtocol.OP_WINDOW_CLOSE)

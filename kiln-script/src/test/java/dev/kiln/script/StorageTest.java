@@ -143,7 +143,7 @@ class StorageTest {
                 """);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dkiln.data.home=" + dataHome, "-cp", System.getProperty("java.class.path"),
-                StorageWriterChild.class.getName(), app.toString()).redirectErrorStream(true);
+                ScriptAppChild.class.getName(), app.toString()).redirectErrorStream(true);
         Process child = pb.start();
         AtomicInteger lastAck = new AtomicInteger(-1);
         List<Integer> batches = new ArrayList<>();

@@ -129,4 +129,36 @@ class WindowApiTest {
                 "b Own true {\"width\":640,\"height\":400}");
         assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("unknown key");
     }
+
+    /** runtime:app's focus, hide and show act on the app's windows as a whole, in real windows. */
+    @Test
+    void appFocusHideAndShowActOnEveryWindow() throws Exception {
+        var fixture = new ScriptFixture(dir);
+        fixture.write("src/main.ts", """
+                import { createWindow } from "runtime:window";
+                import { focus, hide, show, quit } from "runtime:app";
+                const a = await createWindow({ id: "a", title: "A", width: 300, height: 200 });
+                const b = await createWindow({ id: "b", title: "B", width: 300, height: 200, x: 400 });
+                const c = await createWindow({ id: "c", title: "C", visible: false });
+                const visible = async () => [await a.isVisible(), await b.isVisible(), await c.isVisible()].join(" ");
+                await hide();
+                console.log("hidden " + await visible());
+                await new Promise((r) => setTimeout(r, 300)); // hidden is not closed: the app runs on
+                await show();
+                console.log("shown " + await visible());
+                await b.focus();
+                const refocused = new Promise<void>((resolve) => a.onFocus(() => resolve()));
+                await focus();
+                await refocused;
+                console.log("focused " + await a.isFocused());
+                await quit();
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ScriptApp.load(dir).run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
+        assertThat(stdout.lines()).containsExactly("hidden false false false", "shown true true false", "focused true");
+    }
 }

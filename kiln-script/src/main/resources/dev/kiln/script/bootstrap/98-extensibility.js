@@ -75,9 +75,13 @@ const HOOKED_OPS = {
     sync: {
       exit: "exit", getVersion: "getVersion version", getName: "getName name",
       getIdentifier: "getIdentifier identifier", getPath: "getPath", isPackaged: "isPackaged", getLocale: "getLocale",
+      setUserModelId: "setUserModelId",
     },
-    async: { quit: "quit" },
-    none: "relaunch requestSingleInstanceLock releaseSingleInstanceLock focus hide show setBadgeCount setUserModelId",
+    async: {
+      quit: "quit", relaunch: "relaunch", requestSingleInstanceLock: "requestSingleInstanceLock",
+      releaseSingleInstanceLock: "releaseSingleInstanceLock", focus: "focus", hide: "hide", show: "show",
+      setBadgeCount: "setBadgeCount",
+    },
   },
   window: {
     async: {

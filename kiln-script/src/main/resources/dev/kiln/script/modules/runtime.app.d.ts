@@ -1,7 +1,6 @@
 /**
- * The app itself: its manifest identity, its folders, quitting and exiting.
- * Forge's relaunch, single-instance lock, focus/hide/show, setBadgeCount and setUserModelId are not
- * in Kiln (importing them is a SyntaxError naming the missing export).
+ * The app itself: its manifest identity, its folders, quitting, exiting and relaunching, its windows
+ * as a whole, and the single-instance lock.
  */
 declare module "runtime:app" {
   export type PathType =
@@ -19,6 +18,34 @@ declare module "runtime:app" {
   export function quit(): Promise<void>;
   /** Ends the app now with the exit code (0-255, default 0): nothing after it runs, not even finally blocks. */
   export function exit(exitCode?: number): never;
+  /**
+   * Ends this run as quit() does (windows close, the script winds down), then runs the app again from
+   * main.ts with fresh windows, in the same process: the manifest read at launch stays.
+   */
+  export function relaunch(): Promise<void>;
+  /**
+   * Takes the app's single-instance lock (a lock on a file in the app's data folder): true if this
+   * process now holds it, false if another instance of the app does. Held until released or the app
+   * ends; a crashed instance holds nothing.
+   */
+  export function requestSingleInstanceLock(): Promise<boolean>;
+  /** Gives the lock back, so that another instance can take it. */
+  export function releaseSingleInstanceLock(): Promise<void>;
+  /** Brings the app's oldest visible window to the front and gives it the focus (none visible: nothing). */
+  export function focus(): Promise<void>;
+  /** Hides every visible window of the app (they stay open: the app keeps running). */
+  export function hide(): Promise<void>;
+  /** Shows again the windows that hide() hid and that are still open. */
+  export function show(): Promise<void>;
+  /**
+   * The count on the app's icon; 0, null or no argument clears it. Kiln keeps the count
+   * (getBadgeCount) but shows no badge: the first non-zero count prints a warning saying so.
+   */
+  export function setBadgeCount(count?: number | null): Promise<void>;
+  /** The count set last with setBadgeCount (Kiln's addition, as Electron's app.getBadgeCount). */
+  export function getBadgeCount(): number;
+  /** Windows' AppUserModelID (for taskbar grouping and notifications); no effect on other platforms. */
+  export function setUserModelId(appId: string): void;
   /** [app] version of the manifest. */
   export function getVersion(): string;
   /** [app] name of the manifest. */
@@ -45,6 +72,9 @@ declare module "runtime:app" {
   export interface Ops {
     quit: typeof quit; exit: typeof exit; getVersion: typeof getVersion; getName: typeof getName; getIdentifier: typeof getIdentifier;
     getPath: typeof getPath; isPackaged: typeof isPackaged; getLocale: typeof getLocale;
+    relaunch: typeof relaunch; requestSingleInstanceLock: typeof requestSingleInstanceLock;
+    releaseSingleInstanceLock: typeof releaseSingleInstanceLock; focus: typeof focus; hide: typeof hide;
+    show: typeof show; setBadgeCount: typeof setBadgeCount; setUserModelId: typeof setUserModelId;
   }
 }
 
