@@ -26,6 +26,7 @@ final class PlatformModules {
                 new AppOps(platform),
                 new CryptoOps(platform),
                 new NetOps(platform),
+                new WebSocketOps(platform),
                 new ProcessOps(platform, sys.env()),
                 sys,
                 new WasmOps(platform));
