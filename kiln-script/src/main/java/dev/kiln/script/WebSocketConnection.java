@@ -25,8 +25,9 @@ import java.util.function.Function;
  * Nothing that arrived is dropped, except what arrives after the app closed the connection.
  *
  * <p>Threading: the listener methods run on the HTTP client's threads, one at a time (the JDK's
- * guarantee); {@link #next}, {@link #send} and {@link #close} on the loop thread. The state they share
- * is guarded by this object's lock; futures are completed outside it.
+ * guarantee); {@link #next}, {@link #send} and {@link #close} on the loop thread (or, for the app's
+ * end, on the thread that ends the runtime once the loop has stopped). The state they share with the
+ * listener is guarded by this object's lock; futures are completed outside it.
  */
 final class WebSocketConnection implements WebSocket.Listener {
     /** Messages received and not yet taken by the script, at most (then the server is held back). */

@@ -75,8 +75,7 @@ final class WebSocketOps implements AutoCloseable {
             try {
                 builder.header(name, h.path(1).asText());
             } catch (IllegalArgumentException e) {
-                throw new KilnException(ErrorCode.INVALID_ARGUMENT, "ws.connect(): the header '" + name
-                        + "' cannot be set (the WebSocket handshake sets it, or it is not a valid header): " + e.getMessage());
+                throw refused(uri, e);
             }
         }
         List<String> protocols = new ArrayList<>();
@@ -89,7 +88,7 @@ final class WebSocketOps implements AutoCloseable {
             }
             opening = builder.buildAsync(uri, connection);
         } catch (IllegalArgumentException e) {
-            throw new KilnException(ErrorCode.INVALID_ARGUMENT, "ws.connect(" + url + "): " + e.getMessage());
+            throw refused(uri, e);
         }
         promises.settleLater(promiseId, opening.handle((ws, error) -> {
             if (error != null) {
@@ -243,10 +242,19 @@ final class WebSocketOps implements AutoCloseable {
         return uri;
     }
 
+    /** A header or subprotocol the JDK refuses. */
+    private static KilnException refused(URI uri, IllegalArgumentException e) {
+        return new KilnException(ErrorCode.INVALID_ARGUMENT, "ws.connect(" + uri + ") cannot send that: " + e.getMessage()
+                + " (the handshake sets Host, Connection, Upgrade and Sec-WebSocket-* itself; subprotocols go in protocols)", e);
+    }
+
     private static KilnException failure(Throwable error, URI uri) {
         Throwable e = NetOps.unwrap(error);
         if (e instanceof KilnException k) {
             return k;
+        }
+        if (e instanceof IllegalArgumentException a) { // the JDK checks some headers only as it connects
+            return refused(uri, a);
         }
         if (e instanceof WebSocketHandshakeException h) {
             return new KilnException(ErrorCode.NETWORK_FAILED, "WebSocket " + uri + " failed: the server answered "

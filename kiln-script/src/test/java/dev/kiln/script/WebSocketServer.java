@@ -226,6 +226,17 @@ final class WebSocketServer implements AutoCloseable {
                 c.close(1000, "done");
                 awaitClose(c);
             }
+            case "/huge" -> { // "before", then a binary message of ?bytes in 1 MiB fragments
+                c.sendText("before");
+                long left = Long.parseLong(c.query.get("bytes"));
+                byte[] piece = new byte[1 << 20];
+                for (boolean first = true; left > 0; first = false) {
+                    int n = (int) Math.min(piece.length, left);
+                    left -= n;
+                    c.frame(left == 0, first ? BINARY : 0, n == piece.length ? piece : java.util.Arrays.copyOf(piece, n));
+                }
+                awaitClose(c);
+            }
             case "/probe" -> {
                 c.sendText(Integer.toString(floodSent.get()));
                 c.close(1000, "");

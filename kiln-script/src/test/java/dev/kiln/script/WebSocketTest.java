@@ -91,7 +91,10 @@ class WebSocketTest {
                 const e = await ws.connect(BASE + "/echo");
                 await ws.sendText(e.id, "close-me");
                 console.log(JSON.stringify(await ws.recv(e.id)), await ws.recv(e.id));
-                for (const x of [c, d, e]) await ws.close(x.id);
+                const f = await ws.connect(BASE + "/echo");
+                await ws.send(f.id, { type: "close", data: "leaving" });
+                console.log(JSON.stringify(await ws.recv(f.id)), await ws.recv(f.id));
+                for (const x of [c, d, e, f]) await ws.close(x.id);
                 """);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactly(
@@ -99,7 +102,8 @@ class WebSocketTest {
                 "null null",
                 "{\"type\":\"text\",\"data\":\"m0\"} {\"type\":\"close\",\"data\":\"done\",\"code\":1000} null",
                 "7030 [7030] WebSocket 2 (BASE/count?n=1) is closed: nothing more can be sent on it",
-                "{\"type\":\"close\",\"data\":\"bye\",\"code\":4000} null");
+                "{\"type\":\"close\",\"data\":\"bye\",\"code\":4000} null",
+                "{\"type\":\"close\",\"data\":\"leaving\",\"code\":1000} null");
     }
 
     @Test
@@ -153,6 +157,9 @@ class WebSocketTest {
                 "TypeError ws.send(): type must be \"text\", \"binary\", \"ping\", \"pong\" or \"close\", got 'shout'");
     }
 
+    private static final String HANDSHAKE_HEADERS =
+            " (the handshake sets Host, Connection, Upgrade and Sec-WebSocket-* itself; subprotocols go in protocols)";
+
     @Test
     void refusedHostsFailedConnectionsAndUnknownIdsGiveCodedErrors() throws Exception {
         int closedPort;
@@ -165,22 +172,29 @@ class WebSocketTest {
                   try { await ws.connect(url); console.log("connected", url); }
                   catch (e) { console.log(e.constructor.name, e.code ?? "-", e.message.replace(port, "PORT").replace("%d", "CLOSED")); }
                 }
+                for (const name of ["Upgrade", "Sec-WebSocket-Protocol", "Host"]) {
+                  try { await ws.connect(BASE + "/echo", { headers: { [name]: "x" } }); console.log("connected with", name); }
+                  catch (e) { console.log(e.constructor.name, e.code ?? "-", e.message.replace(BASE, "BASE")); }
+                }
                 for (const id of [99n, 7, "1"]) {
                   try { await ws.recv(id); console.log("no error"); } catch (e) { console.log(e.constructor.name, e.code ?? "-", e.message); }
                 }
                 """.formatted(server.port(), closedPort, closedPort));
         assertThat(r.exitCode()).as(r.err()).isZero();
         var lines = r.out().lines().toList();
-        assertThat(lines).hasSize(8);
+        assertThat(lines).hasSize(11);
         assertThat(lines.get(0)).startsWith("IpcError 7020 [7020] Connecting to localhost:PORT is not allowed")
                 .contains("[permissions.net] allow in manifest.app.toml");
         assertThat(lines.get(1)).isEqualTo(
                 "IpcError 7020 [7020] Connecting to 127.0.0.3:443 is not allowed: [permissions.net] deny has '127.0.0.3' in manifest.app.toml");
         assertThat(lines.get(2)).startsWith("IpcError 7030 [7030] WebSocket ws://127.0.0.1:CLOSED/ failed: ConnectException");
-        assertThat(lines.subList(3, 8)).containsExactly(
+        assertThat(lines.subList(3, 11)).containsExactly(
                 "IpcError 7030 [7030] WebSocket " + server.url("/refuse").replace(":" + server.port(), ":PORT")
                         + " failed: the server answered 404 instead of accepting the WebSocket",
                 "TypeError - ws.connect() needs an absolute ws:// or wss:// URL, got 'http://127.0.0.1/'",
+                "IpcError 7024 [7024] ws.connect(BASE/echo) cannot send that: restricted header name: \"upgrade\"" + HANDSHAKE_HEADERS,
+                "IpcError 7024 [7024] ws.connect(BASE/echo) cannot send that: Illegal header: sec-websocket-protocol" + HANDSHAKE_HEADERS,
+                "IpcError 7024 [7024] ws.connect(BASE/echo) cannot send that: restricted header name: \"host\"" + HANDSHAKE_HEADERS,
                 "IpcError 7030 [7030] No WebSocket has id 99 (ws.connect() gives the ids)",
                 "IpcError 7030 [7030] No WebSocket has id 7 (ws.connect() gives the ids)",
                 "TypeError - ws.recv() needs an id as given by ws.connect(), got string");
@@ -216,6 +230,23 @@ class WebSocketTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactly("10000 true true");
         assertThat(server.floodSent.get()).isEqualTo(10000);
+    }
+
+    @Test
+    void aMessageOverTheLimitEndsTheConnectionWithAnError() {
+        var r = run("""
+                const c = await ws.connect(BASE + "/huge?bytes=%d");
+                console.log((await ws.recv(c.id)).data);
+                try { await ws.recv(c.id); console.log("no error"); } catch (e) { console.log(e.code, e.message.replace(BASE, "BASE")); }
+                console.log(await ws.recv(c.id));
+                await ws.close(c.id);
+                """.formatted(WebSocketConnection.MAX_MESSAGE_SIZE + 1));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "before",
+                "7030 [7030] WebSocket 1 (BASE/huge?bytes=" + (WebSocketConnection.MAX_MESSAGE_SIZE + 1)
+                        + ") received a binary message larger than 67108864 bytes (Kiln's limit); Kiln closed the connection with status 1009",
+                "null");
     }
 
     @Test
