@@ -44,7 +44,10 @@ public enum ErrorCode {
     INVALID_ARGUMENT(7024, "InvalidArgument"),
     /** A runtime:crypto operation failed: a wrong key, or data that does not authenticate. */
     CRYPTO_FAILED(7025, "CryptoFailed"),
-    /** A runtime:net request failed before a response: no connection, TLS, too many redirects, a refused redirect. */
+    /**
+     * A runtime:net request failed before a response (no connection, TLS, too many redirects, a refused
+     * redirect), or a WebSocket failed or is closed; also an unknown WebSocket or fetchStream id.
+     */
     NETWORK_FAILED(7030, "NetworkFailed"),
     /** A desktop service the call needs is missing: no display for the clipboard, no notification service. */
     SERVICE_UNAVAILABLE(7031, "ServiceUnavailable"),

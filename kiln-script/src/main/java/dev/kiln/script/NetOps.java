@@ -227,7 +227,16 @@ final class NetOps implements AutoCloseable {
 
     /** {@code [permissions.net]} must allow the URL's host and port. */
     private void checkHost(URI uri) {
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        checkHost(permissions, uri);
+    }
+
+    /**
+     * {@code [permissions.net]} must allow the host and port of {@code uri} (http, https, ws or wss; the
+     * secure ones default to port 443, the others to 80), else {@link ErrorCode#ACCESS_DENIED}.
+     */
+    static void checkHost(Permissions permissions, URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
         permissions.checkNet(uri.getHost(), port);
     }
 
@@ -277,7 +286,8 @@ final class NetOps implements AutoCloseable {
         return new KilnException(ErrorCode.NETWORK_FAILED, "fetch " + uri + " failed: " + message(e), e);
     }
 
-    private static Throwable unwrap(Throwable error) {
+    /** The failure under the futures' wrappers ({@code CompletionException}, {@code ExecutionException}). */
+    static Throwable unwrap(Throwable error) {
         Throwable e = error;
         while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
             e = e.getCause();
@@ -285,7 +295,8 @@ final class NetOps implements AutoCloseable {
         return e;
     }
 
-    private static String message(Throwable e) {
+    /** The exception's class and message, for an error's text. */
+    static String message(Throwable e) {
         String m = e.getMessage();
         String kind = e.getClass().getSimpleName();
         return m == null || m.isBlank() ? kind : kind + ": " + m;

@@ -30,6 +30,7 @@ final class PlatformModules {
                 new AppOps(platform, windows),
                 new CryptoOps(platform),
                 new NetOps(platform),
+                new WebSocketOps(platform),
                 new ProcessOps(platform, sys.env()),
                 sys,
                 new WasmOps(platform));

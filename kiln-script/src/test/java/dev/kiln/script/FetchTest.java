@@ -281,4 +281,51 @@ class FetchTest {
                 "201 application/json {\"n\":1}",
                 "HTTP error 404: Not Found");
     }
+
+    @Test
+    void fetchStreamGivesTheHeadThenTheBodyChunkByChunk() {
+        var r = run("""
+                import { fetchStream, readChunk, closeStream } from "runtime:net";
+                const s = await fetchStream(BASE + "/chunks", { headers: { "X-Custom": "s" } });
+                console.log(typeof s.id, s.status, s.statusText, s.ok, s.url === BASE + "/chunks", s.headers["transfer-encoding"]);
+                const decoder = new TextDecoder();
+                const chunks = [];
+                let allBytes = true;
+                for (;;) {
+                  const c = await readChunk(s.id);
+                  if (c.done) { console.log(JSON.stringify(c)); break; }
+                  allBytes &&= c.data instanceof Uint8Array;
+                  chunks.push(decoder.decode(c.data));
+                }
+                console.log(JSON.stringify(chunks), allBytes);
+                console.log(JSON.stringify(await readChunk(s.id)));
+                // reads asked for at once take turns
+                const t = await fetchStream(BASE + "/chunks");
+                const reads = await Promise.all([readChunk(t.id), readChunk(Number(t.id)), readChunk(t.id), readChunk(t.id)]);
+                console.log(reads.map((c) => c.done ? "done" : decoder.decode(c.data).trim()).join(" | "));
+                // closed part-way: the connection ends, the id reads as done
+                const u = await fetchStream(BASE + "/slow-body");
+                console.log(decoder.decode((await readChunk(u.id)).data).trim());
+                await closeStream(u.id);
+                console.log(JSON.stringify(await readChunk(u.id)));
+                const missing = await fetchStream(BASE + "/missing");
+                console.log(missing.status, missing.statusText, missing.ok, decoder.decode((await readChunk(missing.id)).data));
+                for (const attempt of [() => readChunk(99n), () => fetchStream("http://localhost:%d/text"), () => readChunk("1")]) {
+                  try { await attempt(); console.log("no error"); } catch (e) { console.log(e.constructor.name, e.code ?? "-", e.message.split(":")[0]); }
+                }
+                """.formatted(server.server.getAddress().getPort()));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly(
+                "bigint 200 OK true true chunked",
+                "{\"done\":true}",
+                "[\"chunk 1\\n\",\"chunk 2\\n\",\"chunk 3\\n\"] true",
+                "{\"done\":true}",
+                "chunk 1 | chunk 2 | chunk 3 | done",
+                "first",
+                "{\"done\":true}",
+                "404 Not Found false nothing here",
+                "IpcError 7030 [7030] No fetchStream has id 99",
+                "IpcError 7020 [7020] Connecting to localhost",
+                "TypeError - readChunk() needs an id as given by fetchStream(), got string");
+    }
 }

@@ -153,12 +153,79 @@ declare module "runtime:net" {
   /** POSTs `data` as JSON. */
   export function postJson<T = unknown>(url: string, data: unknown, opts?: FetchOptions): Promise<FetchResponse>;
 
+  /** The head of a response whose body is read with readChunk(id). */
+  export interface StreamResponse {
+    /** Forge's ids are bigint; Kiln's functions take a number too. */
+    id: bigint;
+    status: number;
+    statusText: string;
+    headers: Record<string, string>;
+    url: string;
+    ok: boolean;
+  }
+  /** Kiln addition: one piece of a fetchStream body, as it arrived; `done` once the body has ended. */
+  export interface StreamChunk {
+    done: boolean;
+    data?: Uint8Array;
+  }
+  /** Starts a request and resolves with the head; read the body with readChunk(id). */
+  export function fetchStream(url: string, opts?: FetchOptions): Promise<StreamResponse>;
+  /**
+   * Kiln addition: the next chunk of a fetchStream body (up to 64 KiB, as it arrived), or
+   * `{ done: true }` at its end and after it. Rejects with 7030 if the body cannot be read or no
+   * fetchStream gave the id.
+   */
+  export function readChunk(id: bigint | number): Promise<StreamChunk>;
+  /** Kiln addition: stops reading a fetchStream body and closes its connection. */
+  export function closeStream(id: bigint | number): Promise<void>;
+
+  export interface WebSocketConnectOptions {
+    headers?: Record<string, string>;
+    /** Subprotocols to offer, most preferred first; the server's choice is `protocol`. */
+    protocols?: string[];
+  }
+  export interface WebSocketConnection {
+    /** Forge's ids are bigint; Kiln's functions take a number too. */
+    id: bigint;
+    url: string;
+    /** The subprotocol the server chose, or null. */
+    protocol: string | null;
+  }
+  export interface WebSocketMessage {
+    type: "text" | "binary" | "ping" | "pong" | "close";
+    /** A text message; the reason of a close. */
+    data?: string;
+    /** A binary message; the data of a ping or pong. */
+    binary?: Uint8Array;
+    /** Kiln addition: the status code of the server's close (1000 for a normal one). */
+    code?: number;
+  }
+  export const ws: {
+    /** Opens a connection (ws:// or wss://; the host must be allowed by [permissions.net], else 7020; 7030 when it fails). */
+    connect(url: string, opts?: WebSocketConnectOptions): Promise<WebSocketConnection>;
+    /** Sends a message (text in `data`, binary in `binary`; ping and pong take either; close sends status 1000). */
+    send(id: bigint | number, message: WebSocketMessage): Promise<void>;
+    sendText(id: bigint | number, text: string): Promise<void>;
+    sendBinary(id: bigint | number, data: Uint8Array): Promise<void>;
+    /** The next message, in order; the server's close comes as a "close" message, then null. */
+    recv(id: bigint | number): Promise<WebSocketMessage | null>;
+    /** Closes the connection (status 1000); its id is then unknown (7030). */
+    close(id: bigint | number): Promise<void>;
+    /** Each message until the connection closes. */
+    messages(id: bigint | number): AsyncGenerator<WebSocketMessage, void, unknown>;
+  };
+  /** Forge's older names for ws.connect, ws.send, ws.recv and ws.close. */
+  export const connectWebSocket: typeof ws.connect;
+  export const sendWebSocket: typeof ws.send;
+  export const recvWebSocket: typeof ws.recv;
+  export const closeWebSocket: typeof ws.close;
+
   /**
    * The ops that hooks take (onBefore, onAfter, onError: see docs/reference/extensibility.md), by
    * Forge's names, each with the function it hooks.
    */
   export interface Ops {
-    fetch: typeof fetch; fetchBytes: typeof fetchBytes;
-    // Forge's wsConnect, wsSend, wsRecv, wsClose and fetchStream belong here once runtime:net has them.
+    fetch: typeof fetch; fetchBytes: typeof fetchBytes; fetchStream: typeof fetchStream;
+    wsConnect: typeof ws.connect; wsSend: typeof ws.send; wsRecv: typeof ws.recv; wsClose: typeof ws.close;
   }
 }
