@@ -146,11 +146,15 @@ class WindowApiTest {
                 await new Promise((r) => setTimeout(r, 300)); // hidden is not closed: the app runs on
                 await show();
                 console.log("shown " + await visible());
+                // focus moves through the window system: wait (at most 5 s) until a window reports it
+                const until = async (focused: () => Promise<boolean>) => {
+                  for (let i = 0; i < 100 && !(await focused()); i++) await new Promise((r) => setTimeout(r, 50));
+                  return focused();
+                };
                 await b.focus();
-                const refocused = new Promise<void>((resolve) => a.onFocus(() => resolve()));
-                await focus();
-                await refocused;
-                console.log("focused " + await a.isFocused());
+                console.log("b focused " + await until(() => b.isFocused()));
+                await focus(); // the oldest visible window: a
+                console.log("focused " + await until(() => a.isFocused()) + " " + await b.isFocused());
                 await quit();
                 """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -159,6 +163,7 @@ class WindowApiTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String stdout = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
-        assertThat(stdout.lines()).containsExactly("hidden false false false", "shown true true false", "focused true");
+        assertThat(stdout.lines()).containsExactly("hidden false false false", "shown true true false", "b focused true",
+                "focused true false");
     }
 }
