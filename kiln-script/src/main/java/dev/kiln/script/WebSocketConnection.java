@@ -262,12 +262,24 @@ final class WebSocketConnection implements WebSocket.Listener {
         WebSocket ws = socket;
         CompletableFuture<Void> sent = sending.handle((v, e) -> null).thenCompose(v -> {
             if (ws.isOutputClosed()) {
-                throw new java.util.concurrent.CompletionException(failure(name() + " is closed: nothing more can be sent on it", null));
+                throw closedForSending();
             }
-            return send.apply(ws);
-        }).thenApply(w -> null);
+            return send.apply(ws).<Void>handle((w, e) -> {
+                if (e == null) {
+                    return null;
+                }
+                // the JDK closes the output when it answers the server's close: a send racing that answer
+                // fails as one made after it does
+                throw ws.isOutputClosed() ? closedForSending()
+                        : e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+            });
+        });
         sending = sent;
         return sent;
+    }
+
+    private java.util.concurrent.CompletionException closedForSending() {
+        return new java.util.concurrent.CompletionException(failure(name() + " is closed: nothing more can be sent on it", null));
     }
 
     /**
