@@ -92,18 +92,8 @@ class DevLoopE2ETest {
     }
 
     private void run(Duration timeout, String... command) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder(List.of(command)).directory(frontend.toFile()).redirectErrorStream(true)
-                    .redirectOutput(frontend.resolve("npm.log").toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("this test needs Node.js and npm (apt-get install nodejs npm): " + e.getMessage(), e);
-        }
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout);
-        }
-        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + Files.readString(frontend.resolve("npm.log"))).isZero();
+        Path log = frontend.resolve("npm.log");
+        assertThat(NodeTool.run(frontend, log, timeout, command)).as(String.join(" ", command) + ":\n" + Files.readString(log)).isZero();
     }
 
     private void awaitDevServer(int port) throws Exception {

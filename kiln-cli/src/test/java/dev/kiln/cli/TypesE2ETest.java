@@ -2,11 +2,9 @@ package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,17 +59,6 @@ class TypesE2ETest {
     }
 
     private int run(Path dir, Duration timeout, String... command) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(tools.resolve("out.log").toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("this test needs Node.js and npm (apt-get install nodejs npm): " + e.getMessage(), e);
-        }
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout);
-        }
-        return p.exitValue();
+        return NodeTool.run(dir, tools.resolve("out.log"), timeout, command);
     }
 }

@@ -11,9 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -144,7 +141,7 @@ final class DevToolsServer implements AutoCloseable {
                 return;
             }
             out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept(headers.get("sec-websocket-key")) + "\r\n\r\n")
+                    + "Sec-WebSocket-Accept: " + WebSocketWire.acceptKey(headers.get("sec-websocket-key")) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Socket previous = client;
@@ -232,22 +229,7 @@ final class DevToolsServer implements AutoCloseable {
     }
 
     private static synchronized void writeFrame(OutputStream out, int opcode, byte[] payload) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 10);
-        frame.write(0x80 | opcode);
-        if (payload.length < 126) {
-            frame.write(payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xff);
-        } else {
-            frame.write(127);
-            for (int i = 7; i >= 0; i--) {
-                frame.write((int) ((long) payload.length >>> (8 * i)) & 0xff);
-            }
-        }
-        frame.write(payload);
-        out.write(frame.toByteArray());
+        out.write(WebSocketWire.frame(true, opcode, payload));
         out.flush();
     }
 
@@ -291,15 +273,6 @@ final class DevToolsServer implements AutoCloseable {
         return name.equalsIgnoreCase("localhost") || name.matches("[0-9.]+") || name.contains(":");
     }
 
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1")
-                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String hostOf(InetAddress address) {
         String h = address.getHostAddress();

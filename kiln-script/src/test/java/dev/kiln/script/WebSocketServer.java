@@ -11,9 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -124,22 +121,7 @@ final class WebSocketServer implements AutoCloseable {
 
         /** One frame, unmasked as a server's are; {@code fin} false for all but the last fragment. */
         synchronized void frame(boolean fin, int opcode, byte[] data) throws IOException {
-            ByteArrayOutputStream f = new ByteArrayOutputStream(data.length + 10);
-            f.write((fin ? 0x80 : 0) | opcode);
-            if (data.length < 126) {
-                f.write(data.length);
-            } else if (data.length < 65536) {
-                f.write(126);
-                f.write(data.length >>> 8);
-                f.write(data.length & 0xff);
-            } else {
-                f.write(127);
-                for (int i = 7; i >= 0; i--) {
-                    f.write((int) (((long) data.length >>> (8 * i)) & 0xff));
-                }
-            }
-            f.write(data);
-            out.write(f.toByteArray());
+            out.write(WebSocketWire.frame(fin, opcode, data));
             out.flush();
         }
     }
@@ -189,7 +171,7 @@ final class WebSocketServer implements AutoCloseable {
                 return;
             }
             StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
-                    .append("Sec-WebSocket-Accept: ").append(accept(headers.get("sec-websocket-key"))).append("\r\n");
+                    .append("Sec-WebSocket-Accept: ").append(WebSocketWire.acceptKey(headers.get("sec-websocket-key"))).append("\r\n");
             String offered = headers.getOrDefault("sec-websocket-protocol", "");
             for (String p : offered.split(",")) {
                 if (p.trim().equals("superchat")) {
@@ -326,15 +308,6 @@ final class WebSocketServer implements AutoCloseable {
         return sb.toString();
     }
 
-    private static String accept(String key) {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-1")
-                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() throws IOException {

@@ -76,14 +76,8 @@ class WindowApiTest {
                   console.log("after shutdown", e.code, e.message);
                 }
                 """);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ScriptApp.load(dir).run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        String stdout = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
-        assertThat(stdout.lines()).containsExactly(
+        Run run = runWithRealWindows();
+        assertThat(run.out().lines()).containsExactly(
                 "a a First {\"width\":500,\"height\":300} {\"x\":10,\"y\":20} true",
                 "promises true true",
                 "set Renamed {\"width\":420,\"height\":260} {\"x\":30,\"y\":40}",
@@ -117,17 +111,11 @@ class WindowApiTest {
                 await a.close();
                 await b.close();
                 """);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ScriptApp.load(dir).run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        String stdout = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
-        assertThat(stdout.lines()).containsExactly(
+        Run run = runWithRealWindows();
+        assertThat(run.out().lines()).containsExactly(
                 "a From manifest false {\"width\":640,\"height\":400}",
                 "b Own true {\"width\":640,\"height\":400}");
-        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("unknown key");
+        assertThat(run.err()).doesNotContain("unknown key");
     }
 
     /** runtime:app's focus, hide and show act on the app's windows as a whole, in real windows. */
@@ -157,13 +145,22 @@ class WindowApiTest {
                 console.log("focused " + await until(() => a.isFocused()) + " " + await b.isFocused());
                 await quit();
                 """);
+        Run run = runWithRealWindows();
+        assertThat(run.out().lines()).containsExactly("hidden false false false", "shown true true false", "b focused true",
+                "focused true false");
+    }
+
+    private record Run(String out, String err) {
+    }
+
+    /** Runs the app in {@code dir} with real windows to its end; fails unless it exits with 0. */
+    private Run runWithRealWindows() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = ScriptApp.load(dir).run(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        String stdout = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("stdout: %s%nstderr: %s", stdout, err).isZero();
-        assertThat(stdout.lines()).containsExactly("hidden false false false", "shown true true false", "b focused true",
-                "focused true false");
+        Run run = new Run(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertThat(code).as("stdout: %s%nstderr: %s", run.out(), run.err()).isZero();
+        return run;
     }
 }
