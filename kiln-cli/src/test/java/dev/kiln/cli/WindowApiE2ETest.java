@@ -60,12 +60,13 @@ class WindowApiE2ETest {
 
             assertThat(step(kiln, "maximize").get("maximized").asBoolean()).isTrue();
             awaitX(() -> netWmState(), s -> s.contains("_NET_WM_STATE_MAXIMIZED_VERT") && s.contains("_NET_WM_STATE_MAXIMIZED_HORZ"));
+            // A state is reported once it has been steady for 150 ms (GTK passes through steps), so each
+            // change waits for the event of the one before; else they fold into one report, or none.
+            awaitEvents(kiln, "[\"maximize\"]");
             JsonNode unmax = step(kiln, "unmaximize");
             assertThat(unmax.get("maximized").asBoolean()).isFalse();
             assertThat(unmax.get("size").toString()).isEqualTo("{\"width\":420,\"height\":330}");
             awaitX(() -> netWmState(), s -> !s.contains("_NET_WM_STATE_MAXIMIZED"));
-            // A state is reported once it has been steady for 150 ms (GTK passes through steps), so the
-            // next change waits for the event of this one; else the two may fold into one report.
             awaitEvents(kiln, "[\"maximize\",\"restore\"]");
 
             JsonNode min = step(kiln, "minimize");
