@@ -45,8 +45,7 @@ final class AppOps implements AutoCloseable {
     private final Supplier<List<AppWindow>> windows;
     private final Set<String> hiddenByApp = new LinkedHashSet<>(); // hide() remembers, show() brings back
     private boolean badgeWarned;
-    private FileChannel lockFile; // guarded by this
-    private FileLock lock;        // guarded by this
+    private FileLock lock; // guarded by this; its channel is the open lock file
 
     /**
      * @param windows the app's open windows, oldest first
@@ -125,17 +124,14 @@ final class AppOps implements AutoCloseable {
         }
         channel.truncate(0).write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(
                 java.nio.charset.StandardCharsets.US_ASCII)));
-        lockFile = channel;
         lock = taken;
         return true;
     }
 
     private synchronized boolean releaseLock() throws IOException {
         if (lock != null) {
-            lock.release();
-            lockFile.close();
+            lock.channel().close(); // closing the channel releases its lock
             lock = null;
-            lockFile = null;
         }
         return false;
     }
